@@ -1,0 +1,235 @@
+//! Diagnostics: what Trellis tells a mentor about their file, at a line and column.
+//!
+//! Every stage returns its diagnostics beside its value instead of failing, so one
+//! bad proposal never hides the others. Printing lives here too, in the three
+//! formats `trellis check` offers.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A short stable code (`missing-outcome`), for filtering and for docs.
+    pub code: &'static str,
+    /// Path as the user knows it (relative to the site root where possible).
+    pub file: String,
+    /// 1-based; 0 when the problem concerns the whole file.
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    /// How to fix it, when Trellis can tell.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(
+        code: &'static str,
+        file: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            file: file.to_string(),
+            line,
+            column,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn warning(
+        code: &'static str,
+        file: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, file, line, column, message)
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:col`, the form editors and terminals turn into links.
+    pub fn location(&self) -> String {
+        if self.line == 0 {
+            self.file.clone()
+        } else {
+            format!("{}:{}:{}", self.file, self.line, self.column.max(1))
+        }
+    }
+}
+
+/// Output formats of `trellis check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-style messages quoting the source line.
+    Human,
+    /// GitHub Actions workflow commands, shown as annotations on a pull request.
+    Github,
+    /// One JSON array, for other tools.
+    Json,
+}
+
+/// Renders diagnostics in `format`; `source_of` gives a file's text to quote lines from.
+pub fn render(
+    diags: &[Diagnostic],
+    format: Format,
+    color: bool,
+    source_of: &dyn Fn(&str) -> Option<String>,
+) -> String {
+    match format {
+        Format::Human => render_human(diags, color, source_of),
+        Format::Github => diags.iter().map(render_github).collect(),
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(diags).expect("diagnostics are plain data");
+            s.push('\n');
+            s
+        }
+    }
+}
+
+fn render_github(d: &Diagnostic) -> String {
+    let kind = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str(" — ");
+        message.push_str(help);
+    }
+    format!(
+        "::{kind} file={},line={},col={},title={}::{}\n",
+        escape_property(&d.file),
+        d.line.max(1),
+        d.column.max(1),
+        escape_property(d.code),
+        escape_data(&message)
+    )
+}
+
+/// Workflow-command escaping, as GitHub's toolkit does it.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn render_human(
+    diags: &[Diagnostic],
+    color: bool,
+    source_of: &dyn Fn(&str) -> Option<String>,
+) -> String {
+    use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+    use codespan_reporting::files::SimpleFiles;
+    use codespan_reporting::term::{self, termcolor::Buffer};
+
+    let mut files = SimpleFiles::new();
+    let mut ids = std::collections::HashMap::new();
+    let mut buffer = if color {
+        Buffer::ansi()
+    } else {
+        Buffer::no_color()
+    };
+    let config = term::Config::default();
+    for d in diags {
+        let mut cs = match d.severity {
+            Severity::Error => CsDiagnostic::error(),
+            Severity::Warning => CsDiagnostic::warning(),
+        }
+        .with_code(d.code)
+        .with_message(&d.message);
+        if let Some(help) = &d.help {
+            cs = cs.with_notes(vec![format!("help: {help}")]);
+        }
+        let text = if d.line > 0 { source_of(&d.file) } else { None };
+        match text {
+            Some(text) => {
+                let id = *ids
+                    .entry(d.file.clone())
+                    .or_insert_with(|| files.add(d.file.clone(), text.clone()));
+                let start = offset_of(&text, d.line, d.column);
+                let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
+                cs = cs.with_labels(vec![Label::primary(id, start..end.max(start))]);
+            }
+            None => cs = cs.with_notes(vec![format!("in {}", d.location())]),
+        }
+        // Writing into an in-memory buffer cannot fail except on an invalid span,
+        // which offset_of rules out by clamping.
+        let _ = term::emit(&mut buffer, &config, &files, &cs);
+    }
+    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+/// Byte offset of a 1-based line and column, clamped into the text.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            let col = column.saturating_sub(1);
+            let mut at = offset + col.min(l.trim_end_matches(['\n', '\r']).len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            return at;
+        }
+        offset += l.len();
+    }
+    text.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_format_is_an_annotation_line() {
+        let d = Diagnostic::warning(
+            "unknown-field",
+            "content/a.md",
+            3,
+            3,
+            "unknown field 'Mentros'",
+        )
+        .with_help("did you mean 'Mentor(s)'?");
+        let out = render(&[d], Format::Github, false, &|_| None);
+        assert_eq!(
+            out,
+            "::warning file=content/a.md,line=3,col=3,title=unknown-field::unknown field 'Mentros' — did you mean 'Mentor(s)'?\n"
+        );
+    }
+
+    #[test]
+    fn human_format_quotes_the_source_line() {
+        let d = Diagnostic::error("bad", "a.md", 2, 3, "something is wrong");
+        let out = render(&[d], Format::Human, false, &|_| {
+            Some("first\n- Mentros: Jane\n".into())
+        });
+        assert!(out.contains("a.md:2:3"), "{out}");
+        assert!(out.contains("- Mentros: Jane"), "{out}");
+    }
+}

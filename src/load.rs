@@ -1,0 +1,174 @@
+//! Loading: find the term files under the content directory and read them as text.
+//!
+//! Only this stage touches the content directory. It normalizes what editors vary
+//! on (a BOM, CRLF or lone CR line endings) so that every later stage sees `\n`
+//! and the same line numbers an editor shows.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+
+/// One term file as read from disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Relative to the content directory, with `/` separators: the file's identity.
+    pub rel: String,
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// Walks `content_dir` for `*.md` files, skipping hidden entries. Symlinks are
+/// followed, and a symlink loop is reported instead of walked forever.
+pub fn load_content(content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    let shown = content_dir.display().to_string();
+    if !content_dir.is_dir() {
+        diags.push(
+            Diagnostic::error(
+                "content-missing",
+                &shown,
+                0,
+                0,
+                format!("content directory '{shown}' does not exist"),
+            )
+            .with_help("create it and add a term file, or set `content_dir` in trellis.toml"),
+        );
+        return (files, diags);
+    }
+    let walker = walkdir::WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let at = e.path().map_or(shown.clone(), |p| p.display().to_string());
+                let message = if e.loop_ancestor().is_some() {
+                    format!("symbolic link loop at '{at}': not followed")
+                } else {
+                    format!("cannot read '{at}': {e}")
+                };
+                diags.push(Diagnostic::error("content-unreadable", &at, 0, 0, message));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|x| x != "md") {
+            continue;
+        }
+        let rel = relative(content_dir, entry.path());
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => match decode(bytes) {
+                Ok(text) => files.push(SourceFile {
+                    rel,
+                    path: entry.path().to_path_buf(),
+                    text,
+                }),
+                Err((line, column)) => diags.push(
+                    Diagnostic::error(
+                        "not-utf8",
+                        &rel,
+                        line,
+                        column,
+                        "this file is not valid UTF-8 text",
+                    )
+                    .with_help("save it as UTF-8 in your editor"),
+                ),
+            },
+            Err(e) => diags.push(Diagnostic::error(
+                "content-unreadable",
+                &rel,
+                0,
+                0,
+                format!("cannot read '{rel}': {e}"),
+            )),
+        }
+    }
+    (files, diags)
+}
+
+/// Reads one file given on the command line, with the same normalization.
+pub fn load_file(content_dir: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
+    let rel = relative(content_dir, path);
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(
+            "content-unreadable",
+            &rel,
+            0,
+            0,
+            format!("cannot read '{rel}': {e}"),
+        )
+    })?;
+    let text = decode(bytes).map_err(|(line, column)| {
+        Diagnostic::error(
+            "not-utf8",
+            &rel,
+            line,
+            column,
+            "this file is not valid UTF-8 text",
+        )
+        .with_help("save it as UTF-8 in your editor")
+    })?;
+    Ok(SourceFile {
+        rel,
+        path: path.to_path_buf(),
+        text,
+    })
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|s| s.starts_with('.'))
+}
+
+fn relative(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// UTF-8 decoding with line-ending normalization; on failure, where the first bad byte is.
+pub fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+        (line, column)
+    })?;
+    Ok(normalize(text))
+}
+
+/// Strips a BOM and turns CRLF and lone CR into LF (CommonMark counts each as one line ending).
+pub fn normalize(text: String) -> String {
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_crlf_are_normalized() {
+        assert_eq!(
+            decode(b"\xef\xbb\xbfa\r\nb\rc".to_vec()).unwrap(),
+            "a\nb\nc"
+        );
+    }
+
+    #[test]
+    fn non_utf8_reports_line_and_column() {
+        assert_eq!(decode(b"ok\nab\xffc".to_vec()), Err((2, 3)));
+    }
+}

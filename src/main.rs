@@ -1,0 +1,12 @@
+//! The `trellis` command: parses the command line and hands over to `cmd/`.
+
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cmd::Cli::parse();
+    cmd::run(cli)
+}

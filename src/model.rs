@@ -1,0 +1,177 @@
+//! The site model: terms and ideas as the rest of the pipeline sees them.
+//!
+//! These serde types are also the public `ideas.json` export (schema in
+//! `docs/ideas.schema.json`), so field names are a stable API: add, never rename.
+
+use serde::{Deserialize, Serialize};
+
+/// Where something came from: a file relative to the content directory, 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Source {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One program term, e.g. "LFX Mentorship 2023 Term 1": one term file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Term {
+    /// Stable identifier and URL segment, from the file's path (`lfx-2023-term1`).
+    pub id: String,
+    pub title: String,
+    pub program: Option<String>,
+    /// The term's own name within its program ("2023 Term 1").
+    pub term: Option<String>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub status: Option<TermStatus>,
+    pub apply_url: Option<String>,
+    pub timeline: Vec<TimelineEntry>,
+    /// Everything in the file that is not an idea, in source order, as markdown.
+    pub notes: Vec<Note>,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum TermStatus {
+    Upcoming,
+    Open,
+    Closed,
+}
+
+impl TermStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TermStatus::Upcoming => "upcoming",
+            TermStatus::Open => "open",
+            TermStatus::Closed => "closed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    pub event: String,
+    /// As written ("Monday, March 2, 2026").
+    pub date: String,
+    /// The first day it names, as `YYYY-MM-DD`, when Trellis can read it.
+    pub iso: Option<String>,
+}
+
+/// A run of the term file that belongs to no idea (intro, template, guidelines, …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    pub line: usize,
+    pub markdown: String,
+}
+
+/// One mentorship project idea.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Idea {
+    pub title: String,
+    pub organization: String,
+    /// Headings between the organization and the idea (Kubernetes > **CAPG** > idea).
+    pub subprojects: Vec<String>,
+    /// The owning term's `id`.
+    pub term: String,
+    /// `<term>/<org>/<idea>`: stable across reordering, unique within the site.
+    pub slug: String,
+    /// Site-relative URL of the idea's page (`ideas/<slug>/`).
+    pub url: String,
+    pub source: Source,
+    /// Markdown between the heading and the field list.
+    pub intro: Option<String>,
+    pub description: Option<String>,
+    pub expected_outcome: Option<String>,
+    /// Normalized skill names, aliases applied, in the order written.
+    pub skills: Vec<String>,
+    /// Parenthetical remarks found in the skills field ("no prior experience needed").
+    pub skill_notes: Vec<String>,
+    pub mentors: Vec<Mentor>,
+    pub issues: Vec<IssueLink>,
+    pub lfx_url: Option<String>,
+    pub difficulty: Option<String>,
+    pub size: Option<String>,
+    pub stretch_goals: Option<String>,
+    /// Every field as written, in source order: the structured values above derive from these.
+    pub fields: Vec<Field>,
+    /// Fields whose label Trellis does not know, in order.
+    pub extra: Vec<Field>,
+    /// Markdown after the field list, up to the next heading.
+    pub notes: Option<String>,
+}
+
+/// The canonical meaning of a field label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    Description,
+    ExpectedOutcome,
+    Skills,
+    Mentors,
+    Issues,
+    LfxUrl,
+    Difficulty,
+    Size,
+    StretchGoals,
+    Mentees,
+    Extra,
+}
+
+impl FieldKind {
+    /// The label a mentor should write; used in diagnostics and on pages.
+    pub fn display(self) -> &'static str {
+        match self {
+            FieldKind::Description => "Description",
+            FieldKind::ExpectedOutcome => "Expected Outcome",
+            FieldKind::Skills => "Recommended Skills",
+            FieldKind::Mentors => "Mentor(s)",
+            FieldKind::Issues => "Upstream Issue",
+            FieldKind::LfxUrl => "LFX URL",
+            FieldKind::Difficulty => "Difficulty",
+            FieldKind::Size => "Expected project size",
+            FieldKind::StretchGoals => "Stretch goals",
+            FieldKind::Mentees => "Mentee",
+            FieldKind::Extra => "Extra",
+        }
+    }
+}
+
+/// One `- Label: value` item of an idea.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Field {
+    pub kind: FieldKind,
+    /// The label as the author wrote it, without bold markers and colon.
+    pub label: String,
+    /// The value as markdown, continuation lines and nested lists included.
+    pub value: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Mentor {
+    pub name: String,
+    pub github: Option<String>,
+    pub email: Option<String>,
+    pub url: Option<String>,
+    /// Remarks such as "(backup)".
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssueLink {
+    pub url: String,
+    /// Short form for display: `owner/repo#123` for GitHub issues and pulls, else the host and path.
+    pub label: String,
+}
+
+/// The whole site: what the renderer, the search index and the JSON export read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Site {
+    /// Newest term first.
+    pub terms: Vec<Term>,
+    /// Grouped by term (in `terms` order), then in source order.
+    pub ideas: Vec<Idea>,
+}

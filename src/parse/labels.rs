@@ -1,0 +1,235 @@
+//! Field labels: the many ways maintainers spell "Mentor(s)", mapped to one meaning.
+//!
+//! The table covers every spelling seen in real term files. Matching ignores case,
+//! spacing and punctuation, so `Mentor(-s)`, `mentors(s)` and `MENTORS` agree.
+
+use std::collections::HashMap;
+
+use crate::model::FieldKind;
+
+/// Built-in aliases, as written by authors; normalized with [`normalize_label`] before lookup.
+const ALIASES: &[(&str, FieldKind)] = &[
+    ("Description", FieldKind::Description),
+    ("Detailed description", FieldKind::Description),
+    ("Project description", FieldKind::Description),
+    ("Summary", FieldKind::Description),
+    ("Expected Outcome", FieldKind::ExpectedOutcome),
+    ("Expected Outcomes", FieldKind::ExpectedOutcome),
+    ("Expected Result", FieldKind::ExpectedOutcome),
+    ("Expected Results", FieldKind::ExpectedOutcome),
+    ("Expected Deliverables", FieldKind::ExpectedOutcome),
+    ("Deliverables", FieldKind::ExpectedOutcome),
+    ("Outcome", FieldKind::ExpectedOutcome),
+    ("Outcomes", FieldKind::ExpectedOutcome),
+    ("Recommended Skills", FieldKind::Skills),
+    ("Recommended Skill", FieldKind::Skills),
+    ("Recommended Skill(s)", FieldKind::Skills),
+    ("Recommend Skills", FieldKind::Skills),
+    ("Required Skills", FieldKind::Skills),
+    ("Required Skill", FieldKind::Skills),
+    ("Skills", FieldKind::Skills),
+    ("Skills Required", FieldKind::Skills),
+    ("Prerequisites", FieldKind::Skills),
+    ("Technologies", FieldKind::Skills),
+    ("Mentor(s)", FieldKind::Mentors),
+    ("Mentors(s)", FieldKind::Mentors),
+    ("Mentor(-s)", FieldKind::Mentors),
+    ("Mentor", FieldKind::Mentors),
+    ("Mentors", FieldKind::Mentors),
+    ("Mentor Name", FieldKind::Mentors),
+    ("Mentor Names", FieldKind::Mentors),
+    ("Potential Mentors", FieldKind::Mentors),
+    ("Possible Mentors", FieldKind::Mentors),
+    ("Likely mentors", FieldKind::Mentors),
+    ("Upstream Issue", FieldKind::Issues),
+    ("Upstream Issues", FieldKind::Issues),
+    ("Upstream Issue (URL)", FieldKind::Issues),
+    ("Upstream Issues (URL)", FieldKind::Issues),
+    ("Upstream Issue(URL)", FieldKind::Issues),
+    ("Upstream Issue (Project URL)", FieldKind::Issues),
+    ("Issue", FieldKind::Issues),
+    ("Issues", FieldKind::Issues),
+    ("Issue(s)", FieldKind::Issues),
+    ("Issue Link", FieldKind::Issues),
+    ("GitHub Issue", FieldKind::Issues),
+    ("Relevant Issues", FieldKind::Issues),
+    ("Related Issues", FieldKind::Issues),
+    ("LFX URL", FieldKind::LfxUrl),
+    ("LFX Link", FieldKind::LfxUrl),
+    ("LFX Mentorship URL", FieldKind::LfxUrl),
+    ("Community Bridge project (URL)", FieldKind::LfxUrl),
+    ("Community Bridge URL", FieldKind::LfxUrl),
+    ("Apply", FieldKind::LfxUrl),
+    ("Difficulty", FieldKind::Difficulty),
+    ("Difficulty rating", FieldKind::Difficulty),
+    ("Difficulty level", FieldKind::Difficulty),
+    ("Expected project size", FieldKind::Size),
+    ("Expected size of the project", FieldKind::Size),
+    ("Project size", FieldKind::Size),
+    ("Size", FieldKind::Size),
+    ("Estimated hours", FieldKind::Size),
+    ("Hours", FieldKind::Size),
+    ("Stretch goal", FieldKind::StretchGoals),
+    ("Stretch goals", FieldKind::StretchGoals),
+    ("Mentee", FieldKind::Mentees),
+    ("Mentees", FieldKind::Mentees),
+    ("Mentee (Community Bridge URL)", FieldKind::Mentees),
+];
+
+/// Names a site may use in `[labels]` of trellis.toml to point at a field.
+pub const FIELD_NAMES: &[&str] = &[
+    "description",
+    "expected_outcome",
+    "skills",
+    "mentors",
+    "issues",
+    "lfx_url",
+    "difficulty",
+    "size",
+    "stretch_goals",
+    "mentees",
+];
+
+pub fn field_by_name(name: &str) -> Option<FieldKind> {
+    Some(match name {
+        "description" => FieldKind::Description,
+        "expected_outcome" => FieldKind::ExpectedOutcome,
+        "skills" => FieldKind::Skills,
+        "mentors" => FieldKind::Mentors,
+        "issues" => FieldKind::Issues,
+        "lfx_url" => FieldKind::LfxUrl,
+        "difficulty" => FieldKind::Difficulty,
+        "size" => FieldKind::Size,
+        "stretch_goals" => FieldKind::StretchGoals,
+        "mentees" => FieldKind::Mentees,
+        _ => return None,
+    })
+}
+
+/// Lower case, letters and digits only: the key labels are compared by.
+pub fn normalize_label(label: &str) -> String {
+    label
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The label table of one site: built-ins plus the site's own aliases.
+#[derive(Debug, Clone)]
+pub struct Labels {
+    by_key: HashMap<String, FieldKind>,
+}
+
+impl Default for Labels {
+    fn default() -> Self {
+        Labels::new(std::iter::empty())
+    }
+}
+
+impl Labels {
+    pub fn new<'a>(site_aliases: impl IntoIterator<Item = (&'a String, &'a String)>) -> Labels {
+        let mut by_key: HashMap<String, FieldKind> = ALIASES
+            .iter()
+            .map(|(l, k)| (normalize_label(l), *k))
+            .collect();
+        // Common misspellings seen in real files, kept out of the table above so
+        // that "did you mean" still suggests the proper spelling for new ones.
+        for typo in [
+            "Metor(s)",
+            "Upstraeam Issue",
+            "Diffuculty",
+            "Mentee (Communty Bridge URL)",
+        ] {
+            let key = normalize_label(typo);
+            let kind = match typo.chars().next() {
+                Some('M') if typo.starts_with("Metor") => FieldKind::Mentors,
+                Some('U') => FieldKind::Issues,
+                Some('D') => FieldKind::Difficulty,
+                _ => FieldKind::Mentees,
+            };
+            by_key.insert(key, kind);
+        }
+        for (label, field) in site_aliases {
+            if let Some(kind) = field_by_name(field) {
+                by_key.insert(normalize_label(label), kind);
+            }
+        }
+        Labels { by_key }
+    }
+
+    pub fn lookup(&self, label: &str) -> Option<FieldKind> {
+        self.by_key.get(&normalize_label(label)).copied()
+    }
+
+    /// The proper spelling closest to an unknown label, when it is close enough to be a typo.
+    pub fn suggest(&self, label: &str) -> Option<&'static str> {
+        let key = normalize_label(label);
+        if key.len() < 4 {
+            return None;
+        }
+        ALIASES
+            .iter()
+            .map(|(l, k)| {
+                (
+                    strsim::normalized_damerau_levenshtein(&key, &normalize_label(l)),
+                    *k,
+                )
+            })
+            .filter(|(score, _)| *score >= 0.7)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, kind)| kind.display())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_mentor_spelling_means_mentors() {
+        let labels = Labels::default();
+        for l in [
+            "Mentor(s)",
+            "Mentors(s)",
+            "Mentor",
+            "mentors",
+            "Mentor(-s)",
+            "Metor(s)",
+            "MENTOR(S)",
+        ] {
+            assert_eq!(labels.lookup(l), Some(FieldKind::Mentors), "{l}");
+        }
+    }
+
+    #[test]
+    fn skills_and_issue_spellings() {
+        let labels = Labels::default();
+        assert_eq!(labels.lookup("Recommend Skills"), Some(FieldKind::Skills));
+        assert_eq!(
+            labels.lookup("Upstream Issue (URL)"),
+            Some(FieldKind::Issues)
+        );
+        assert_eq!(labels.lookup("Issue"), Some(FieldKind::Issues));
+        assert_eq!(
+            labels.lookup("Expected outcome"),
+            Some(FieldKind::ExpectedOutcome)
+        );
+    }
+
+    #[test]
+    fn typo_gets_a_suggestion() {
+        let labels = Labels::default();
+        assert_eq!(labels.lookup("Mentros"), None);
+        assert_eq!(labels.suggest("Mentros"), Some("Mentor(s)"));
+        assert_eq!(labels.suggest("Descripton"), Some("Description"));
+        assert_eq!(labels.suggest("Communication channel"), None);
+    }
+
+    #[test]
+    fn site_aliases_extend_the_table() {
+        let aliases = [("Mentorinnen".to_string(), "mentors".to_string())];
+        let labels = Labels::new(aliases.iter().map(|(a, b)| (a, b)));
+        assert_eq!(labels.lookup("mentorinnen"), Some(FieldKind::Mentors));
+    }
+}
