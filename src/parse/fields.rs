@@ -29,7 +29,9 @@ const MAX_LABEL_WORDS: usize = 6;
 /// Reads `Label:` off the start of a list item (or a paragraph) spanning `range`.
 pub fn label_of(text: &str, range: Range<usize>, labels: &Labels) -> FieldItem {
     let raw = &text[range.clone()];
-    let marker_len = marker_length(raw);
+    // Item ranges may start at the indentation before the marker.
+    let indent = raw.len() - raw.trim_start_matches([' ', '\t']).len();
+    let marker_len = indent + marker_length(&raw[indent..]);
     let after_marker = &raw[marker_len..];
     let content = after_marker.trim_start_matches([' ', '\t']);
     let content_start = range.start + marker_len + (after_marker.len() - content.len());
@@ -58,7 +60,8 @@ pub fn label_of(text: &str, range: Range<usize>, labels: &Labels) -> FieldItem {
     if !is_label(label) {
         return unlabelled;
     }
-    let mut after = &inner[colon + 1..];
+    let colon_len = inner[colon..].chars().next().map_or(1, char::len_utf8);
+    let mut after = &inner[colon + colon_len..];
     for close in ["**", "__"] {
         if let Some(rest) = after.strip_prefix(close) {
             after = rest;

@@ -262,9 +262,9 @@ impl<'a> FileParser<'a> {
             let known = fields::known_kinds(&items);
             let looks_like_idea =
                 known.contains(&crate::model::FieldKind::Description) || known.len() >= 2;
+            parents_of[si] = stack_ids.clone();
             if looks_like_idea && !in_example {
                 is_idea[si] = true;
-                parents_of[si] = stack_ids.clone();
                 for &p in &stack_ids {
                     used_as_parent[p] = true;
                 }
@@ -274,18 +274,46 @@ impl<'a> FileParser<'a> {
         }
         for (si, section) in sections.iter().enumerate() {
             if is_idea[si] {
-                let parents: Vec<&str> = parents_of[si]
-                    .iter()
-                    .filter(|&&p| !is_idea[p])
-                    .map(|&p| sections[p].title.as_str())
-                    .collect();
-                let parent_levels: Vec<u8> = parents_of[si]
-                    .iter()
-                    .filter(|&&p| !is_idea[p])
-                    .map(|&p| sections[p].level)
-                    .collect();
+                let path_of = |ids: &[usize]| -> (Vec<&str>, Vec<u8>) {
+                    ids.iter()
+                        .filter(|&&p| !is_idea[p])
+                        .map(|&p| (sections[p].title.as_str(), sections[p].level))
+                        .unzip()
+                };
+                let (mut parents, mut levels) = path_of(&parents_of[si]);
+                if organization_of(&parents, &levels).0.is_empty() {
+                    // An idea written at the level of the organization headings (or under
+                    // another idea) belongs to the organization heading before it.
+                    let before = (0..si).rev().find(|&p| {
+                        sections[p].heading.is_some()
+                            && !is_idea[p]
+                            && sections[p].level <= section.level
+                            && (used_as_parent[p] || sections[p].body.is_empty())
+                            && !is_structural(&sections[p].title)
+                            && !is_example(&sections[p].title)
+                    });
+                    if let Some(p) = before {
+                        let mut ids = parents_of[p].clone();
+                        ids.push(p);
+                        (parents, levels) = path_of(&ids);
+                        let source = self.source(section.range.start);
+                        self.diags.push(
+                            Diagnostic::warning(
+                                "heading-level",
+                                &source.file,
+                                source.line,
+                                source.column,
+                                format!(
+                                    "idea '{}' is not under its organization's heading; read as part of '{}'",
+                                    section.title, sections[p].title
+                                ),
+                            )
+                            .with_help("give the idea a deeper heading than its organization (`### Org`, then `#### Idea`)"),
+                        );
+                    }
+                }
                 let items = self.field_items(section);
-                ideas.push(self.idea(section, items, &parents, &parent_levels, term_id));
+                ideas.push(self.idea(section, items, &parents, &levels, term_id));
                 continue;
             }
             let empty_parent = used_as_parent[si] && section.body.is_empty();
@@ -472,6 +500,7 @@ fn is_structural(title: &str) -> bool {
     let t = t.trim_end_matches(':').trim();
     const WORDS: &[&str] = &[
         "project ideas",
+        "proposals",
         "projects",
         "ideas",
         "accepted",
@@ -492,7 +521,7 @@ fn is_structural(title: &str) -> bool {
 /// Template and sample sections show the format; they are not proposals.
 fn is_example(title: &str) -> bool {
     let t = title.to_lowercase();
-    let t = t.trim();
+    let t = t.trim().trim_end_matches(':').trim();
     t == "template"
         || t == "sample"
         || t == "example"

@@ -1,0 +1,133 @@
+//! The theme: the default templates and static files embedded in the binary by
+//! `build.rs`, with a site's own `templates/` and `static/` laid over them file by
+//! file (a site changes one template without copying the others).
+//!
+//! This is the only part of `render` that reads the file system, and only the
+//! site's theme directories, once per build.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/theme.rs"));
+}
+
+/// Templates by name and static files by output path, defaults overridden by the site's.
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    pub templates: BTreeMap<String, Template>,
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+/// One template's text and where it came from, for error messages.
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub text: String,
+    /// `templates/idea.html` of the site, or `the default theme`.
+    pub origin: String,
+}
+
+impl Theme {
+    /// The theme built into Trellis.
+    pub fn embedded() -> Theme {
+        let templates = embedded::TEMPLATES
+            .iter()
+            .map(|(name, text)| {
+                (
+                    name.to_string(),
+                    Template {
+                        text: text.to_string(),
+                        origin: "the default theme".into(),
+                    },
+                )
+            })
+            .collect();
+        let statics = embedded::STATIC
+            .iter()
+            .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
+            .collect();
+        Theme { templates, statics }
+    }
+
+    /// The embedded theme with `root/templates/` and `root/static/` laid over it.
+    pub fn for_site(root: &Path) -> Result<Theme, String> {
+        let mut theme = Theme::embedded();
+        for (rel, bytes) in read_tree(&root.join("templates"))? {
+            let text = String::from_utf8(bytes)
+                .map_err(|_| format!("templates/{rel}: this template is not valid UTF-8 text"))?;
+            theme.templates.insert(
+                rel.clone(),
+                Template {
+                    text,
+                    origin: format!("templates/{rel}"),
+                },
+            );
+        }
+        for (rel, bytes) in read_tree(&root.join("static"))? {
+            theme.statics.insert(rel, bytes);
+        }
+        Ok(theme)
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.templates.contains_key(name)
+    }
+}
+
+/// Every non-hidden file under `dir` by its `/`-separated relative path; a missing directory is empty.
+fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        return Ok(files);
+    }
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.map_err(|e| format!("cannot read the theme in '{}': {e}", dir.display()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        let bytes = std::fs::read(entry.path())
+            .map_err(|e| format!("cannot read '{}': {e}", entry.path().display()))?;
+        files.push((rel, bytes));
+    }
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_theme_has_the_base_template_and_stylesheet() {
+        let theme = Theme::embedded();
+        assert!(theme.has_template("base.html"));
+        assert!(theme.statics.contains_key("style.css"));
+    }
+
+    #[test]
+    fn site_files_override_defaults_one_by_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("templates")).unwrap();
+        std::fs::write(tmp.path().join("templates/404.html"), "gone").unwrap();
+        std::fs::create_dir_all(tmp.path().join("static/img")).unwrap();
+        std::fs::write(tmp.path().join("static/img/logo.svg"), "<svg/>").unwrap();
+        let theme = Theme::for_site(tmp.path()).unwrap();
+        assert_eq!(theme.templates["404.html"].text, "gone");
+        assert_eq!(theme.templates["404.html"].origin, "templates/404.html");
+        assert_eq!(theme.templates["base.html"].origin, "the default theme");
+        assert_eq!(theme.statics["img/logo.svg"], b"<svg/>");
+        assert!(theme.statics.contains_key("style.css"));
+    }
+}
