@@ -84,3 +84,77 @@ fn every_corpus_file_parses_to_the_ideas_read_off_it() {
     assert!(checked >= 30, "only {checked} files checked");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Every text the parser put anywhere: where a line of the file may have landed.
+fn landed_texts(file: &TermFile, diags: &[trellis::diagnostic::Diagnostic]) -> (String, std::collections::HashSet<usize>) {
+    let mut all = String::new();
+    let mut push = |s: &str| {
+        all.push_str(s);
+        all.push('\n');
+    };
+    push(&file.term.title);
+    for note in &file.term.notes {
+        push(&note.markdown);
+    }
+    for entry in &file.term.timeline {
+        push(&entry.event);
+        push(&entry.date);
+    }
+    for idea in &file.ideas {
+        push(&idea.title);
+        push(&idea.organization);
+        idea.subprojects.iter().for_each(|s| push(s));
+        for text in [&idea.intro, &idea.notes].into_iter().flatten() {
+            push(text);
+        }
+        for field in idea.fields.iter().chain(&idea.extra) {
+            push(&field.label);
+            push(&field.value);
+        }
+    }
+    let flagged = diags.iter().map(|d| d.line).collect();
+    (all, flagged)
+}
+
+/// A line's words without the markdown around them: list and heading markers,
+/// quote markers, a leading `Label:`.
+fn cores(line: &str) -> Vec<String> {
+    let t = line.trim().trim_start_matches(['#', '>', '-', '*', '+', ' ', '\t']).trim();
+    let mut out = vec![t.to_string()];
+    if let Some((label, value)) = t.split_once(':') {
+        let value = value.trim_start_matches('*').trim();
+        if value.is_empty() {
+            // A field with no value: its label is what must land.
+            out.push(label.trim_matches(['*', '_', ' ']).to_string());
+        } else {
+            out.push(value.to_string());
+        }
+    }
+    out.push(trellis::parse::plain::plain_text(t));
+    out
+}
+
+#[test]
+fn every_line_of_every_corpus_file_lands_somewhere() {
+    let Some(dir) = corpus_dir() else { return };
+    let mut lost = Vec::new();
+    let mut lines_checked = 0;
+    let mut files = corpus_files(&dir);
+    files.push(seed_path(&dir));
+    for path in files {
+        let (source, file, diags) = parse(&path);
+        let (landed, flagged) = landed_texts(&file, &diags);
+        for (i, line) in source.text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            lines_checked += 1;
+            let found = flagged.contains(&(i + 1)) || cores(line).iter().any(|c| c.is_empty() || landed.contains(c.as_str()));
+            if !found {
+                lost.push(format!("{}:{}: {}", source.rel, i + 1, line));
+            }
+        }
+    }
+    assert!(lines_checked > 10_000, "only {lines_checked} lines checked");
+    assert!(lost.is_empty(), "{} lines landed nowhere:\n{}", lost.len(), lost.join("\n"));
+}

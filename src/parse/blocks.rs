@@ -44,14 +44,17 @@ pub fn options() -> Options {
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
 }
 
-/// Splits `text` into its top-level blocks, in order.
-pub fn top_level_blocks(text: &str) -> Vec<Block> {
+/// Splits `text[start..]` into its top-level blocks, in order, with ranges into `text`.
+pub fn top_level_blocks(text: &str, start: usize) -> Vec<Block> {
+    let shift = |r: Range<usize>| r.start + start..r.end + start;
+    let text = &text[start..];
     let mut blocks = Vec::new();
     let mut depth = 0usize;
     let mut current: Option<Block> = None;
     let mut buf = String::new();
     let mut row: Vec<String> = Vec::new();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        let range = shift(range);
         match event {
             Event::Start(tag) => {
                 if depth == 0 {
@@ -128,7 +131,7 @@ mod tests {
     #[test]
     fn headings_in_code_and_quotes_are_not_blocks_of_their_own() {
         let text = "## Real\n\n```\n### Not\n```\n\n> ## Quoted\n> text\n\n- a\n- b\n";
-        let blocks = top_level_blocks(text);
+        let blocks = top_level_blocks(text, 0);
         let headings: Vec<_> = blocks
             .iter()
             .filter_map(|b| match &b.kind {
@@ -144,7 +147,7 @@ mod tests {
 
     #[test]
     fn heading_keeps_its_link() {
-        let blocks = top_level_blocks("#### [Title](https://example.org/p)\n");
+        let blocks = top_level_blocks("#### [Title](https://example.org/p)\n", 0);
         assert_eq!(
             blocks[0].kind,
             BlockKind::Heading {

@@ -88,14 +88,7 @@ pub fn parse_term_file(file: &SourceFile, ctx: &ParseContext) -> (TermFile, Vec<
         index: &index,
         diags: Vec::new(),
     };
-    let body = &text[body_start..];
-    let blocks: Vec<Block> = top_level_blocks(body)
-        .into_iter()
-        .map(|b| Block {
-            range: b.range.start + body_start..b.range.end + body_start,
-            ..b
-        })
-        .collect();
+    let blocks = top_level_blocks(text, body_start);
     let term = parser.term(&blocks, front, body_start);
     let (ideas, notes) = parser.ideas_and_notes(&blocks, &term.id, body_start);
     diags.append(&mut parser.diags);
@@ -316,7 +309,11 @@ impl<'a> FileParser<'a> {
                 ideas.push(self.idea(section, items, &parents, &levels, term_id));
                 continue;
             }
-            let empty_parent = used_as_parent[si] && section.body.is_empty();
+            // Organization and sub-project headings live on in their ideas; structural
+            // headings ("Project Ideas") stay in the notes, where they frame the term.
+            let empty_parent = used_as_parent[si]
+                && section.body.is_empty()
+                && !is_structural(&section.title);
             if empty_parent {
                 continue;
             }

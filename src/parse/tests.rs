@@ -1,1 +1,132 @@
+//! Unit tests of the term-file parser on small, hand-written files.
 
+use super::*;
+use crate::model::{FieldKind, TermStatus};
+
+fn parse(text: &str) -> (TermFile, Vec<Diagnostic>) {
+    let source = SourceFile { rel: "t.md".into(), path: "t.md".into(), text: text.into() };
+    parse_term_file(&source, &ParseContext::default())
+}
+
+fn titles(file: &TermFile) -> Vec<(&str, &str)> {
+    file.ideas.iter().map(|i| (i.organization.as_str(), i.title.as_str())).collect()
+}
+
+#[test]
+fn template_in_code_block_is_not_an_idea() {
+    let (file, _) = parse("## Template\n\n```\n### Org\n#### Title\n- Description:\n- Mentor(s):\n```\n\n## Ideas\n### Real\n#### One\n- Description: d\n");
+    assert_eq!(titles(&file), vec![("Real", "One")]);
+    assert!(file.term.notes[0].markdown.contains("## Template"));
+}
+
+#[test]
+fn sample_sections_are_skipped_but_sample_in_a_title_is_not() {
+    let text = "### Sample\n#### Example idea\n- Description: x\n- Mentor(s): A\n\n### Org\n#### Sample-based profiling\n- Description: y\n";
+    let (file, diags) = parse(text);
+    assert_eq!(titles(&file), vec![("Org", "Sample-based profiling")]);
+    assert!(diags.iter().any(|d| d.code == "fields-without-idea" && d.line == 3));
+}
+
+#[test]
+fn block_quote_headings_belong_to_the_field() {
+    let text = "### Org\n#### Issue form idea\n- Description:\n  > ## Motivation\n  > Long text.\n- Mentor(s): A (@a)\n\n#### Next\n- Description: d\n";
+    let (file, _) = parse(text);
+    assert_eq!(file.ideas.len(), 2);
+    let d = file.ideas[0].description.as_deref().unwrap();
+    assert!(d.contains("## Motivation") && d.contains("Long text."), "{d}");
+}
+
+#[test]
+fn field_lines_and_columns_are_exact() {
+    let (file, _) = parse("### Org\n\n#### T\n\n- Description: d\n- **Mentor(s)**: A (@a)\n");
+    let idea = &file.ideas[0];
+    assert_eq!((idea.source.line, idea.source.column), (3, 1));
+    let mentors = idea.fields.iter().find(|f| f.kind == FieldKind::Mentors).unwrap();
+    assert_eq!((mentors.line, mentors.column, mentors.label.as_str()), (6, 1, "Mentor(s)"));
+}
+
+#[test]
+fn unlabelled_item_continues_the_field_above_with_a_warning() {
+    let (file, diags) = parse("### Org\n#### T\n- Description: d\n- Mentor(s):\n- Jane Doe (@jane)\n");
+    assert_eq!(file.ideas[0].mentors[0].github.as_deref(), Some("jane"));
+    assert!(diags.iter().any(|d| d.code == "unlabelled-item" && d.line == 5));
+}
+
+#[test]
+fn paragraph_label_between_lists_is_a_field() {
+    let (file, _) = parse("### Org\n#### T\n- Description: d\n\nExpected Outcome: a tool\n\n- Mentor(s): A\n");
+    assert_eq!(file.ideas[0].expected_outcome.as_deref(), Some("a tool"));
+}
+
+#[test]
+fn lazy_continuation_stays_in_the_value() {
+    let (file, _) = parse("### Org\n#### T\n- Description: d\n- Expected Outcome: a tool.\nNote: in progress.\n- Mentor(s): A\n");
+    assert_eq!(file.ideas[0].expected_outcome.as_deref(), Some("a tool.\nNote: in progress."));
+}
+
+#[test]
+fn typo_label_is_extra_with_a_suggestion() {
+    let (file, diags) = parse("### Org\n#### T\n- Description: d\n- Mentros: A\n");
+    assert_eq!(file.ideas[0].extra[0].label, "Mentros");
+    let d = diags.iter().find(|d| d.code == "unknown-field").unwrap();
+    assert_eq!((d.line, d.column), (4, 1));
+    assert!(d.message.contains("did you mean 'Mentor(s)'"), "{}", d.message);
+}
+
+#[test]
+fn status_line_and_timeline_table_become_term_metadata() {
+    let text = "# Term 3\n\nStatus: Accepting Applications\n\n### Timeline\n\n| Activity | Date |\n|---|---|\n| Program begins | Monday, September 7, 2026 |\n| Last day of term | Friday, November 27, 2026 |\n";
+    let (file, _) = parse(text);
+    assert_eq!(file.term.title, "Term 3");
+    assert_eq!(file.term.status, Some(TermStatus::Open));
+    assert_eq!(file.term.timeline.len(), 2);
+    assert_eq!(file.term.start.as_deref(), Some("2026-09-07"));
+    assert_eq!(file.term.end.as_deref(), Some("2026-11-27"));
+}
+
+#[test]
+fn front_matter_wins_and_lines_count_from_the_file_start() {
+    let text = "+++\ntitle = \"LFX 2026 Term 1\"\nstatus = \"closed\"\n+++\n# Other title\n### Org\n#### T\n- Description: d\n";
+    let (file, _) = parse(text);
+    assert_eq!(file.term.title, "LFX 2026 Term 1");
+    assert_eq!(file.term.status, Some(TermStatus::Closed));
+    assert_eq!(file.ideas[0].source.line, 7);
+}
+
+#[test]
+fn heading_link_to_lfx_is_the_apply_link() {
+    let (file, _) = parse("### Org\n#### [T](https://mentorship.lfx.linuxfoundation.org/project/1)\n- Description: d\n");
+    assert_eq!(file.ideas[0].title, "T");
+    assert_eq!(file.ideas[0].lfx_url.as_deref(), Some("https://mentorship.lfx.linuxfoundation.org/project/1"));
+}
+
+#[test]
+fn heading_with_fields_but_no_title_is_an_error() {
+    let (_, diags) = parse("### Org\n####\n- Description: d\n- Mentor(s): A\n");
+    assert!(diags.iter().any(|d| d.is_error() && d.code == "idea-without-title" && d.line == 2));
+}
+
+#[test]
+fn fields_with_no_heading_are_reported() {
+    let (file, diags) = parse("- Description: d\n- Mentor(s): A\n");
+    assert!(file.ideas.is_empty());
+    assert!(diags.iter().any(|d| d.code == "fields-without-idea" && d.line == 1));
+    assert_eq!(file.term.notes.len(), 1);
+}
+
+#[test]
+fn sub_projects_come_from_the_headings_between() {
+    let (file, _) = parse("## Proposed Project ideas\n### Kubernetes\n#### CAPG\n##### Telemetry\n- Description: d\n");
+    assert_eq!(file.ideas[0].organization, "Kubernetes");
+    assert_eq!(file.ideas[0].subprojects, vec!["CAPG"]);
+}
+
+#[test]
+fn issue_form_sections_in_a_quote_become_their_fields() {
+    let text = "### Org\n#### Form idea\n- Description:\n  > ## Description\n  > What to build.\n  >\n  > ## Expected outcomes\n  > A working thing.\n- Mentor(s): A (@a)\n";
+    let (file, diags) = parse(text);
+    let idea = &file.ideas[0];
+    assert_eq!(idea.description.as_deref(), Some("What to build."));
+    assert_eq!(idea.expected_outcome.as_deref(), Some("A working thing."));
+    assert!(!diags.iter().any(|d| d.code == "missing-outcome"));
+}

@@ -1,0 +1,481 @@
+//! What templates see: small, serializable views of the model with every URL
+//! already made absolute under the base path and every outside URL already
+//! checked, so a template can only get escaping wrong by writing `| safe`.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::model::{Idea, Mentor, Site, Term};
+
+use super::markdown::{plain_text, Markdown};
+use super::taxonomy::Taxonomy;
+
+/// A name and where it links to.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Link {
+    pub name: String,
+    pub href: String,
+}
+
+/// The site as every page's header and footer need it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    /// The base path, starting and ending with `/`: prefix of every internal link.
+    pub base: String,
+    /// Whether `search/` exists (its template is in the theme).
+    pub has_search: bool,
+    pub generator: &'static str,
+}
+
+/// The page itself, for `<title>`, the description and Open Graph meta.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageMeta {
+    pub title: String,
+    pub description: String,
+    /// Absolute URL when `base_url` names a host, else the absolute path.
+    pub url: String,
+    /// `website` or `article`, for `og:type`.
+    pub kind: &'static str,
+    /// Which top navigation entry is this page's: `home`, `terms`, `organizations`, …
+    pub section: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineView {
+    pub event: String,
+    pub date: String,
+    pub iso: Option<String>,
+}
+
+/// A term with its counts, for headers, cards and the archive.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermView {
+    pub id: String,
+    pub title: String,
+    pub href: String,
+    pub status: Option<&'static str>,
+    /// "2 March 2026 – 29 May 2026", when the term has dates.
+    pub dates: Option<String>,
+    pub apply_url: Option<String>,
+    pub ideas: usize,
+    pub organizations: usize,
+    pub mentors: usize,
+    pub timeline: Vec<TimelineView>,
+    /// `terms/<id>/calendar.ics`, when a timeline entry has a date.
+    pub calendar_href: Option<String>,
+}
+
+/// An idea as lists show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct IdeaCard {
+    pub title: String,
+    pub href: String,
+    pub organization: Link,
+    pub subprojects: Vec<String>,
+    pub term: Link,
+    pub status: Option<&'static str>,
+    pub skills: Vec<Link>,
+    pub mentors: Vec<String>,
+    pub summary: String,
+    pub difficulty: Option<String>,
+}
+
+/// A mentor on an idea page. The email is never in the page as an address:
+/// `email_code` is its bytes reversed and hex-encoded, for the theme's script to
+/// turn into a link on click; `email_text` is the readable "name at host dot org".
+#[derive(Debug, Clone, Serialize)]
+pub struct MentorView {
+    pub name: String,
+    pub href: Option<String>,
+    pub github: Option<String>,
+    pub github_url: Option<String>,
+    pub url: Option<String>,
+    pub email_code: Option<String>,
+    pub email_text: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A field whose label Trellis does not know, rendered as written.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldView {
+    pub label: String,
+    pub html: String,
+}
+
+/// Everything the idea page shows beyond its card.
+#[derive(Debug, Clone, Serialize)]
+pub struct IdeaDetail {
+    pub intro_html: Option<String>,
+    pub description_html: Option<String>,
+    pub outcome_html: Option<String>,
+    pub stretch_html: Option<String>,
+    pub notes_html: Option<String>,
+    pub skill_notes: Vec<String>,
+    pub mentors: Vec<MentorView>,
+    pub issues: Vec<Link>,
+    pub lfx_url: Option<String>,
+    pub size: Option<String>,
+    pub extra: Vec<FieldView>,
+    pub edit_url: Option<String>,
+}
+
+/// What is computed once per build and shared by every page.
+pub struct Shared<'a> {
+    pub site: &'a Site,
+    pub config: &'a Config,
+    pub taxonomy: Taxonomy,
+    pub markdown: Markdown,
+    pub view: SiteView,
+    /// `https://host/base/` when `base_url` names a host, else the base path.
+    pub absolute_base: String,
+    /// One per idea, in `Site::ideas` order.
+    pub cards: Vec<IdeaCard>,
+    /// One per term, in `Site::terms` order.
+    pub terms: Vec<TermView>,
+}
+
+impl<'a> Shared<'a> {
+    pub fn new(site: &'a Site, config: &'a Config, has_search: bool) -> Shared<'a> {
+        let base = config.base_path();
+        let absolute_base = match config.base_url.split_once("://") {
+            Some((scheme, rest)) => {
+                let host = rest.split('/').next().unwrap_or_default();
+                format!("{scheme}://{host}{base}")
+            }
+            None => base.clone(),
+        };
+        let taxonomy = Taxonomy::build(site);
+        let markdown = Markdown::new(source_base(config));
+        let terms: Vec<TermView> = site
+            .terms
+            .iter()
+            .map(|t| term_view(t, site, &base))
+            .collect();
+        let cards = site
+            .ideas
+            .iter()
+            .map(|idea| {
+                let term = site.terms.iter().position(|t| t.id == idea.term);
+                card(idea, term.map(|i| &terms[i]), &taxonomy, &base)
+            })
+            .collect();
+        Shared {
+            site,
+            config,
+            view: SiteView {
+                title: config.title.clone(),
+                description: config.description.clone(),
+                base: base.clone(),
+                has_search,
+                generator: concat!("Trellis ", env!("CARGO_PKG_VERSION")),
+            },
+            absolute_base,
+            taxonomy,
+            markdown,
+            cards,
+            terms,
+        }
+    }
+
+    pub fn base(&self) -> &str {
+        &self.view.base
+    }
+
+    /// Page meta for a site-relative path (`ideas/x/`, or `` for home).
+    pub fn meta(&self, title: &str, description: &str, rel: &str, section: &'static str) -> PageMeta {
+        PageMeta {
+            title: title.to_string(),
+            description: description.to_string(),
+            url: format!("{}{rel}", self.absolute_base),
+            kind: if section == "idea" { "article" } else { "website" },
+            section,
+        }
+    }
+
+    pub fn term_view(&self, id: &str) -> Option<&TermView> {
+        self.terms.iter().find(|t| t.id == id)
+    }
+
+    /// The idea page's own part: markdown rendered, mentors and links made safe.
+    pub fn detail(&self, idea: &Idea) -> IdeaDetail {
+        let md = |text: &Option<String>| {
+            text.as_deref()
+                .filter(|t| !t.trim().is_empty())
+                .map(|t| self.markdown.to_html(t, 2))
+        };
+        IdeaDetail {
+            intro_html: md(&idea.intro),
+            description_html: md(&idea.description),
+            outcome_html: md(&idea.expected_outcome),
+            stretch_html: md(&idea.stretch_goals),
+            notes_html: md(&idea.notes),
+            skill_notes: idea.skill_notes.clone(),
+            mentors: idea
+                .mentors
+                .iter()
+                .map(|m| self.mentor_view(m))
+                .collect(),
+            issues: idea
+                .issues
+                .iter()
+                .filter_map(|issue| {
+                    safe_url(&issue.url).map(|href| Link {
+                        name: issue.label.clone(),
+                        href,
+                    })
+                })
+                .collect(),
+            lfx_url: idea.lfx_url.as_deref().and_then(safe_url),
+            size: idea.size.clone(),
+            extra: idea
+                .extra
+                .iter()
+                .map(|f| FieldView {
+                    label: f.label.clone(),
+                    html: self.markdown.to_html(&f.value, 2),
+                })
+                .collect(),
+            edit_url: edit_url(self.config, idea),
+        }
+    }
+
+    fn mentor_view(&self, mentor: &Mentor) -> MentorView {
+        let github = mentor.github.as_deref().filter(|h| is_github_handle(h));
+        let email = mentor.email.as_deref().filter(|e| is_email(e));
+        MentorView {
+            name: mentor.name.clone(),
+            href: self
+                .taxonomy
+                .mentor(mentor)
+                .map(|e| format!("{}mentors/{}/", self.base(), e.slug)),
+            github: github.map(str::to_string),
+            github_url: github.map(|h| format!("https://github.com/{h}")),
+            url: mentor.url.as_deref().and_then(safe_url),
+            email_code: email.map(encode_email),
+            email_text: email.map(spoken_email),
+            note: mentor.note.clone(),
+        }
+    }
+}
+
+/// Where relative links in term files point: the content directory in the repository.
+fn source_base(config: &Config) -> Option<String> {
+    let repo = config.repo_url.as_deref().and_then(safe_url)?;
+    let dir = content_dir(config);
+    Some(format!(
+        "{}/blob/{}/{}",
+        repo.trim_end_matches('/'),
+        config.repo_branch,
+        if dir.is_empty() { String::new() } else { format!("{dir}/") }
+    ))
+}
+
+fn content_dir(config: &Config) -> String {
+    config
+        .content_dir
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// `{repo_url}/blob/{branch}/{content_dir}/{file}#L{line}`: the proposal's own line on GitHub.
+pub fn edit_url(config: &Config, idea: &Idea) -> Option<String> {
+    let base = source_base(config)?;
+    Some(format!("{base}{}#L{}", idea.source.file, idea.source.line))
+}
+
+/// Only `http` and `https` URLs reach a page from a term file; anything else
+/// (`javascript:`, `data:`, relative paths, control characters) is dropped.
+pub fn safe_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    let ok = (lower.starts_with("https://") || lower.starts_with("http://"))
+        && url.len() > "http://".len()
+        && !url.chars().any(|c| c.is_control() || c.is_whitespace() || c == '<' || c == '>' || c == '"' || c == '\'' || c == '`');
+    ok.then(|| url.to_string())
+}
+
+fn is_github_handle(handle: &str) -> bool {
+    !handle.is_empty() && handle.len() <= 39 && handle.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+fn is_email(email: &str) -> bool {
+    let mut parts = email.split('@');
+    matches!((parts.next(), parts.next(), parts.next()), (Some(local), Some(domain), None)
+        if !local.is_empty() && domain.contains('.')
+            && email.chars().all(|c| c.is_ascii_alphanumeric() || "@.+-_".contains(c)))
+}
+
+/// The address reversed and hex-encoded: no `@`, no dots, nothing a harvester matches.
+pub fn encode_email(email: &str) -> String {
+    email.bytes().rev().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `jo.doe@example.org` → `jo.doe at example dot org`, for readers without scripts.
+pub fn spoken_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => format!("{local} at {}", domain.replace('.', " dot ")),
+        None => email.to_string(),
+    }
+}
+
+fn term_view(term: &Term, site: &Site, base: &str) -> TermView {
+    let ideas: Vec<&Idea> = site.ideas.iter().filter(|i| i.term == term.id).collect();
+    let mut orgs: Vec<String> = ideas.iter().map(|i| i.organization.to_lowercase()).collect();
+    orgs.sort();
+    orgs.dedup();
+    let mut mentors: Vec<String> = ideas
+        .iter()
+        .flat_map(|i| &i.mentors)
+        .map(|m| m.github.clone().unwrap_or_else(|| m.name.clone()).to_lowercase())
+        .collect();
+    mentors.sort();
+    mentors.dedup();
+    let href = format!("{base}terms/{}/", term.id);
+    let has_dates = term.timeline.iter().any(|t| t.iso.is_some());
+    TermView {
+        id: term.id.clone(),
+        title: term.title.clone(),
+        calendar_href: has_dates.then(|| format!("{href}calendar.ics")),
+        href,
+        status: term.status.map(|s| s.as_str()),
+        dates: date_range(term.start.as_deref(), term.end.as_deref()),
+        apply_url: term.apply_url.as_deref().and_then(safe_url),
+        ideas: ideas.len(),
+        organizations: orgs.len(),
+        mentors: mentors.len(),
+        timeline: term
+            .timeline
+            .iter()
+            .map(|t| TimelineView {
+                event: t.event.clone(),
+                date: t.date.clone(),
+                iso: t.iso.clone(),
+            })
+            .collect(),
+    }
+}
+
+fn card(idea: &Idea, term: Option<&TermView>, taxonomy: &Taxonomy, base: &str) -> IdeaCard {
+    let org_slug = taxonomy
+        .organization(&idea.organization)
+        .map_or("", |e| e.slug.as_str());
+    IdeaCard {
+        title: idea.title.clone(),
+        href: format!("{base}{}", idea.url),
+        organization: Link {
+            name: idea.organization.clone(),
+            href: format!("{base}organizations/{org_slug}/"),
+        },
+        subprojects: idea.subprojects.clone(),
+        term: Link {
+            name: term.map_or_else(|| idea.term.clone(), |t| t.title.clone()),
+            href: format!("{base}terms/{}/", idea.term),
+        },
+        status: term.and_then(|t| t.status),
+        skills: idea
+            .skills
+            .iter()
+            .filter_map(|s| {
+                taxonomy.skill(s).map(|e| Link {
+                    name: s.clone(),
+                    href: format!("{base}skills/{}/", e.slug),
+                })
+            })
+            .collect(),
+        mentors: idea.mentors.iter().map(|m| m.name.clone()).collect(),
+        summary: idea
+            .description
+            .as_deref()
+            .or(idea.intro.as_deref())
+            .map(|d| plain_text(d, 220))
+            .unwrap_or_default(),
+        difficulty: idea.difficulty.clone(),
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+];
+
+/// `2026-03-02` → `2 March 2026`; anything else is shown as written.
+pub fn human_date(iso: &str) -> String {
+    let parts: Vec<&str> = iso.split('-').collect();
+    if let [y, m, d] = parts[..] {
+        if let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<usize>(), d.parse::<u32>()) {
+            if (1..=12).contains(&m) && (1..=31).contains(&d) {
+                return format!("{d} {} {y}", MONTHS[m - 1]);
+            }
+        }
+    }
+    iso.to_string()
+}
+
+fn date_range(start: Option<&str>, end: Option<&str>) -> Option<String> {
+    match (start, end) {
+        (Some(s), Some(e)) => Some(format!("{} – {}", human_date(s), human_date(e))),
+        (Some(s), None) => Some(format!("from {}", human_date(s))),
+        (None, Some(e)) => Some(format!("until {}", human_date(e))),
+        (None, None) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_web_urls_pass() {
+        assert_eq!(safe_url(" https://x.org/a "), Some("https://x.org/a".into()));
+        for bad in ["javascript:alert(1)", "JAVASCRIPT:x", "data:text/html,x", "//evil", "/local", "https://x.org/\"onmouseover=x", "http://"] {
+            assert_eq!(safe_url(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn email_is_encoded_and_spoken() {
+        assert_eq!(encode_email("a@b.c"), "632e624061");
+        assert_eq!(spoken_email("jo.doe@example.org"), "jo.doe at example dot org");
+        assert!(is_email("jo+x@ex-ample.org"));
+        assert!(!is_email("jo@\"<x>\".org"));
+        assert!(!is_email("nobody"));
+    }
+
+    #[test]
+    fn dates_read_as_words() {
+        assert_eq!(human_date("2026-03-02"), "2 March 2026");
+        assert_eq!(human_date("spring"), "spring");
+        assert_eq!(
+            date_range(Some("2026-03-02"), Some("2026-05-29")).unwrap(),
+            "2 March 2026 – 29 May 2026"
+        );
+    }
+
+    #[test]
+    fn edit_link_points_at_the_proposal_line() {
+        let config = Config {
+            repo_url: Some("https://github.com/o/r/".into()),
+            ..Config::default()
+        };
+        let idea = Idea {
+            source: crate::model::Source {
+                file: "2026/t1.md".into(),
+                line: 42,
+                column: 1,
+            },
+            ..Idea::default()
+        };
+        assert_eq!(
+            edit_url(&config, &idea).unwrap(),
+            "https://github.com/o/r/blob/main/content/2026/t1.md#L42"
+        );
+        assert_eq!(edit_url(&Config::default(), &idea), None);
+    }
+}

@@ -1,0 +1,496 @@
+//! The search index file: its format, its writer, and the postings codec.
+//!
+//! # Format (`search/index.json`, version 1)
+//!
+//! One JSON object, read whole by `static/search.js` (and by [`Index::from_json`]):
+//!
+//! - `fold`: every non-ASCII character of the indexed text → its ASCII spelling, from
+//!   `deunicode`. The browser has no transliteration table, so the index brings the
+//!   part of one it needs; queries are folded with it exactly as the text was.
+//! - `terms`: the term table, newest first: `id`, `title`, `status` (`open`,
+//!   `upcoming` or `closed`) and `boost`, the factor every score of the term's ideas
+//!   is multiplied by (the current open term first, older terms a little lower).
+//! - `orgs`, `skills`, `mentors`, `difficulties`, `sizes`: facet values, sorted, so
+//!   documents refer to them by number and each name is written once.
+//! - `docs`: the document table as columns, one entry per idea in site order:
+//!   `title`, `org` (into `orgs`), `sub` (sub-projects joined with " › "), `term`
+//!   (into `terms`), `skills` and `mentors` (lists into their tables), `difficulty`
+//!   and `size` (into their tables, -1 for none), `snippet` (the description's first
+//!   ~160 characters, plain text) and `url` (site-relative, `ideas/…/`).
+//! - `words`: every index term (token, folded, stemmed, stop words left out), sorted,
+//!   so an exact term is a binary search and a prefix is a contiguous range.
+//! - `postings`: parallel to `words`, one string per term listing the documents that
+//!   contain it in increasing order, each as the gap from the previous document
+//!   number followed by a weight, both in the base-64 varint of [`encode_postings`].
+//!
+//! The weight is the term's BM25F score in the document, already saturated, in 1..=31
+//! (one character): `tf = Σ w_field · tf_field / (1 − b + b · len_field / avg_len_field)`,
+//! `weight = round(31 · tf / (K1 + tf))`, with the field weights of [`FIELD_WEIGHTS`].
+//! The query side multiplies it by the term's idf, computed from the posting count.
+//!
+//! # Why this shape
+//!
+//! Columns and numbered facet values keep repeated strings out; gaps keep document
+//! numbers to one character for common words; one weight character instead of
+//! per-field frequencies keeps postings at about two characters each, and text that
+//! gzip squeezes well. Precomputing the weight moves all field and length arithmetic
+//! to build time, so the browser only decodes the postings of the few words a query
+//! names, never the whole index. JSON rather than a binary format, because it is
+//! parsed natively and fast, is readable when debugging, and compresses almost as
+//! well once gzipped. Positions are not stored: the phrase bonus is checked on the
+//! title and snippet, which the document table carries anyway.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use super::tokenize;
+use crate::model::{Idea, Site, TermStatus};
+use crate::parse::plain::plain_text;
+
+pub const VERSION: u32 = 1;
+
+/// Searchable fields and their weights: title > skills > organization > mentors >
+/// description > outcome.
+pub const FIELD_WEIGHTS: [(&str, f64); 6] = [
+    ("title", 10.0),
+    ("skills", 6.0),
+    ("organization", 4.0),
+    ("mentors", 3.0),
+    ("description", 1.5),
+    ("outcome", 1.0),
+];
+
+/// BM25 saturation: a field weight of 10 already gives 0.83 of the maximum.
+const K1: f64 = 2.0;
+/// BM25 length normalization.
+const B: f64 = 0.75;
+/// Weights are stored in one varint character: 1..=31.
+pub const MAX_WEIGHT: u32 = 31;
+/// Snippet length in characters, cut back to a word boundary.
+const SNIPPET_CHARS: usize = 160;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Index {
+    pub version: u32,
+    pub fold: BTreeMap<char, String>,
+    pub terms: Vec<TermEntry>,
+    pub orgs: Vec<String>,
+    pub skills: Vec<String>,
+    pub mentors: Vec<String>,
+    pub difficulties: Vec<String>,
+    pub sizes: Vec<String>,
+    pub docs: Docs,
+    pub words: Vec<String>,
+    pub postings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TermEntry {
+    pub id: String,
+    pub title: String,
+    pub status: String,
+    pub boost: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Docs {
+    pub title: Vec<String>,
+    pub org: Vec<u32>,
+    pub sub: Vec<String>,
+    pub term: Vec<u32>,
+    pub skills: Vec<Vec<u32>>,
+    pub mentors: Vec<Vec<u32>>,
+    pub difficulty: Vec<i32>,
+    pub size: Vec<i32>,
+    pub snippet: Vec<String>,
+    pub url: Vec<String>,
+}
+
+impl Index {
+    pub fn from_json(json: &[u8]) -> Result<Index, String> {
+        serde_json::from_slice(json).map_err(|e| format!("search index: {e}"))
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("the index serializes: strings, numbers and lists")
+    }
+
+    pub fn len(&self) -> usize {
+        self.docs.title.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.title.is_empty()
+    }
+
+    /// The postings of `words[word]`, decoded.
+    pub fn postings_of(&self, word: usize) -> Vec<(u32, u32)> {
+        decode_postings(&self.postings[word])
+    }
+
+    /// Builds the index of every idea of the site.
+    pub fn build(site: &Site) -> Index {
+        let current = site.current_term().map(|t| t.id.as_str());
+        let terms: Vec<TermEntry> = site
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(rank, t)| TermEntry {
+                id: t.id.clone(),
+                title: t.title.clone(),
+                status: status_name(t.status).into(),
+                boost: term_boost(rank, current == Some(t.id.as_str()), t.status),
+            })
+            .collect();
+        let term_number: HashMap<&str, u32> = site
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.as_str(), i as u32))
+            .collect();
+
+        let orgs = Table::new(site.ideas.iter().map(|i| i.organization.clone()));
+        let skills = Table::new(site.ideas.iter().flat_map(|i| i.skills.clone()));
+        let mentors = Table::new(site.ideas.iter().flat_map(mentor_names));
+        let difficulties = Table::new(site.ideas.iter().filter_map(|i| tidy(&i.difficulty)));
+        let sizes = Table::new(site.ideas.iter().filter_map(|i| tidy(&i.size)));
+
+        let mut docs = Docs::default();
+        let mut fold = BTreeMap::new();
+        let mut field_terms: Vec<[Vec<String>; 6]> = Vec::with_capacity(site.ideas.len());
+        for idea in &site.ideas {
+            let fields = field_texts(idea);
+            for text in &fields {
+                tokenize::collect_folds(text, &mut fold);
+            }
+            field_terms.push(fields.map(|t| tokenize::terms(&t)));
+            docs.title.push(idea.title.clone());
+            docs.org.push(orgs.number(&idea.organization));
+            docs.sub.push(idea.subprojects.join(" › "));
+            docs.term.push(term_number.get(idea.term.as_str()).copied().unwrap_or(0));
+            docs.skills
+                .push(idea.skills.iter().map(|s| skills.number(s)).collect());
+            docs.mentors
+                .push(mentor_names(idea).iter().map(|m| mentors.number(m)).collect());
+            docs.difficulty
+                .push(tidy(&idea.difficulty).map_or(-1, |d| difficulties.number(&d) as i32));
+            docs.size
+                .push(tidy(&idea.size).map_or(-1, |s| sizes.number(&s) as i32));
+            let snippet = snippet(idea);
+            tokenize::collect_folds(&snippet, &mut fold);
+            tokenize::collect_folds(&idea.title, &mut fold);
+            docs.snippet.push(snippet);
+            docs.url.push(idea.url.clone());
+        }
+        let (words, postings) = inverted(&field_terms);
+        Index {
+            version: VERSION,
+            fold,
+            terms,
+            orgs: orgs.names,
+            skills: skills.names,
+            mentors: mentors.names,
+            difficulties: difficulties.names,
+            sizes: sizes.names,
+            docs,
+            words,
+            postings,
+        }
+    }
+}
+
+/// Terms without a status are past ones: the facet offers open and closed.
+fn status_name(status: Option<TermStatus>) -> &'static str {
+    match status {
+        Some(TermStatus::Open) => "open",
+        Some(TermStatus::Upcoming) => "upcoming",
+        Some(TermStatus::Closed) | None => "closed",
+    }
+}
+
+/// The current open term's ideas rank above old ones: ×1.4 for it, and 2% less for
+/// every term back in time (never below 0.6), so among equals the newer idea wins
+/// but a much better match from an old term still does too. Two decimals, so the
+/// browser and Rust read the very same number.
+fn term_boost(rank: usize, current: bool, status: Option<TermStatus>) -> f64 {
+    let recency = (1.0 - 0.02 * rank as f64).max(0.6);
+    let open = if current && status == Some(TermStatus::Open) {
+        1.4
+    } else {
+        1.0
+    };
+    (recency * open * 100.0).round() / 100.0
+}
+
+fn mentor_names(idea: &Idea) -> Vec<String> {
+    idea.mentors
+        .iter()
+        .map(|m| m.name.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+fn tidy(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .map(|v| plain_text(v).trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// The texts of the searchable fields, in [`FIELD_WEIGHTS`] order.
+fn field_texts(idea: &Idea) -> [String; 6] {
+    let md = |m: &Option<String>| m.as_deref().map(plain_text).unwrap_or_default();
+    let mentors = idea
+        .mentors
+        .iter()
+        .map(|m| format!("{} {}", m.name, m.github.as_deref().unwrap_or_default()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    [
+        idea.title.clone(),
+        idea.skills.join(" "),
+        format!("{} {}", idea.organization, idea.subprojects.join(" ")),
+        mentors,
+        format!("{} {}", md(&idea.intro), md(&idea.description)),
+        md(&idea.expected_outcome),
+    ]
+}
+
+/// The description's opening, cut at a word boundary: what a result shows under its title.
+fn snippet(idea: &Idea) -> String {
+    let source = [&idea.description, &idea.intro, &idea.expected_outcome]
+        .into_iter()
+        .flatten()
+        .map(|m| plain_text(m))
+        .find(|t| !t.trim().is_empty())
+        .unwrap_or_default();
+    let text = source.trim();
+    if text.chars().count() <= SNIPPET_CHARS {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(SNIPPET_CHARS).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > SNIPPET_CHARS / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+/// The sorted words and their encoded postings, from each document's field terms.
+fn inverted(field_terms: &[[Vec<String>; 6]]) -> (Vec<String>, Vec<String>) {
+    let n = field_terms.len().max(1) as f64;
+    let mut avg = [0.0f64; 6];
+    for fields in field_terms {
+        for (f, terms) in fields.iter().enumerate() {
+            avg[f] += terms.len() as f64 / n;
+        }
+    }
+    let mut lists: BTreeMap<&str, Vec<(u32, u32)>> = BTreeMap::new();
+    for (doc, fields) in field_terms.iter().enumerate() {
+        let mut tf: HashMap<&str, f64> = HashMap::new();
+        for (f, terms) in fields.iter().enumerate() {
+            let norm = if avg[f] > 0.0 {
+                1.0 - B + B * terms.len() as f64 / avg[f]
+            } else {
+                1.0
+            };
+            for t in terms {
+                *tf.entry(t.as_str()).or_default() += FIELD_WEIGHTS[f].1 / norm;
+            }
+        }
+        for (term, tf) in tf {
+            let weight = (MAX_WEIGHT as f64 * tf / (K1 + tf)).round() as u32;
+            lists
+                .entry(term)
+                .or_default()
+                .push((doc as u32, weight.clamp(1, MAX_WEIGHT)));
+        }
+    }
+    lists
+        .into_iter()
+        .map(|(word, docs)| (word.to_string(), encode_postings(&docs)))
+        .unzip()
+}
+
+/// Facet values, sorted case-insensitively, numbered by position.
+struct Table {
+    names: Vec<String>,
+    numbers: HashMap<String, u32>,
+}
+
+impl Table {
+    fn new(values: impl Iterator<Item = String>) -> Table {
+        let mut names: Vec<String> = values.collect();
+        names.sort_by_key(|n| (n.to_lowercase(), n.clone()));
+        names.dedup();
+        let numbers = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i as u32))
+            .collect();
+        Table { names, numbers }
+    }
+
+    fn number(&self, name: &str) -> u32 {
+        // Every name looked up was among the values the table was made from.
+        self.numbers[name]
+    }
+}
+
+/// The 64 digits of the postings code; all of them need no escaping in JSON.
+const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+/// Postings as text: for each `(document, weight)`, the gap from the previous
+/// document (the first from 0) as a varint, then the weight as one digit. A varint is
+/// 5-bit groups, most significant first; digits 32..63 mean "more groups follow".
+pub fn encode_postings(postings: &[(u32, u32)]) -> String {
+    let mut out = String::with_capacity(postings.len() * 2);
+    let mut prev = 0;
+    for &(doc, weight) in postings {
+        push_varint(&mut out, doc - prev);
+        out.push(DIGITS[(weight & 31) as usize] as char);
+        prev = doc;
+    }
+    out
+}
+
+fn push_varint(out: &mut String, value: u32) {
+    let mut groups = 1;
+    while groups < 7 && value >> (5 * groups) != 0 {
+        groups += 1;
+    }
+    for g in (0..groups).rev() {
+        let bits = (value >> (5 * g)) & 31;
+        let more = if g > 0 { 32 } else { 0 };
+        out.push(DIGITS[(bits | more) as usize] as char);
+    }
+}
+
+/// The inverse of [`encode_postings`]; a character outside the code reads as 0.
+pub fn decode_postings(text: &str) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    let mut doc = 0u32;
+    let mut value = 0u32;
+    let mut in_gap = true;
+    for b in text.bytes() {
+        let d = DIGITS.iter().position(|&x| x == b).unwrap_or(0) as u32;
+        if in_gap {
+            value = (value << 5) | (d & 31);
+            if d < 32 {
+                doc += value;
+                value = 0;
+                in_gap = false;
+            }
+        } else {
+            out.push((doc, d & 31));
+            in_gap = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Mentor, Term};
+
+    #[test]
+    fn postings_round_trip_with_large_gaps() {
+        let postings = [(0, 31), (1, 1), (2, 7), (40, 12), (1_000_000, 3), (1_000_001, 31)];
+        let text = encode_postings(&postings);
+        assert_eq!(decode_postings(&text), postings);
+    }
+
+    #[test]
+    fn common_postings_take_two_characters() {
+        let postings: Vec<(u32, u32)> = (0..100).map(|d| (d, 9)).collect();
+        assert_eq!(encode_postings(&postings).len(), 200);
+    }
+
+    #[test]
+    fn postings_text_needs_no_json_escaping() {
+        let text = encode_postings(&[(5000, 31), (123_456, 17)]);
+        assert_eq!(serde_json::to_string(&text).unwrap(), format!("\"{text}\""));
+    }
+
+    fn idea(term: &str, title: &str, skills: &[&str], description: &str) -> Idea {
+        Idea {
+            title: title.into(),
+            organization: "Kubernetes".into(),
+            term: term.into(),
+            url: format!("ideas/{term}/{}/", crate::slug::slugify(title)),
+            skills: skills.iter().map(|s| s.to_string()).collect(),
+            mentors: vec![Mentor {
+                name: "José Núñez".into(),
+                ..Mentor::default()
+            }],
+            description: Some(description.into()),
+            ..Idea::default()
+        }
+    }
+
+    fn site() -> Site {
+        let term = |id: &str, status| Term {
+            id: id.into(),
+            title: id.into(),
+            status: Some(status),
+            ..Term::default()
+        };
+        Site {
+            terms: vec![term("new", TermStatus::Open), term("old", TermStatus::Closed)],
+            ideas: vec![
+                idea("new", "Scheduler profiling", &["Go"], "Profiles for **the** scheduler."),
+                idea("old", "Docs refresh", &["Hugo", "Go"], "Rewrite the glossary."),
+            ],
+        }
+    }
+
+    #[test]
+    fn index_has_sorted_words_with_weighted_postings() {
+        let index = Index::build(&site());
+        assert!(index.words.windows(2).all(|w| w[0] < w[1]));
+        let at = |w: &str| index.words.binary_search(&w.to_string()).unwrap();
+        assert_eq!(index.postings_of(at("go")).len(), 2);
+        let sched = index.postings_of(at("schedul"));
+        assert_eq!(sched.iter().map(|p| p.0).collect::<Vec<_>>(), [0]);
+        let glossary = index.postings_of(at("glossary"));
+        assert!(sched[0].1 > glossary[0].1, "title outweighs description");
+        assert!(index.words.binary_search(&"the".to_string()).is_err());
+        assert!(index.words.contains(&"nunez".to_string()));
+    }
+
+    #[test]
+    fn index_carries_the_document_table_and_facets() {
+        let index = Index::build(&site());
+        assert_eq!(index.docs.title, ["Scheduler profiling", "Docs refresh"]);
+        assert_eq!(index.skills, ["Go", "Hugo"]);
+        assert_eq!(index.docs.skills[1], [1, 0]);
+        assert_eq!(index.docs.snippet[0], "Profiles for the scheduler.");
+        assert_eq!(index.docs.term, [0, 1]);
+        assert_eq!(index.docs.difficulty, [-1, -1]);
+        assert_eq!(index.fold.get(&'ú').map(String::as_str), Some("u"));
+    }
+
+    #[test]
+    fn current_open_term_is_boosted_over_older_ones() {
+        let index = Index::build(&site());
+        assert_eq!(index.terms[0].boost, 1.4);
+        assert_eq!(index.terms[1].boost, 0.98);
+        assert_eq!(index.terms[1].status, "closed");
+    }
+
+    #[test]
+    fn index_survives_json() {
+        let index = Index::build(&site());
+        assert_eq!(Index::from_json(index.to_json().as_bytes()).unwrap(), index);
+    }
+
+    #[test]
+    fn long_snippets_end_at_a_word() {
+        let long = "word ".repeat(100);
+        let s = snippet(&idea("t", "x", &[], &long));
+        assert!(s.ends_with("word…"), "{s}");
+        assert!(s.chars().count() <= SNIPPET_CHARS + 1);
+    }
+}

@@ -1,0 +1,376 @@
+//! Answering one request the way GitHub Pages would: files under the base path
+//! with their content type, `dir/` by its `index.html`, `dir` redirected to
+//! `dir/`, the site's own `404.html` with status 404, and `ETag` /
+//! `Last-Modified` revalidation. HTML gets the reload script injected on the way
+//! out, so it never reaches a file on disk.
+//!
+//! Paths come from [`super::route`]; this module adds the one check that needs
+//! the file system: the canonical file must still lie inside the site, so a
+//! symbolic link cannot lead out of it.
+
+use std::fs::Metadata;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+use super::overlay;
+use super::reload::{self, Reload};
+use super::route::{self, Route};
+use super::Served;
+
+type Reply = Response<Cursor<Vec<u8>>>;
+
+/// Answers `request` from the site currently served; errors writing to a
+/// client that went away are the client's business, not the server's.
+pub(crate) fn respond(request: Request, served: &Served, reload: &Reload) {
+    let target = request.url().to_string();
+    let route = route::route(&served.base, &target);
+    if route == Route::Events && *request.method() == Method::Get {
+        reload.subscribe(request.into_writer());
+        return;
+    }
+    let reply = if matches!(request.method(), Method::Get | Method::Head) {
+        reply_for(&route, &target, &request, served)
+    } else {
+        text(405, "text/plain; charset=utf-8", "Method not allowed\n")
+            .with_header(header("Allow", "GET, HEAD"))
+    };
+    let _ = request.respond(reply);
+}
+
+fn reply_for(route: &Route, target: &str, request: &Request, served: &Served) -> Reply {
+    match route {
+        Route::Site { rel, slash } => match &served.site {
+            Some(site) => site_file(site, rel, *slash, target, request, served),
+            None => {
+                let page = overlay::error_page(&served.failures, &reload::script_tag(served));
+                text(500, "text/html; charset=utf-8", &page)
+            }
+        },
+        Route::Redirect(location) => redirect(location),
+        Route::ReloadScript => text(200, "text/javascript; charset=utf-8", reload::SCRIPT),
+        Route::Events => text(405, "text/plain; charset=utf-8", "Method not allowed\n"),
+        Route::OutsideBase => text(
+            404,
+            "text/html; charset=utf-8",
+            &plain_page(
+                "Not found",
+                &format!(
+                    "This site is served under {0}, as it will be once published. Go to <a href=\"{0}\">{0}</a>.",
+                    html_escape(&served.base)
+                ),
+            ),
+        ),
+        Route::Refused => text(400, "text/plain; charset=utf-8", "Bad request\n"),
+    }
+}
+
+/// Serves `rel` from `site` (a canonical directory), or the site's 404 page.
+fn site_file(
+    site: &Path,
+    rel: &Path,
+    slash: bool,
+    target: &str,
+    request: &Request,
+    served: &Served,
+) -> Reply {
+    match resolve(site, rel, slash) {
+        Found::File(path, meta) => file(&path, &meta, 200, request, served),
+        Found::Directory => redirect(&route::directory_redirect(&served.base, rel, target)),
+        Found::Missing => match resolve(site, Path::new("404.html"), false) {
+            Found::File(path, meta) => file(&path, &meta, 404, request, served),
+            _ => {
+                let page = plain_page("Not found", "This site has no page at this address.");
+                let page = inject_script(page.as_bytes(), &reload::script_tag(served));
+                bytes(404, "text/html; charset=utf-8", page)
+            }
+        },
+    }
+}
+
+enum Found {
+    File(PathBuf, Metadata),
+    /// A directory asked for without its trailing slash.
+    Directory,
+    Missing,
+}
+
+/// Finds the file for `rel` inside `site`; anything whose real path leaves
+/// `site` (through a symbolic link) is missing.
+fn resolve(site: &Path, rel: &Path, slash: bool) -> Found {
+    let Ok(path) = site.join(rel).canonicalize() else {
+        return Found::Missing;
+    };
+    if !path.starts_with(site) {
+        return Found::Missing;
+    }
+    let Ok(meta) = path.metadata() else {
+        return Found::Missing;
+    };
+    if meta.is_dir() {
+        if !slash {
+            return Found::Directory;
+        }
+        return match resolve(site, &rel.join("index.html"), false) {
+            Found::File(p, m) => Found::File(p, m),
+            _ => Found::Missing,
+        };
+    }
+    if slash || !meta.is_file() {
+        return Found::Missing;
+    }
+    Found::File(path, meta)
+}
+
+fn file(path: &Path, meta: &Metadata, status: u16, request: &Request, served: &Served) -> Reply {
+    let kind = content_type(path);
+    let html = kind.starts_with("text/html");
+    let modified = meta.modified().unwrap_or(UNIX_EPOCH);
+    let tag = etag(meta.len(), modified, html.then_some(served.build.as_str()));
+    let header_of = |name: &str| {
+        request
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv(name))
+            .map(|h| h.value.as_str())
+    };
+    if status == 200
+        && not_modified(
+            header_of("If-None-Match"),
+            header_of("If-Modified-Since"),
+            &tag,
+            modified,
+        )
+    {
+        return bytes(304, kind, Vec::new())
+            .with_header(header("ETag", &tag))
+            .with_header(header("Last-Modified", &httpdate::fmt_http_date(modified)));
+    }
+    let body = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return text(
+                500,
+                "text/plain; charset=utf-8",
+                &format!("cannot read {}: {e}\n", path.display()),
+            )
+        }
+    };
+    let body = if html {
+        inject_script(&body, &reload::script_tag(served))
+    } else {
+        body
+    };
+    bytes(status, kind, body)
+        .with_header(header("ETag", &tag))
+        .with_header(header("Last-Modified", &httpdate::fmt_http_date(modified)))
+}
+
+/// The content type of a file kind a site may hold; text types say UTF-8,
+/// because that is what Trellis writes.
+pub fn content_type(path: &Path) -> &'static str {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "webmanifest" => "application/manifest+json",
+        "xml" => "application/xml",
+        "rss" => "application/rss+xml",
+        "atom" => "application/atom+xml",
+        "txt" => "text/plain; charset=utf-8",
+        "md" => "text/markdown; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "wasm" => "application/wasm",
+        "pdf" => "application/pdf",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        _ => "application/octet-stream",
+    }
+}
+
+/// A strong validator from size and modification time; every build writes
+/// fresh files, so a rebuilt file never keeps its tag. HTML also carries the
+/// build it was served in, because the injected script names that build.
+fn etag(len: u64, modified: SystemTime, build: Option<&str>) -> String {
+    let nanos = modified
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    match build {
+        Some(b) => format!("\"{len:x}-{nanos:x}-{b}\""),
+        None => format!("\"{len:x}-{nanos:x}\""),
+    }
+}
+
+/// Whether a conditional GET may be answered 304. `If-None-Match` wins over
+/// `If-Modified-Since` when both are sent (RFC 9110 §13.2.2), which matters
+/// here: two builds within one second share a `Last-Modified`.
+pub fn not_modified(
+    if_none_match: Option<&str>,
+    if_modified_since: Option<&str>,
+    etag: &str,
+    modified: SystemTime,
+) -> bool {
+    if let Some(list) = if_none_match {
+        return list
+            .split(',')
+            .map(|t| t.trim().trim_start_matches("W/"))
+            .any(|t| t == "*" || t == etag);
+    }
+    match if_modified_since.and_then(|s| httpdate::parse_http_date(s).ok()) {
+        Some(since) => {
+            let secs = |t: SystemTime| t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+            secs(modified) <= secs(since)
+        }
+        None => false,
+    }
+}
+
+/// Inserts `tag` before the last `</body>` (any case), or at the end when the
+/// page has none, as browsers do with content after `</html>` anyway.
+pub fn inject_script(html: &[u8], tag: &str) -> Vec<u8> {
+    let needle = b"</body";
+    let at = html
+        .windows(needle.len())
+        .rposition(|w| w.eq_ignore_ascii_case(needle))
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+fn redirect(location: &str) -> Reply {
+    text(302, "text/plain; charset=utf-8", "Moved\n").with_header(header("Location", location))
+}
+
+fn text(status: u16, kind: &str, body: &str) -> Reply {
+    bytes(status, kind, body.as_bytes().to_vec())
+}
+
+fn bytes(status: u16, kind: &str, body: Vec<u8>) -> Reply {
+    let len = body.len();
+    Response::new(
+        StatusCode(status),
+        vec![
+            header("Content-Type", kind),
+            header("Cache-Control", "no-cache"),
+            header("X-Content-Type-Options", "nosniff"),
+        ],
+        Cursor::new(body),
+        Some(len),
+        None,
+    )
+}
+
+/// A header whose value is made ASCII first (a `Location` may carry a query or
+/// base path in UTF-8), percent-encoding what is not, as a URL would.
+fn header(name: &'static str, value: &str) -> Header {
+    let mut ascii = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii() && !b.is_ascii_control() {
+            ascii.push(b as char);
+        } else {
+            ascii.push_str(&format!("%{b:02X}"));
+        }
+    }
+    // Both are ASCII now, the only thing tiny_http checks.
+    Header::from_bytes(name, ascii).expect("ASCII header")
+}
+
+/// A minimal page for answers the site itself does not provide.
+pub(crate) fn plain_page(title: &str, body_html: &str) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\n<body style=\"font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto\"><h1>{title}</h1><p>{body_html}</p></body></html>\n"
+    )
+}
+
+pub(crate) fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn content_types_cover_the_file_kinds_of_a_site() {
+        assert_eq!(content_type(Path::new("a/index.HTML")), "text/html; charset=utf-8");
+        assert_eq!(content_type(Path::new("style.css")), "text/css; charset=utf-8");
+        assert_eq!(content_type(Path::new("search.js")), "text/javascript; charset=utf-8");
+        assert_eq!(content_type(Path::new("ideas.json")), "application/json");
+        assert_eq!(content_type(Path::new("logo.svg")), "image/svg+xml");
+        assert_eq!(content_type(Path::new("font.woff2")), "font/woff2");
+        assert_eq!(content_type(Path::new("CNAME")), "application/octet-stream");
+    }
+
+    #[test]
+    fn etag_match_answers_not_modified() {
+        let t = UNIX_EPOCH + Duration::from_secs(1_000);
+        assert!(not_modified(Some("\"a\""), None, "\"a\"", t));
+        assert!(not_modified(Some("\"b\", W/\"a\""), None, "\"a\"", t));
+        assert!(!not_modified(Some("\"b\""), None, "\"a\"", t));
+    }
+
+    #[test]
+    fn if_none_match_wins_over_if_modified_since() {
+        let t = UNIX_EPOCH + Duration::from_secs(1_000);
+        let later = httpdate::fmt_http_date(t + Duration::from_secs(60));
+        assert!(!not_modified(Some("\"old\""), Some(&later), "\"new\"", t));
+        assert!(not_modified(None, Some(&later), "\"new\"", t));
+        let earlier = httpdate::fmt_http_date(t - Duration::from_secs(60));
+        assert!(!not_modified(None, Some(&earlier), "\"new\"", t));
+    }
+
+    #[test]
+    fn script_goes_before_the_last_closing_body() {
+        let out = inject_script(b"<p>&lt;/body&gt;</p></BODY></html>", "<s>");
+        assert_eq!(out, b"<p>&lt;/body&gt;</p><s></BODY></html>");
+        assert_eq!(inject_script(b"<p>x</p>", "<s>"), b"<p>x</p><s>");
+    }
+
+    #[test]
+    fn symlinks_out_of_the_site_are_missing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        std::fs::create_dir_all(site.join("dir")).unwrap();
+        std::fs::write(tmp.path().join("secret"), "s").unwrap();
+        std::fs::write(site.join("dir/index.html"), "i").unwrap();
+        std::os::unix::fs::symlink(tmp.path().join("secret"), site.join("leak")).unwrap();
+        let site = site.canonicalize().unwrap();
+        assert!(matches!(resolve(&site, Path::new("leak"), false), Found::Missing));
+        assert!(matches!(resolve(&site, Path::new("dir"), false), Found::Directory));
+        assert!(matches!(resolve(&site, Path::new("dir"), true), Found::File(..)));
+        assert!(matches!(resolve(&site, Path::new("dir/index.html"), true), Found::Missing));
+    }
+}

@@ -1,0 +1,167 @@
+//! Telling open pages that the site changed, over Server-Sent Events.
+//!
+//! tiny_http's `respond()` buffers a body of unknown length in 8 KB chunks and
+//! would hold back a small event indefinitely, so each stream takes the raw
+//! connection writer, writes its own HTTP/1.1 header and flushes after every
+//! event. Each open page gets a thread of its own that waits on a channel: a
+//! stalled browser then delays only itself, and the worker pool stays free for
+//! file requests. A comment line every [`HEARTBEAT`] notices closed pages.
+//!
+//! Events: `hello` (on connect, with the build the server holds), `reload`
+//! (a new build is in place), `css` (only stylesheets changed: swap them
+//! without a reload) and `error` (a rebuild failed: JSON diagnostics for the
+//! overlay). Each names the build, so a page that missed one can tell.
+
+use std::io::Write;
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use super::Served;
+
+/// The script injected into every HTML page in serve mode.
+pub const SCRIPT: &str = include_str!("reload.js");
+
+/// How often an idle stream sends a comment line.
+pub const HEARTBEAT: Duration = Duration::from_secs(15);
+
+/// The open event streams, and what a new one is told first.
+pub(crate) struct Reload {
+    clients: Mutex<Vec<Sender<Arc<str>>>>,
+    served: Arc<RwLock<Arc<Served>>>,
+}
+
+impl Reload {
+    pub fn new(served: Arc<RwLock<Arc<Served>>>) -> Reload {
+        Reload {
+            clients: Mutex::new(Vec::new()),
+            served,
+        }
+    }
+
+    /// Turns a request's connection into an event stream. The greeting is read
+    /// under the same lock that [`Reload::broadcast`] takes, after the served
+    /// site was swapped: a page connecting during a rebuild either greets the
+    /// new build or receives its event, never neither.
+    pub fn subscribe(&self, writer: Box<dyn Write + Send>) {
+        let (tx, rx) = mpsc::channel::<Arc<str>>();
+        let greeting = {
+            let mut clients = lock(&self.clients);
+            let served = current(&self.served);
+            clients.push(tx);
+            greeting(&served)
+        };
+        let spawned = std::thread::Builder::new()
+            .name("trellis-events".into())
+            .spawn(move || {
+                let mut writer = writer;
+                let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nX-Accel-Buffering: no\r\n\r\nretry: 1000\n\n";
+                if send(&mut writer, head).is_err() || send(&mut writer, &greeting).is_err() {
+                    return;
+                }
+                loop {
+                    let sent = match rx.recv_timeout(HEARTBEAT) {
+                        Ok(event) => send(&mut writer, &event),
+                        Err(RecvTimeoutError::Timeout) => send(&mut writer, ": heartbeat\n\n"),
+                        Err(RecvTimeoutError::Disconnected) => return,
+                    };
+                    if sent.is_err() {
+                        return;
+                    }
+                }
+            });
+        if let Err(e) = spawned {
+            eprintln!("warning: cannot start an event stream: {e}");
+        }
+    }
+
+    /// Sends `event` to every open page, forgetting pages that closed.
+    pub fn broadcast(&self, event: &str) {
+        let event: Arc<str> = Arc::from(event);
+        lock(&self.clients).retain(|tx| tx.send(event.clone()).is_ok());
+    }
+
+    /// Ends every stream; their threads finish and drop the connections.
+    pub fn close(&self) {
+        lock(&self.clients).clear();
+    }
+}
+
+fn send(writer: &mut Box<dyn Write + Send>, text: &str) -> std::io::Result<()> {
+    writer.write_all(text.as_bytes())?;
+    writer.flush()
+}
+
+/// A poisoned lock only means a thread panicked mid-push; the list is still usable.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+pub(crate) fn current(served: &RwLock<Arc<Served>>) -> Arc<Served> {
+    served.read().unwrap_or_else(|p| p.into_inner()).clone()
+}
+
+/// What a new stream hears first: the build it is on and, while the last
+/// rebuild failed, that failure, so a page opened during an error shows it.
+fn greeting(served: &Served) -> String {
+    let mut out = event("hello", &build_json(&served.build));
+    if !served.failures.is_empty() {
+        out.push_str(&error_event(served));
+    }
+    out
+}
+
+pub(crate) fn build_json(build: &str) -> String {
+    serde_json::json!({ "build": build }).to_string()
+}
+
+/// The `error` event of a failed rebuild, with its diagnostics as JSON.
+pub(crate) fn error_event(served: &Served) -> String {
+    let data = serde_json::json!({ "build": served.build, "diagnostics": served.failures });
+    event("error", &data.to_string())
+}
+
+/// One event in the wire format: a line per data line, then a blank line.
+pub fn event(name: &str, data: &str) -> String {
+    let mut out = format!("event: {name}\n");
+    for line in data.split('\n') {
+        out.push_str("data: ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push('\n');
+    out
+}
+
+/// The `<script>` injected before `</body>`: it names the build the page came
+/// from, so a page whose build was replaced before its stream opened reloads.
+pub(crate) fn script_tag(served: &Served) -> String {
+    format!(
+        "<script src=\"{}__trellis/reload.js?build={}\"></script>",
+        served.base, served.build
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn multi_line_data_becomes_one_data_line_each() {
+        assert_eq!(event("reload", "{}"), "event: reload\ndata: {}\n\n");
+        assert_eq!(event("x", "a\nb"), "event: x\ndata: a\ndata: b\n\n");
+    }
+
+    #[test]
+    fn closed_pages_are_forgotten_on_broadcast() {
+        let served = Arc::new(RwLock::new(Arc::new(Served::starting("/"))));
+        let reload = Reload::new(served);
+        let (open, open_rx) = mpsc::channel();
+        let (closed, closed_rx) = mpsc::channel();
+        drop(closed_rx);
+        lock(&reload.clients).extend([open, closed]);
+        reload.broadcast("event: reload\n\n");
+        assert_eq!(lock(&reload.clients).len(), 1);
+        assert_eq!(&*open_rx.recv().unwrap(), "event: reload\n\n");
+    }
+}
