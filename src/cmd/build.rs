@@ -38,6 +38,18 @@ pub fn run(root: &Path, args: &BuildArgs, out: &Output) -> ExitCode {
         .clone()
         .unwrap_or_else(|| root.join(&config.output_dir));
     let loaded = pipeline::load_site(root, config, &[]);
+    for term in &loaded.site.terms {
+        let ideas = loaded
+            .site
+            .ideas
+            .iter()
+            .filter(|i| i.term == term.id)
+            .count();
+        out.detail(&format!(
+            "  {}: {ideas} ideas ({})",
+            term.id, term.source.file
+        ));
+    }
     out.diagnostics(&loaded.diagnostics, Format::Human, &|f| {
         loaded.source_text(f)
     });

@@ -2,6 +2,9 @@
 
 mod build;
 mod check;
+mod init;
+mod new;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,7 +21,8 @@ pub const EXIT_USAGE: u8 = 2;
 #[command(
     name = "trellis",
     version,
-    about = "A static site generator for mentorship project-ideas portals"
+    about = "A static site generator for mentorship project-ideas portals",
+    after_help = "Examples:\n  trellis init my-portal          create a site with an example term and GitHub workflows\n  trellis serve                   preview it at http://127.0.0.1:1111/ with live reload\n  trellis check --format github   lint every proposal, as annotations in GitHub Actions\n  trellis build                   write the site to public/\n\nExit codes: 0 ok, 1 content errors (or warnings with --strict), 2 usage or configuration errors."
 )]
 pub struct Cli {
     /// The site root: where trellis.toml and content/ live.
@@ -40,6 +44,22 @@ pub enum Command {
     Build(build::BuildArgs),
     /// Check term files and report problems at their file and line.
     Check(check::CheckArgs),
+    /// Serve the site locally under its base path, rebuilding and reloading on every save.
+    Serve(serve::ServeArgs),
+    /// Create a new site: trellis.toml, an example term and GitHub Pages workflows.
+    #[command(after_help = "Example:\n  trellis init my-portal")]
+    Init(init::InitArgs),
+    /// Add something to the content (an idea skeleton).
+    #[command(subcommand)]
+    New(new::NewKind),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Example:\n  trellis completions bash > ~/.local/share/bash-completion/completions/trellis"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -50,6 +70,14 @@ pub fn run(cli: Cli) -> ExitCode {
     match &cli.command {
         Command::Build(args) => build::run(&cli.root, args, &out),
         Command::Check(args) => check::run(&cli.root, args, &out),
+        Command::Serve(args) => serve::run(&cli.root, args, &out),
+        Command::Init(args) => init::run(&cli.root, args, &out),
+        Command::New(kind) => new::run(kind, &out),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut command, "trellis", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
     }
 }
 
@@ -60,6 +88,13 @@ pub struct Output {
 }
 
 impl Output {
+    /// Printed only with --verbose.
+    pub fn detail(&self, message: &str) {
+        if self.verbose && !self.quiet {
+            eprintln!("{message}");
+        }
+    }
+
     pub fn info(&self, message: &str) {
         if !self.quiet {
             eprintln!("{message}");

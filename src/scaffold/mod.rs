@@ -1,0 +1,26 @@
+//! Scaffolding: the files `trellis init` writes, and the idea skeleton that
+//! `trellis new idea` inserts. Pure functions over text; the commands do the I/O.
+
+mod idea;
+
+pub use idea::insert_idea;
+
+/// Where a new site's pieces go, relative to its root, and what they hold.
+pub fn init_files() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("trellis.toml", include_str!("init/trellis.toml")),
+        (
+            "content/example-term.md",
+            include_str!("init/example-term.md"),
+        ),
+        (
+            ".github/workflows/pages.yml",
+            include_str!("init/pages.yml"),
+        ),
+        (
+            ".github/workflows/check.yml",
+            include_str!("init/check.yml"),
+        ),
+        (".gitignore", "/public\n"),
+    ]
+}
