@@ -15,7 +15,13 @@ fn site(files: &[(&str, &[u8])]) -> tempfile::TempDir {
 }
 
 fn trellis(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_trellis")).arg("--root").arg(root).args(args).env("NO_COLOR", "1").output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_trellis"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
 }
 
 const BROKEN: &[u8] = b"### Org\n\n#### Idea one\n\n- Description: something\n- Mentros: Jane Doe (@jane)\n\n####\n- Description: no title\n- Mentor(s): A (@a)\n";
@@ -27,10 +33,16 @@ fn broken_file_prints_located_diagnostics_and_exits_1() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("term.md:8:1"), "{stderr}");
-    assert!(stderr.contains("this heading has idea fields but no title"), "{stderr}");
+    assert!(
+        stderr.contains("this heading has idea fields but no title"),
+        "{stderr}"
+    );
     assert!(stderr.contains("term.md:6:1"), "{stderr}");
     assert!(stderr.contains("did you mean 'Mentor(s)'"), "{stderr}");
-    assert!(stderr.contains("- Mentros: Jane Doe (@jane)"), "quotes the source line: {stderr}");
+    assert!(
+        stderr.contains("- Mentros: Jane Doe (@jane)"),
+        "quotes the source line: {stderr}"
+    );
 }
 
 #[test]
@@ -38,8 +50,18 @@ fn github_format_prints_annotations() {
     let dir = site(&[("content/term.md", BROKEN)]);
     let out = trellis(dir.path(), &["check", "--format", "github"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.lines().any(|l| l.starts_with("::error file=term.md,line=8,col=1,")), "{stdout}");
-    assert!(stdout.lines().any(|l| l.starts_with("::warning file=term.md,line=6,col=1,")), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("::error file=term.md,line=8,col=1,")),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("::warning file=term.md,line=6,col=1,")),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -47,7 +69,12 @@ fn json_format_is_machine_readable() {
     let dir = site(&[("content/term.md", BROKEN)]);
     let out = trellis(dir.path(), &["check", "--format", "json"]);
     let diags: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let first_error = diags.as_array().unwrap().iter().find(|d| d["severity"] == "error").unwrap();
+    let first_error = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["severity"] == "error")
+        .unwrap();
     assert_eq!(first_error["line"], 8);
     assert_eq!(first_error["code"], "idea-without-title");
 }
@@ -57,7 +84,10 @@ fn warnings_fail_only_with_strict() {
     let file: &[u8] = b"### Org\n#### Idea\n- Description: d\n";
     let dir = site(&[("content/term.md", file)]);
     assert_eq!(trellis(dir.path(), &["check"]).status.code(), Some(0));
-    assert_eq!(trellis(dir.path(), &["check", "--strict"]).status.code(), Some(1));
+    assert_eq!(
+        trellis(dir.path(), &["check", "--strict"]).status.code(),
+        Some(1)
+    );
 }
 
 #[test]
@@ -66,24 +96,41 @@ fn non_utf8_file_is_an_error_naming_the_file() {
     let out = trellis(dir.path(), &["check"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr.contains("bad.md") && stderr.contains("not valid UTF-8"), "{stderr}");
+    assert!(
+        stderr.contains("bad.md") && stderr.contains("not valid UTF-8"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn checking_named_files_only() {
-    let dir = site(&[("content/good.md", b"### Org\n#### Idea\n- Description: d\n"), ("content/bad.md", BROKEN)]);
+    let dir = site(&[
+        ("content/good.md", b"### Org\n#### Idea\n- Description: d\n"),
+        ("content/bad.md", BROKEN),
+    ]);
     let good = dir.path().join("content/good.md");
     let out = trellis(dir.path(), &["check", good.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
 fn bad_config_is_a_usage_error_with_its_line() {
-    let dir = site(&[("trellis.toml", b"title = \"x\"\nbase_ur = \"/\"\n"), ("content/t.md", b"")]);
+    let dir = site(&[
+        ("trellis.toml", b"title = \"x\"\nbase_ur = \"/\"\n"),
+        ("content/t.md", b""),
+    ]);
     let out = trellis(dir.path(), &["check"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("trellis.toml:2:1") && stderr.contains("base_ur"), "{stderr}");
+    assert!(
+        stderr.contains("trellis.toml:2:1") && stderr.contains("base_ur"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -100,7 +147,15 @@ fn example_site_checks_clean_of_errors() {
     let out = trellis(root, &["check", "--format", "json"]);
     let diags: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(0));
-    let codes: Vec<&str> = diags.as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
-    assert!(codes.contains(&"unknown-field"), "the example's deliberate typo is caught: {codes:?}");
+    let codes: Vec<&str> = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"unknown-field"),
+        "the example's deliberate typo is caught: {codes:?}"
+    );
     assert!(codes.contains(&"missing-outcome"), "{codes:?}");
 }

@@ -24,13 +24,16 @@ fn seed_path(corpus: &Path) -> PathBuf {
 }
 
 fn parse(path: &Path) -> (SourceFile, TermFile, Vec<trellis::diagnostic::Diagnostic>) {
-    let source = load_file(path.parent().unwrap(), path).unwrap_or_else(|d| panic!("{}: {}", path.display(), d.message));
+    let source = load_file(path.parent().unwrap(), path)
+        .unwrap_or_else(|d| panic!("{}: {}", path.display(), d.message));
     let (file, diags) = parse_term_file(&source, &ParseContext::default());
     (source, file, diags)
 }
 
 fn fixture_lines(name: &str) -> Vec<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ideas").join(format!("{name}.txt"));
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/ideas")
+        .join(format!("{name}.txt"));
     std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
         .lines()
@@ -43,7 +46,11 @@ fn idea_lines(file: &TermFile) -> Vec<String> {
     file.ideas
         .iter()
         .map(|i| {
-            let mut path = vec![if i.organization.is_empty() { "(none)".to_string() } else { i.organization.clone() }];
+            let mut path = vec![if i.organization.is_empty() {
+                "(none)".to_string()
+            } else {
+                i.organization.clone()
+            }];
             path.extend(i.subprojects.iter().cloned());
             format!("{} | {}", path.join(" > "), i.title)
         })
@@ -54,7 +61,9 @@ fn corpus_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "md") && p.file_name().unwrap() != "README.md")
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "md") && p.file_name().unwrap() != "README.md"
+        })
         .collect();
     files.sort();
     files
@@ -68,7 +77,11 @@ fn every_corpus_file_parses_to_the_ideas_read_off_it() {
     let mut files = corpus_files(&dir);
     files.push(seed_path(&dir));
     for path in files {
-        let name = if path.extension().is_some_and(|x| x == "txt") { "seed".to_string() } else { path.file_stem().unwrap().to_string_lossy().into_owned() };
+        let name = if path.extension().is_some_and(|x| x == "txt") {
+            "seed".to_string()
+        } else {
+            path.file_stem().unwrap().to_string_lossy().into_owned()
+        };
         let (_, file, diags) = parse(&path);
         let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
         assert!(errors.is_empty(), "{name}: errors {errors:#?}");
@@ -86,7 +99,10 @@ fn every_corpus_file_parses_to_the_ideas_read_off_it() {
 }
 
 /// Every text the parser put anywhere: where a line of the file may have landed.
-fn landed_texts(file: &TermFile, diags: &[trellis::diagnostic::Diagnostic]) -> (String, std::collections::HashSet<usize>) {
+fn landed_texts(
+    file: &TermFile,
+    diags: &[trellis::diagnostic::Diagnostic],
+) -> (String, std::collections::HashSet<usize>) {
     let mut all = String::new();
     let mut push = |s: &str| {
         all.push_str(s);
@@ -119,7 +135,10 @@ fn landed_texts(file: &TermFile, diags: &[trellis::diagnostic::Diagnostic]) -> (
 /// A line's words without the markdown around them: list and heading markers,
 /// quote markers, a leading `Label:`.
 fn cores(line: &str) -> Vec<String> {
-    let t = line.trim().trim_start_matches(['#', '>', '-', '*', '+', ' ', '\t']).trim();
+    let t = line
+        .trim()
+        .trim_start_matches(['#', '>', '-', '*', '+', ' ', '\t'])
+        .trim();
     let mut out = vec![t.to_string()];
     if let Some((label, value)) = t.split_once(':') {
         let value = value.trim_start_matches('*').trim();
@@ -149,12 +168,20 @@ fn every_line_of_every_corpus_file_lands_somewhere() {
                 continue;
             }
             lines_checked += 1;
-            let found = flagged.contains(&(i + 1)) || cores(line).iter().any(|c| c.is_empty() || landed.contains(c.as_str()));
+            let found = flagged.contains(&(i + 1))
+                || cores(line)
+                    .iter()
+                    .any(|c| c.is_empty() || landed.contains(c.as_str()));
             if !found {
                 lost.push(format!("{}:{}: {}", source.rel, i + 1, line));
             }
         }
     }
     assert!(lines_checked > 10_000, "only {lines_checked} lines checked");
-    assert!(lost.is_empty(), "{} lines landed nowhere:\n{}", lost.len(), lost.join("\n"));
+    assert!(
+        lost.is_empty(),
+        "{} lines landed nowhere:\n{}",
+        lost.len(),
+        lost.join("\n")
+    );
 }

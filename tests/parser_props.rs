@@ -6,7 +6,11 @@ use trellis::load::{decode, SourceFile};
 use trellis::parse::{parse_term_file, ParseContext};
 
 fn parse(text: String) {
-    let source = SourceFile { rel: "fuzz.md".into(), path: "fuzz.md".into(), text };
+    let source = SourceFile {
+        rel: "fuzz.md".into(),
+        path: "fuzz.md".into(),
+        text,
+    };
     let (file, _) = parse_term_file(&source, &ParseContext::default());
     for idea in &file.ideas {
         assert!(idea.source.line >= 1);

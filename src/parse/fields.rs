@@ -232,7 +232,10 @@ impl<'a> IdeaFields<'a> {
     /// Fills the idea's fields and structured values; returns the diagnostics.
     pub fn finish(mut self, idea: &mut Idea, heading_link: Option<&str>) -> Vec<Diagnostic> {
         let fields = std::mem::take(&mut self.fields);
-        self.fields = fields.into_iter().flat_map(|f| split_form_sections(f, &self.ctx.labels)).collect();
+        self.fields = fields
+            .into_iter()
+            .flat_map(|f| split_form_sections(f, &self.ctx.labels))
+            .collect();
         let mut seen = HashSet::new();
         for field in &self.fields {
             let first = seen.insert(field.kind) || field.kind == FieldKind::Extra;
@@ -373,17 +376,31 @@ impl<'a> IdeaFields<'a> {
 /// headings inside one field's block quote: each such heading that names a known
 /// field becomes that field, so the idea is whole.
 fn split_form_sections(field: Field, labels: &Labels) -> Vec<Field> {
-    let mut out = vec![Field { value: String::new(), ..field.clone() }];
+    let mut out = vec![Field {
+        value: String::new(),
+        ..field.clone()
+    }];
     for (offset, line) in field.value.lines().enumerate() {
         let unquoted = line.trim_start().trim_start_matches(['>', ' ']);
-        let heading = unquoted.strip_prefix('#').map(|h| h.trim_start_matches('#').trim());
-        let kind = heading.and_then(|h| labels.lookup(h)).filter(|k| *k != FieldKind::Extra);
+        let heading = unquoted
+            .strip_prefix('#')
+            .map(|h| h.trim_start_matches('#').trim());
+        let kind = heading
+            .and_then(|h| labels.lookup(h))
+            .filter(|k| *k != FieldKind::Extra);
         let current = out.last().expect("out starts with one field");
         match (heading, kind) {
             // "## Description" opening the Description field's own quote says nothing new.
-            (Some(_), Some(kind)) if kind == current.kind && unquote(&current.value).is_empty() => {}
+            (Some(_), Some(kind)) if kind == current.kind && unquote(&current.value).is_empty() => {
+            }
             (Some(h), Some(kind)) => {
-                out.push(Field { kind, label: h.to_string(), value: String::new(), line: field.line + offset, column: field.column });
+                out.push(Field {
+                    kind,
+                    label: h.to_string(),
+                    value: String::new(),
+                    line: field.line + offset,
+                    column: field.column,
+                });
             }
             _ => {
                 let current = &mut out.last_mut().expect("out starts with one field").value;
@@ -408,7 +425,9 @@ fn unquote(s: &str) -> String {
     s.lines()
         .map(|l| {
             let t = l.trim_start();
-            t.strip_prefix("> ").or_else(|| t.strip_prefix('>')).unwrap_or(l)
+            t.strip_prefix("> ")
+                .or_else(|| t.strip_prefix('>'))
+                .unwrap_or(l)
         })
         .collect::<Vec<_>>()
         .join("\n")

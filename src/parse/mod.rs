@@ -311,9 +311,8 @@ impl<'a> FileParser<'a> {
             }
             // Organization and sub-project headings live on in their ideas; structural
             // headings ("Project Ideas") stay in the notes, where they frame the term.
-            let empty_parent = used_as_parent[si]
-                && section.body.is_empty()
-                && !is_structural(&section.title);
+            let empty_parent =
+                used_as_parent[si] && section.body.is_empty() && !is_structural(&section.title);
             if empty_parent {
                 continue;
             }

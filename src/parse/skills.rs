@@ -83,6 +83,9 @@ const LEAD_INS: &[&str] = &[
     "familiarity with",
     "experience with",
     "experience in",
+    "experience working with",
+    "working with",
+    "interest in",
     "proficiency in",
     "basic",
     "some",
@@ -161,7 +164,9 @@ pub fn parse_skills(markdown: &str, aliases: &SkillAliases) -> ParsedSkills {
     let (bare, remarks) = take_parentheticals(&text);
     out.notes.extend(remarks);
     for piece in split_list(&bare) {
-        let skill = strip_lead_ins(piece.trim().trim_end_matches(['.', ':', '!']).trim());
+        let skill = strip_trailers(strip_lead_ins(
+            piece.trim().trim_end_matches(['.', ':', '!']).trim(),
+        ));
         if skill.is_empty() {
             continue;
         }
@@ -253,6 +258,17 @@ fn split_words(text: &str, separators: &[&str]) -> Vec<String> {
     parts
 }
 
+/// Words that trail a skill without adding to it ("WebAssembly knowledge").
+const TRAILERS: &[&str] = &[" knowledge", " skills", " skill", " experience", " basics"];
+
+fn strip_trailers(s: &str) -> &str {
+    let lower = s.to_lowercase();
+    TRAILERS
+        .iter()
+        .find(|t| lower.ends_with(*t) && lower.len() > t.len())
+        .map_or(s, |t| s[..s.len() - t.len()].trim_end())
+}
+
 fn strip_lead_ins(mut s: &str) -> &str {
     loop {
         let lower = s.to_lowercase();
@@ -296,6 +312,12 @@ mod tests {
     fn lead_ins_are_dropped_and_languages_named() {
         let s = skills("working knowledge of the Rust language and WebAssembly Rust SDK");
         assert_eq!(s.skills, vec!["Rust", "WebAssembly"]);
+    }
+
+    #[test]
+    fn trailing_knowledge_is_dropped() {
+        let s = skills("C++ programming language, WebAssembly knowledge.");
+        assert_eq!(s.skills, vec!["C++", "WebAssembly"]);
     }
 
     #[test]

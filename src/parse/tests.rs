@@ -4,12 +4,19 @@ use super::*;
 use crate::model::{FieldKind, TermStatus};
 
 fn parse(text: &str) -> (TermFile, Vec<Diagnostic>) {
-    let source = SourceFile { rel: "t.md".into(), path: "t.md".into(), text: text.into() };
+    let source = SourceFile {
+        rel: "t.md".into(),
+        path: "t.md".into(),
+        text: text.into(),
+    };
     parse_term_file(&source, &ParseContext::default())
 }
 
 fn titles(file: &TermFile) -> Vec<(&str, &str)> {
-    file.ideas.iter().map(|i| (i.organization.as_str(), i.title.as_str())).collect()
+    file.ideas
+        .iter()
+        .map(|i| (i.organization.as_str(), i.title.as_str()))
+        .collect()
 }
 
 #[test]
@@ -24,7 +31,9 @@ fn sample_sections_are_skipped_but_sample_in_a_title_is_not() {
     let text = "### Sample\n#### Example idea\n- Description: x\n- Mentor(s): A\n\n### Org\n#### Sample-based profiling\n- Description: y\n";
     let (file, diags) = parse(text);
     assert_eq!(titles(&file), vec![("Org", "Sample-based profiling")]);
-    assert!(diags.iter().any(|d| d.code == "fields-without-idea" && d.line == 3));
+    assert!(diags
+        .iter()
+        .any(|d| d.code == "fields-without-idea" && d.line == 3));
 }
 
 #[test]
@@ -33,7 +42,10 @@ fn block_quote_headings_belong_to_the_field() {
     let (file, _) = parse(text);
     assert_eq!(file.ideas.len(), 2);
     let d = file.ideas[0].description.as_deref().unwrap();
-    assert!(d.contains("## Motivation") && d.contains("Long text."), "{d}");
+    assert!(
+        d.contains("## Motivation") && d.contains("Long text."),
+        "{d}"
+    );
 }
 
 #[test]
@@ -41,27 +53,41 @@ fn field_lines_and_columns_are_exact() {
     let (file, _) = parse("### Org\n\n#### T\n\n- Description: d\n- **Mentor(s)**: A (@a)\n");
     let idea = &file.ideas[0];
     assert_eq!((idea.source.line, idea.source.column), (3, 1));
-    let mentors = idea.fields.iter().find(|f| f.kind == FieldKind::Mentors).unwrap();
-    assert_eq!((mentors.line, mentors.column, mentors.label.as_str()), (6, 1, "Mentor(s)"));
+    let mentors = idea
+        .fields
+        .iter()
+        .find(|f| f.kind == FieldKind::Mentors)
+        .unwrap();
+    assert_eq!(
+        (mentors.line, mentors.column, mentors.label.as_str()),
+        (6, 1, "Mentor(s)")
+    );
 }
 
 #[test]
 fn unlabelled_item_continues_the_field_above_with_a_warning() {
-    let (file, diags) = parse("### Org\n#### T\n- Description: d\n- Mentor(s):\n- Jane Doe (@jane)\n");
+    let (file, diags) =
+        parse("### Org\n#### T\n- Description: d\n- Mentor(s):\n- Jane Doe (@jane)\n");
     assert_eq!(file.ideas[0].mentors[0].github.as_deref(), Some("jane"));
-    assert!(diags.iter().any(|d| d.code == "unlabelled-item" && d.line == 5));
+    assert!(diags
+        .iter()
+        .any(|d| d.code == "unlabelled-item" && d.line == 5));
 }
 
 #[test]
 fn paragraph_label_between_lists_is_a_field() {
-    let (file, _) = parse("### Org\n#### T\n- Description: d\n\nExpected Outcome: a tool\n\n- Mentor(s): A\n");
+    let (file, _) =
+        parse("### Org\n#### T\n- Description: d\n\nExpected Outcome: a tool\n\n- Mentor(s): A\n");
     assert_eq!(file.ideas[0].expected_outcome.as_deref(), Some("a tool"));
 }
 
 #[test]
 fn lazy_continuation_stays_in_the_value() {
     let (file, _) = parse("### Org\n#### T\n- Description: d\n- Expected Outcome: a tool.\nNote: in progress.\n- Mentor(s): A\n");
-    assert_eq!(file.ideas[0].expected_outcome.as_deref(), Some("a tool.\nNote: in progress."));
+    assert_eq!(
+        file.ideas[0].expected_outcome.as_deref(),
+        Some("a tool.\nNote: in progress.")
+    );
 }
 
 #[test]
@@ -70,7 +96,11 @@ fn typo_label_is_extra_with_a_suggestion() {
     assert_eq!(file.ideas[0].extra[0].label, "Mentros");
     let d = diags.iter().find(|d| d.code == "unknown-field").unwrap();
     assert_eq!((d.line, d.column), (4, 1));
-    assert!(d.message.contains("did you mean 'Mentor(s)'"), "{}", d.message);
+    assert!(
+        d.message.contains("did you mean 'Mentor(s)'"),
+        "{}",
+        d.message
+    );
 }
 
 #[test]
@@ -97,26 +127,35 @@ fn front_matter_wins_and_lines_count_from_the_file_start() {
 fn heading_link_to_lfx_is_the_apply_link() {
     let (file, _) = parse("### Org\n#### [T](https://mentorship.lfx.linuxfoundation.org/project/1)\n- Description: d\n");
     assert_eq!(file.ideas[0].title, "T");
-    assert_eq!(file.ideas[0].lfx_url.as_deref(), Some("https://mentorship.lfx.linuxfoundation.org/project/1"));
+    assert_eq!(
+        file.ideas[0].lfx_url.as_deref(),
+        Some("https://mentorship.lfx.linuxfoundation.org/project/1")
+    );
 }
 
 #[test]
 fn heading_with_fields_but_no_title_is_an_error() {
     let (_, diags) = parse("### Org\n####\n- Description: d\n- Mentor(s): A\n");
-    assert!(diags.iter().any(|d| d.is_error() && d.code == "idea-without-title" && d.line == 2));
+    assert!(diags
+        .iter()
+        .any(|d| d.is_error() && d.code == "idea-without-title" && d.line == 2));
 }
 
 #[test]
 fn fields_with_no_heading_are_reported() {
     let (file, diags) = parse("- Description: d\n- Mentor(s): A\n");
     assert!(file.ideas.is_empty());
-    assert!(diags.iter().any(|d| d.code == "fields-without-idea" && d.line == 1));
+    assert!(diags
+        .iter()
+        .any(|d| d.code == "fields-without-idea" && d.line == 1));
     assert_eq!(file.term.notes.len(), 1);
 }
 
 #[test]
 fn sub_projects_come_from_the_headings_between() {
-    let (file, _) = parse("## Proposed Project ideas\n### Kubernetes\n#### CAPG\n##### Telemetry\n- Description: d\n");
+    let (file, _) = parse(
+        "## Proposed Project ideas\n### Kubernetes\n#### CAPG\n##### Telemetry\n- Description: d\n",
+    );
     assert_eq!(file.ideas[0].organization, "Kubernetes");
     assert_eq!(file.ideas[0].subprojects, vec!["CAPG"]);
 }

@@ -1,0 +1,919 @@
+//! The portal end to end: build a site into a temp dir through the library and
+//! look at the output the way a browser and a feed reader would — pages by CSS
+//! selectors, feeds and the sitemap as XML, every internal link resolved to a file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use scraper::{ElementRef, Html, Selector};
+use tempfile::TempDir;
+
+use trellis::pipeline::{self, Loaded};
+
+fn example_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A copy of the example site (trellis.toml and content/) that a test may change.
+fn example_copy(tmp: &Path) -> PathBuf {
+    let root = tmp.join("site");
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::copy(
+        example_root().join("trellis.toml"),
+        root.join("trellis.toml"),
+    )
+    .unwrap();
+    for entry in std::fs::read_dir(example_root().join("content")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), root.join("content").join(entry.file_name())).unwrap();
+    }
+    root
+}
+
+fn load(root: &Path, base_url: Option<&str>) -> Loaded {
+    let mut config = pipeline::load_config(root).expect("the test site's trellis.toml is valid");
+    if let Some(base_url) = base_url {
+        config.base_url = base_url.to_string();
+    }
+    pipeline::load_site(root, config, &[])
+}
+
+/// Builds `root` into a fresh temp dir; the site is at `<tmp>/public`.
+fn build(root: &Path, base_url: Option<&str>) -> (TempDir, PathBuf, Loaded) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let loaded = load(root, base_url);
+    trellis::write_site(root, &loaded, &out).unwrap_or_else(|e| panic!("build failed: {e}"));
+    (tmp, out, loaded)
+}
+
+fn build_example() -> (TempDir, PathBuf, Loaded) {
+    build(&example_root(), None)
+}
+
+fn page(out: &Path, rel: &str) -> Html {
+    let text = std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    Html::parse_document(&text)
+}
+
+fn sel(css: &str) -> Selector {
+    Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css}: {e:?}"))
+}
+
+fn all<'a>(doc: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
+    doc.select(&sel(css)).collect()
+}
+
+fn one<'a>(doc: &'a Html, css: &str) -> ElementRef<'a> {
+    doc.select(&sel(css))
+        .next()
+        .unwrap_or_else(|| panic!("no element matches {css}"))
+}
+
+fn text(el: ElementRef) -> String {
+    el.text()
+        .collect::<Vec<_>>()
+        .join("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn attr<'a>(el: ElementRef<'a>, name: &str) -> &'a str {
+    el.value()
+        .attr(name)
+        .unwrap_or_else(|| panic!("no {name} on {:?}", el.value()))
+}
+
+/// Every file of the output, by `/`-separated relative path.
+fn files(out: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(out)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn html_files(out: &Path) -> Vec<String> {
+    files(out)
+        .into_keys()
+        .filter(|f| f.ends_with(".html"))
+        .collect()
+}
+
+/// The file a site link names: `/base/skills/go/` → `skills/go/index.html`.
+fn file_of(link: &str, base: &str) -> Option<String> {
+    let path = link.split(['#', '?']).next()?;
+    let rel = path.strip_prefix(base)?;
+    Some(if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    })
+}
+
+/// Every internal `href`/`src` of every page, checked against the files written;
+/// returns the broken ones as `page: link`.
+fn broken_links(out: &Path, base: &str) -> Vec<String> {
+    let written = files(out);
+    let mut broken = Vec::new();
+    for rel in html_files(out) {
+        let doc = page(out, &rel);
+        for el in all(&doc, "[href], [src]") {
+            for name in ["href", "src"] {
+                let Some(link) = el.value().attr(name) else {
+                    continue;
+                };
+                if link.is_empty()
+                    || link.starts_with('#')
+                    || link.contains("://")
+                    || link.starts_with("mailto:")
+                {
+                    continue;
+                }
+                match file_of(link, base) {
+                    Some(file) if written.contains_key(&file) => {}
+                    _ => broken.push(format!("{rel}: {link}")),
+                }
+            }
+        }
+    }
+    broken
+}
+
+#[test]
+fn home_page_leads_with_the_current_term() {
+    let (_tmp, out, loaded) = build_example();
+    let base = loaded.config.base_path();
+    let current = loaded.site.current_term().expect("the example has terms");
+    let doc = page(&out, "index.html");
+    assert_eq!(all(&doc, "h1").len(), 1);
+    assert_eq!(text(one(&doc, "h1")), current.title);
+    let counts: Vec<String> = all(&doc, ".hero .counts dt")
+        .into_iter()
+        .map(text)
+        .collect();
+    assert_eq!(counts, ["Ideas", "Organizations", "Mentors"]);
+    let ideas_here = loaded
+        .site
+        .ideas
+        .iter()
+        .filter(|i| i.term == current.id)
+        .count();
+    assert_eq!(text(one(&doc, ".hero .counts dd")), ideas_here.to_string());
+    assert!(one(&doc, ".hero .status")
+        .value()
+        .attr("class")
+        .unwrap()
+        .contains("status-open"));
+
+    let form = one(&doc, "form.hero-search");
+    assert_eq!(attr(form, "action"), format!("{base}search/"));
+    assert_eq!(attr(one(&doc, "form.hero-search input"), "name"), "q");
+
+    let chips = all(&doc, ".chips-large a.chip");
+    assert!(chips.len() >= 5, "most wanted skills shown as chips");
+    assert!(chips
+        .iter()
+        .all(|c| attr(*c, "href").starts_with(&format!("{base}skills/"))));
+
+    let groups = all(&doc, ".org-group");
+    assert!(groups.len() >= 3);
+    let cards = all(&doc, ".org-group .card");
+    assert_eq!(
+        cards.len(),
+        ideas_here,
+        "every idea of the current term is on the home page"
+    );
+
+    let earlier: Vec<String> = all(&doc, ".term-list a").into_iter().map(text).collect();
+    let others: Vec<&str> = loaded
+        .site
+        .terms
+        .iter()
+        .filter(|t| t.id != current.id)
+        .map(|t| t.title.as_str())
+        .collect();
+    assert_eq!(earlier, others);
+}
+
+#[test]
+fn every_page_has_landmarks_one_h1_meta_and_the_header_search() {
+    let (_tmp, out, loaded) = build_example();
+    let base = loaded.config.base_path();
+    for rel in html_files(&out) {
+        let doc = page(&out, &rel);
+        assert_eq!(all(&doc, "h1").len(), 1, "{rel}: one h1");
+        assert_eq!(all(&doc, "main#main").len(), 1, "{rel}: main landmark");
+        assert_eq!(attr(one(&doc, "a.skip-link"), "href"), "#main", "{rel}");
+        assert!(
+            !all(&doc, "header nav[aria-label]").is_empty(),
+            "{rel}: labelled nav"
+        );
+        let search = one(&doc, "header form[role=search]");
+        assert_eq!(attr(search, "action"), format!("{base}search/"), "{rel}");
+        let input = one(&doc, "input#site-search");
+        assert_eq!(attr(input, "name"), "q");
+        assert!(
+            !all(&doc, "label[for=site-search]").is_empty(),
+            "{rel}: search box labelled"
+        );
+        for name in ["description"] {
+            let meta = one(&doc, &format!("meta[name={name}]"));
+            assert!(!attr(meta, "content").trim().is_empty(), "{rel}: {name}");
+        }
+        for property in [
+            "og:title",
+            "og:description",
+            "og:url",
+            "og:type",
+            "og:site_name",
+        ] {
+            let meta = one(&doc, &format!("meta[property=\"{property}\"]"));
+            assert!(
+                !attr(meta, "content").trim().is_empty(),
+                "{rel}: {property}"
+            );
+        }
+        assert!(attr(one(&doc, "meta[property=\"og:url\"]"), "content")
+            .starts_with("https://example.github.io/trellis/"));
+        assert_eq!(
+            attr(one(&doc, "link[rel=stylesheet]"), "href"),
+            format!("{base}style.css")
+        );
+        assert_eq!(attr(one(&doc, "html"), "lang"), "en");
+    }
+}
+
+#[test]
+fn idea_page_shows_every_part_of_the_proposal() {
+    let (_tmp, out, loaded) = build_example();
+    let base = loaded.config.base_path();
+    let idea = loaded
+        .site
+        .ideas
+        .iter()
+        .find(|i| {
+            i.mentors.iter().any(|m| m.email.is_some())
+                && !i.issues.is_empty()
+                && !i.skills.is_empty()
+                && i.lfx_url.is_some()
+        })
+        .expect("the example has a complete idea");
+    let rel = format!("{}index.html", idea.url);
+    let html = std::fs::read_to_string(out.join(&rel)).unwrap();
+    let doc = Html::parse_document(&html);
+    assert_eq!(text(one(&doc, "h1")), idea.title);
+    let crumbs: Vec<String> = all(&doc, ".breadcrumb li").into_iter().map(text).collect();
+    assert_eq!(crumbs[1], idea.organization);
+    assert_eq!(&crumbs[2..], idea.subprojects.as_slice());
+    assert_eq!(crumbs[0], loaded.site.term(&idea.term).unwrap().title);
+    assert!(
+        !all(&doc, ".idea-meta .status").is_empty(),
+        "term status shown"
+    );
+    assert!(!text(one(&doc, "section[aria-labelledby=description] .prose")).is_empty());
+
+    let skills: Vec<String> = all(&doc, ".idea-facts .chips a")
+        .into_iter()
+        .map(text)
+        .collect();
+    assert_eq!(skills, idea.skills);
+    for a in all(&doc, ".idea-facts .chips a") {
+        let file = file_of(attr(a, "href"), &base).unwrap();
+        assert!(out.join(file).is_file());
+    }
+
+    let mentors = all(&doc, ".mentor");
+    assert_eq!(mentors.len(), idea.mentors.len());
+    for (el, mentor) in mentors.iter().zip(&idea.mentors) {
+        let frag = Html::parse_fragment(&el.html());
+        let name = one(&frag, "a.mentor-name");
+        assert_eq!(text(name), mentor.name);
+        assert!(attr(name, "href").starts_with(&format!("{base}mentors/")));
+        if let Some(handle) = &mentor.github {
+            assert!(all(&frag, "a.mentor-link")
+                .iter()
+                .any(|a| attr(*a, "href") == format!("https://github.com/{handle}")));
+        }
+        if let Some(email) = &mentor.email {
+            assert!(
+                !html.contains(email.as_str()),
+                "the address {email} is not in the page as text"
+            );
+            let holder = one(&frag, ".email[data-email]");
+            assert!(!attr(holder, "data-email").contains('@'));
+            let (local, domain) = email.split_once('@').unwrap();
+            assert_eq!(
+                text(one(&frag, ".email-text")),
+                format!("{local} at {}", domain.replace('.', " dot "))
+            );
+        }
+    }
+    let issues: Vec<String> = all(&doc, ".issues a").into_iter().map(text).collect();
+    assert_eq!(
+        issues,
+        idea.issues
+            .iter()
+            .map(|i| i.label.clone())
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        issues.iter().any(|l| l.contains('/') && l.contains('#')),
+        "owner/repo#123 labels: {issues:?}"
+    );
+    assert_eq!(
+        attr(one(&doc, ".fact-actions a.button"), "href"),
+        idea.lfx_url.as_deref().unwrap()
+    );
+
+    let edit = one(&doc, "a.edit-link");
+    assert_eq!(
+        attr(edit, "href"),
+        format!(
+            "https://github.com/example/mentorship/blob/main/content/{}#L{}",
+            idea.source.file, idea.source.line
+        )
+    );
+
+    let same_term: Vec<_> = loaded
+        .site
+        .ideas
+        .iter()
+        .filter(|i| i.term == idea.term)
+        .collect();
+    let at = same_term.iter().position(|i| i.slug == idea.slug).unwrap();
+    match at.checked_sub(1).map(|p| same_term[p]) {
+        Some(prev) => assert_eq!(
+            attr(one(&doc, "a[rel=prev]"), "href"),
+            format!("{base}{}", prev.url)
+        ),
+        None => assert!(all(&doc, "a[rel=prev]").is_empty()),
+    }
+    match same_term.get(at + 1) {
+        Some(next) => assert_eq!(
+            attr(one(&doc, "a[rel=next]"), "href"),
+            format!("{base}{}", next.url)
+        ),
+        None => assert!(all(&doc, "a[rel=next]").is_empty()),
+    }
+    assert!(html.len() < 30_000, "idea page is {} bytes", html.len());
+}
+
+#[test]
+fn organization_skill_and_mentor_pages_list_ideas_newest_term_first() {
+    let (_tmp, out, loaded) = build_example();
+    let term_titles: Vec<&str> = loaded.site.terms.iter().map(|t| t.title.as_str()).collect();
+    for (index, kind) in [
+        ("organizations/index.html", "organizations"),
+        ("skills/index.html", "skills"),
+        ("mentors/index.html", "mentors"),
+    ] {
+        let doc = page(&out, index);
+        let items = all(&doc, ".index-list a");
+        assert!(!items.is_empty(), "{index} lists entries");
+        let mut total = 0;
+        for a in items {
+            let count: usize = text(one(&Html::parse_fragment(&a.html()), ".count"))
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            total += count;
+            let file = file_of(attr(a, "href"), &loaded.config.base_path()).unwrap();
+            let entry = page(&out, &file);
+            assert_eq!(
+                all(&entry, ".card").len(),
+                count,
+                "{file}: count on the index matches the page"
+            );
+            let groups: Vec<String> = all(&entry, ".term-group h2 a")
+                .into_iter()
+                .map(text)
+                .collect();
+            let positions: Vec<usize> = groups
+                .iter()
+                .map(|g| term_titles.iter().position(|t| t == g).unwrap())
+                .collect();
+            assert!(
+                positions.windows(2).all(|w| w[0] < w[1]),
+                "{file}: newest term first: {groups:?}"
+            );
+        }
+        if kind == "organizations" {
+            assert_eq!(
+                total,
+                loaded.site.ideas.len(),
+                "every idea has one organization"
+            );
+        }
+    }
+    let kubernetes = page(&out, "organizations/kubernetes/index.html");
+    assert_eq!(text(one(&kubernetes, "h1")), "Kubernetes");
+    assert_eq!(
+        all(&kubernetes, ".term-group").len(),
+        2,
+        "Kubernetes has ideas in both terms"
+    );
+    let mentor = page(&out, "mentors/praman-dev/index.html");
+    assert_eq!(
+        attr(one(&mentor, ".page-header a.button"), "href"),
+        "https://github.com/praman-dev"
+    );
+}
+
+#[test]
+fn term_pages_archive_and_calendars() {
+    let (_tmp, out, loaded) = build_example();
+    let archive = page(&out, "terms/index.html");
+    let listed: Vec<String> = all(&archive, ".term-list .term-row-title")
+        .into_iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        listed,
+        loaded
+            .site
+            .terms
+            .iter()
+            .map(|t| t.title.clone())
+            .collect::<Vec<_>>()
+    );
+    for term in &loaded.site.terms {
+        let doc = page(&out, &format!("terms/{}/index.html", term.id));
+        assert_eq!(text(one(&doc, "h1")), term.title);
+        let times = all(&doc, ".timeline time[datetime]");
+        assert_eq!(
+            times.len(),
+            term.timeline.iter().filter(|t| t.iso.is_some()).count()
+        );
+        assert!(
+            !all(&doc, ".notes .prose").is_empty(),
+            "notes rendered as markdown"
+        );
+        let ics =
+            std::fs::read_to_string(out.join(format!("terms/{}/calendar.ics", term.id))).unwrap();
+        assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
+        assert_eq!(ics.matches("BEGIN:VEVENT").count(), times.len());
+        assert!(ics.trim_end().ends_with("END:VCALENDAR"));
+        assert!(out
+            .join(
+                file_of(
+                    attr(one(&doc, "a[download]"), "href"),
+                    &loaded.config.base_path()
+                )
+                .unwrap()
+            )
+            .is_file());
+    }
+}
+
+#[test]
+fn stats_page_draws_accessible_svg_charts() {
+    let (_tmp, out, loaded) = build_example();
+    let doc = page(&out, "stats/index.html");
+    let charts = all(&doc, "svg.chart[role=img]");
+    assert_eq!(charts.len(), 3);
+    for chart in charts {
+        let frag = Html::parse_fragment(&chart.html());
+        let labelled_by = attr(chart, "aria-labelledby");
+        assert!(labelled_by.contains("-title") && labelled_by.contains("-desc"));
+        assert!(!text(one(&frag, "svg > title")).is_empty());
+        assert!(!text(one(&frag, "svg > desc")).is_empty());
+        assert!(
+            all(&frag, "text").len() >= 3,
+            "text labels, not only shapes"
+        );
+    }
+    let skills_chart = text(all(&doc, "svg.chart")[1]);
+    assert!(
+        skills_chart.contains("Go"),
+        "the most wanted skill is labelled"
+    );
+    let totals: Vec<String> = all(&doc, ".totals dd").into_iter().map(text).collect();
+    assert_eq!(totals[1], loaded.site.ideas.len().to_string());
+}
+
+#[test]
+fn atom_feed_and_sitemap_parse() {
+    let (_tmp, out, loaded) = build_example();
+    let atom = std::fs::read_to_string(out.join("atom.xml")).unwrap();
+    let feed = roxmltree::Document::parse(&atom).expect("atom.xml is well-formed XML");
+    let root = feed.root_element();
+    assert_eq!(root.tag_name().name(), "feed");
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.w3.org/2005/Atom")
+    );
+    let entries: Vec<_> = root
+        .children()
+        .filter(|n| n.has_tag_name("entry"))
+        .collect();
+    assert_eq!(entries.len(), loaded.site.ideas.len());
+    let first_title = entries[0]
+        .children()
+        .find(|n| n.has_tag_name("title"))
+        .unwrap()
+        .text()
+        .unwrap();
+    assert_eq!(first_title, loaded.site.ideas[0].title, "newest term first");
+    for entry in &entries {
+        for tag in ["id", "title", "updated", "link"] {
+            assert!(
+                entry.children().any(|n| n.has_tag_name(tag)),
+                "entry has {tag}"
+            );
+        }
+    }
+
+    let xml = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    let sitemap = roxmltree::Document::parse(&xml).expect("sitemap.xml is well-formed XML");
+    let locs: Vec<&str> = sitemap
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(locs.len() > loaded.site.ideas.len());
+    for loc in &locs {
+        let rel = loc
+            .strip_prefix("https://example.github.io")
+            .unwrap_or_else(|| panic!("absolute: {loc}"));
+        let file = file_of(rel, &loaded.config.base_path()).unwrap();
+        assert!(out.join(&file).is_file(), "sitemap entry {loc} exists");
+    }
+    let robots = std::fs::read_to_string(out.join("robots.txt")).unwrap();
+    assert!(robots.contains("Sitemap: https://example.github.io/trellis/sitemap.xml"));
+}
+
+#[test]
+fn ideas_json_matches_the_model() {
+    let (_tmp, out, loaded) = build_example();
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("ideas.json")).unwrap()).unwrap();
+    assert_eq!(
+        json["ideas"],
+        serde_json::to_value(&loaded.site.ideas).unwrap()
+    );
+    assert_eq!(
+        json["terms"],
+        serde_json::to_value(&loaded.site.terms).unwrap()
+    );
+}
+
+#[test]
+fn github_pages_files_are_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = example_copy(tmp.path());
+    let (_t, out, _) = build(&root, None);
+    assert!(out.join(".nojekyll").is_file());
+    assert!(!out.join("CNAME").exists(), "no CNAME unless configured");
+    let config = std::fs::read_to_string(root.join("trellis.toml")).unwrap();
+    std::fs::write(
+        root.join("trellis.toml"),
+        format!("cname = \"ideas.example.org\"\n{config}"),
+    )
+    .unwrap();
+    let (_t2, out2, _) = build(&root, None);
+    assert_eq!(
+        std::fs::read_to_string(out2.join("CNAME")).unwrap().trim(),
+        "ideas.example.org"
+    );
+}
+
+#[test]
+fn sub_path_build_passes_the_link_check() {
+    let (_tmp, out, loaded) = build(
+        &example_root(),
+        Some("https://example.github.io/deep/sub/path/"),
+    );
+    let base = loaded.config.base_path();
+    assert_eq!(base, "/deep/sub/path/");
+    assert_eq!(broken_links(&out, &base), Vec::<String>::new());
+    let doc = page(&out, "index.html");
+    let internal: Vec<&str> = all(&doc, "a[href]")
+        .into_iter()
+        .map(|a| attr(a, "href"))
+        .filter(|h| h.starts_with('/'))
+        .collect();
+    assert!(internal.len() > 20);
+    assert!(
+        internal.iter().all(|h| h.starts_with(&base)),
+        "every internal link carries the base path"
+    );
+}
+
+#[test]
+fn corpus_builds_as_one_site_without_broken_links() {
+    let Some(corpus) = std::env::var_os("TRELLIS_CORPUS").map(PathBuf::from) else {
+        eprintln!("\n*** skipped: TRELLIS_CORPUS unset; set it to the corpus directory to build it as one site ***\n");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(
+        root.join("trellis.toml"),
+        format!(
+            "base_url = \"https://cncf.github.io/mentoring/\"\ncontent_dir = {:?}\n",
+            std::path::absolute(&corpus).unwrap().display().to_string()
+        ),
+    )
+    .unwrap();
+    let (_t, out, loaded) = build(&root, None);
+    assert!(loaded.site.ideas.len() > 500, "the corpus has many ideas");
+    for idea in loaded.site.ideas.iter().step_by(37) {
+        assert!(
+            out.join(format!("{}index.html", idea.url)).is_file(),
+            "{}",
+            idea.url
+        );
+    }
+    assert_eq!(broken_links(&out, "/mentoring/"), Vec::<String>::new());
+}
+
+/// Classic injection payloads, each of which must end up inert text or nothing.
+const PAYLOADS: &[&str] = &[
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(1)>",
+    "<svg><script>alert(1)</script></svg>",
+    "<iframe src=\"javascript:alert(1)\"></iframe>",
+    "<body onload=alert(1)>",
+    "\"><script>alert(1)</script>",
+    "'><img src=x onerror=alert(1)>",
+    "<a href=\"javascript:alert(1)\">x</a>",
+    "<a href=\"JaVaScRiPt:alert(1)\">x</a>",
+    "<a href=\"&#106;avascript:alert(1)\">x</a>",
+    "<a href=\"jav&#x09;ascript:alert(1)\">x</a>",
+    "[link](javascript:alert(1))",
+    "[link](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "![img](javascript:alert(1))",
+    "![img](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<math href=\"javascript:alert(1)\">x</math>",
+    "<details open ontoggle=alert(1)>x</details>",
+    "<input autofocus onfocus=alert(1)>",
+    "<object data=\"javascript:alert(1)\"></object>",
+    "<embed src=\"data:text/html,<script>alert(1)</script>\">",
+    "<form action=\"javascript:alert(1)\"><button>x</button></form>",
+    "<video><source onerror=alert(1)></video>",
+    "<div style=\"background:url(javascript:alert(1))\">x</div>",
+    "<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">",
+    "<link rel=stylesheet href=\"javascript:alert(1)\">",
+    "<base href=\"javascript:alert(1)//\">",
+    "%3Cscript%3Ealert(1)%3C/script%3E",
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "<scr<script>ipt>alert(1)</script>",
+    "<a href=\"  javascript:alert(1)\">x</a>",
+    "<svg><a xlink:href=\"javascript:alert(1)\"><text>x</text></a></svg>",
+    "<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>",
+    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>",
+    "<a href=\"vbscript:msgbox(1)\">x</a>",
+    "<img src=\"data:image/png;base64,iVBORw0KGgo=\">",
+    "javascript:alert(1)",
+];
+
+/// A term file that carries every payload in every place a mentor can write.
+fn hostile_term_file() -> String {
+    let mut md = String::from(
+        "+++\ntitle = \"Hostile <script>alert('term')</script> term\"\nstatus = \"open\"\napply_url = \"javascript:alert(1)\"\n\n[[timeline]]\nevent = \"<img src=x onerror=alert(1)>\"\ndate = \"2026-01-05\"\n+++\n\n# Hostile term\n\n",
+    );
+    for p in PAYLOADS {
+        md.push_str(p);
+        md.push_str("\n\n");
+    }
+    md.push_str("## Ideas\n\n");
+    for (i, p) in PAYLOADS.iter().enumerate() {
+        let one_line = p.replace('\n', " ");
+        md.push_str(&format!(
+            "### Org {i} {one_line}\n\n#### Idea {i} {one_line}\n\n"
+        ));
+        md.push_str(&format!("- Description: {p} and [click](javascript:alert({i})) <a href=\"data:text/html,x\" onclick=\"alert(1)\">y</a>\n"));
+        md.push_str(&format!("- Expected Outcome: {p}\n"));
+        md.push_str(&format!(
+            "- Recommended Skills: Go, {one_line}, <svg onload=alert({i})>\n"
+        ));
+        md.push_str(&format!(
+            "- Mentor(s): {one_line} (@evil{i}, evil{i}@example.org), [Eve {i}](javascript:alert(1)) (@\"><script>x</script>)\n"
+        ));
+        md.push_str(&format!(
+            "- Upstream Issue: [{one_line}](javascript:alert({i})), data:text/html,{one_line}\n"
+        ));
+        md.push_str("- LFX URL: javascript:alert(1)\n");
+        md.push_str(&format!("- Difficulty: {one_line}\n"));
+        md.push_str(&format!("- Stretch goals: {p}\n"));
+        md.push_str(&format!("- <svg onload=alert({i})>: {p}\n\n"));
+    }
+    md
+}
+
+fn is_dangerous_url(value: &str) -> bool {
+    let squeezed: String = value
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_lowercase();
+    ["javascript:", "data:", "vbscript:"]
+        .iter()
+        .any(|s| squeezed.starts_with(s))
+}
+
+#[test]
+fn hostile_term_file_renders_no_script_handler_iframe_or_script_url() {
+    assert!(PAYLOADS.len() >= 30);
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::write(
+        root.join("trellis.toml"),
+        "base_url = \"https://example.org/x/\"\nrepo_url = \"https://github.com/o/r\"\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("content/hostile.md"), hostile_term_file()).unwrap();
+    let (_t, out, loaded) = build(&root, None);
+    assert!(
+        loaded.site.ideas.len() >= 30,
+        "the hostile ideas were parsed: {}",
+        loaded.site.ideas.len()
+    );
+    let theme_scripts: Vec<String> = trellis::render::assets::Theme::embedded()
+        .statics
+        .keys()
+        .filter(|k| k.ends_with(".js"))
+        .map(|k| format!("/x/{k}"))
+        .collect();
+    let mut escaped_payload_seen = false;
+    let pages = html_files(&out);
+    assert!(pages.len() > 60);
+    for rel in &pages {
+        let doc = page(&out, rel);
+        for script in all(&doc, "script") {
+            let src = script
+                .value()
+                .attr("src")
+                .unwrap_or_else(|| panic!("{rel}: inline script {}", script.html()));
+            assert!(
+                theme_scripts.iter().any(|s| s == src),
+                "{rel}: foreign script {src}"
+            );
+            assert!(text(script).is_empty(), "{rel}: script with a body");
+        }
+        for forbidden in [
+            "iframe",
+            "object",
+            "embed",
+            "base",
+            "meta[http-equiv]",
+            "frame",
+            "frameset",
+            "applet",
+        ] {
+            assert!(
+                all(&doc, forbidden).is_empty(),
+                "{rel}: {forbidden} in the page"
+            );
+        }
+        for el in all(&doc, "*") {
+            for (name, value) in el.value().attrs() {
+                assert!(
+                    !name.to_lowercase().starts_with("on"),
+                    "{rel}: handler {name}={value} on <{}>",
+                    el.value().name()
+                );
+                assert!(
+                    name != "srcdoc" && name != "style",
+                    "{rel}: {name} attribute survived"
+                );
+                if matches!(
+                    name,
+                    "href"
+                        | "src"
+                        | "action"
+                        | "formaction"
+                        | "xlink:href"
+                        | "data"
+                        | "poster"
+                        | "background"
+                        | "srcset"
+                ) {
+                    assert!(
+                        !is_dangerous_url(value),
+                        "{rel}: {name}=\"{value}\" on <{}>",
+                        el.value().name()
+                    );
+                }
+            }
+        }
+        if rel.starts_with("ideas/") && text(one(&doc, "h1")).contains("<script>alert(1)</script>")
+        {
+            escaped_payload_seen = true;
+        }
+    }
+    assert!(
+        escaped_payload_seen,
+        "payloads in titles are shown as text, escaped"
+    );
+    let atom = std::fs::read_to_string(out.join("atom.xml")).unwrap();
+    let feed = roxmltree::Document::parse(&atom).expect("the feed stays well-formed");
+    assert!(feed
+        .descendants()
+        .filter(|n| n.is_element())
+        .all(|n| n.tag_name().namespace() == Some("http://www.w3.org/2005/Atom")));
+}
+
+fn snapshot_after_failed_build(template: &str, body: &str) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = example_copy(tmp.path());
+    let out = tmp.path().join("public");
+    let loaded = load(&root, None);
+    trellis::write_site(&root, &loaded, &out).expect("the first build succeeds");
+    let before = files(&out);
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(root.join("templates").join(template), body).unwrap();
+    let err =
+        trellis::write_site(&root, &loaded, &out).expect_err("a broken template fails the build");
+    assert!(
+        err.contains(template),
+        "the error names the template: {err}"
+    );
+    assert_eq!(
+        files(&out),
+        before,
+        "the previous output is byte-for-byte intact"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        2,
+        "no staging directory left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn template_syntax_error_leaves_previous_output_intact() {
+    snapshot_after_failed_build(
+        "idea.html",
+        "{% extends \"base.html\" %}{% block main %}{{ idea.title }{% endblock main %}",
+    );
+}
+
+#[test]
+fn template_render_error_leaves_previous_output_intact() {
+    snapshot_after_failed_build(
+        "stats.html",
+        "{% extends \"base.html\" %}{% block main %}{{ no_such_value.at_all }}{% endblock main %}",
+    );
+}
+
+#[test]
+fn site_templates_and_static_files_override_the_default_theme() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = example_copy(tmp.path());
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::fs::write(
+        root.join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block main %}<h1 class=\"custom\">Lost in {{ site.title }}</h1>{% endblock main %}",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("templates/search.html"),
+        "{% extends \"base.html\" %}{% block main %}<h1>Search</h1>{% endblock main %}{% block scripts %}<script src=\"{{ site.base }}search.js\" defer></script>{% endblock scripts %}",
+    )
+    .unwrap();
+    std::fs::write(root.join("static/search.js"), "// site search").unwrap();
+    std::fs::write(root.join("static/style.css"), "body{color:red}").unwrap();
+    let (_t, out, loaded) = build(&root, None);
+    let doc = page(&out, "404.html");
+    assert_eq!(
+        text(one(&doc, "h1.custom")),
+        format!("Lost in {}", loaded.config.title)
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("style.css")).unwrap(),
+        "body{color:red}"
+    );
+    let search = page(&out, "search/index.html");
+    assert_eq!(
+        attr(one(&search, "script[src$=\"search.js\"]"), "src"),
+        "/trellis/search.js"
+    );
+    assert!(
+        out.join("trellis.js").is_file(),
+        "other theme files still come from the default theme"
+    );
+    assert!(!all(&page(&out, "index.html"), ".hero").is_empty());
+}

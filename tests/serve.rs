@@ -1,0 +1,529 @@
+//! `trellis serve` end to end: a server on a free port over a copy of the
+//! example site, spoken to with raw sockets so that nothing normalizes the
+//! paths the security tests send, and the event stream read as a browser's
+//! EventSource would read it.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+use trellis::serve::{Options, Server};
+
+const TERM: &str = "content/2026-term-1.md";
+const TITLE: &str = "#### SIG Scheduling";
+
+/// A copy of the example site (content and trellis.toml, base path `/trellis/`).
+fn example_site() -> tempfile::TempDir {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("site");
+    std::fs::create_dir_all(site.join("content")).unwrap();
+    for entry in std::fs::read_dir(src.join("content")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), site.join("content").join(entry.file_name())).unwrap();
+    }
+    std::fs::copy(src.join("trellis.toml"), site.join("trellis.toml")).unwrap();
+    tmp
+}
+
+fn start(root: &Path) -> Server {
+    let options = Options {
+        quiet: true,
+        ..Options::default()
+    };
+    Server::start(root, options).expect("server starts")
+}
+
+struct Reply {
+    status: u16,
+    head: String,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().skip(1).find_map(|l| {
+            let (n, v) = l.split_once(':')?;
+            n.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// Sends `request` as bytes and reads the answer until the server closes.
+fn raw(addr: SocketAddr, request: &[u8]) -> Reply {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(request).unwrap();
+    let mut bytes = Vec::new();
+    // A reset after a complete answer is still an answer.
+    let _ = stream.read_to_end(&mut bytes);
+    let split = bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(bytes.len());
+    let head = String::from_utf8_lossy(&bytes[..split]).into_owned();
+    let body = bytes.get(split + 4..).unwrap_or_default().to_vec();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Reply { status, head, body }
+}
+
+fn request(addr: SocketAddr, method: &str, target: &str, headers: &str) -> Reply {
+    raw(
+        addr,
+        format!(
+            "{method} {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{headers}\r\n"
+        )
+        .as_bytes(),
+    )
+}
+
+fn get(addr: SocketAddr, target: &str) -> Reply {
+    request(addr, "GET", target, "")
+}
+
+/// An open event stream: events arrive on a channel as (name, data).
+struct Events {
+    rx: Receiver<(String, String)>,
+}
+
+impl Events {
+    fn open(addr: SocketAddr, base: &str) -> Events {
+        let mut stream = TcpStream::connect(addr).expect("connect");
+        write!(
+            stream,
+            "GET {base}__trellis/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut lines = BufReader::new(stream).lines();
+            let (mut name, mut data) = (String::new(), String::new());
+            let mut in_head = true;
+            while let Some(Ok(line)) = lines.next() {
+                if in_head {
+                    in_head = !line.is_empty();
+                } else if let Some(n) = line.strip_prefix("event: ") {
+                    name = n.to_string();
+                } else if let Some(d) = line.strip_prefix("data: ") {
+                    data.push_str(d);
+                } else if line.is_empty() && !name.is_empty() {
+                    if tx
+                        .send((std::mem::take(&mut name), std::mem::take(&mut data)))
+                        .is_err()
+                    {
+                        return;
+                    }
+                }
+            }
+        });
+        let events = Events { rx };
+        events.expect("hello", Duration::from_secs(5));
+        events
+    }
+
+    /// The data of the next event called `name`, skipping others; panics after `within`.
+    fn expect(&self, name: &str, within: Duration) -> String {
+        let deadline = Instant::now() + within;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok((n, data)) if n == name => return data,
+                Ok(_) => {}
+                Err(_) => panic!("no '{name}' event within {within:?}"),
+            }
+        }
+    }
+
+    /// The next event, if one comes within `within`.
+    fn next_within(&self, within: Duration) -> Option<(String, String)> {
+        self.rx.recv_timeout(within).ok()
+    }
+}
+
+fn edit(root: &Path, rel: &str, from: &str, to: &str) {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has no '{from}'");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn edit_reloads_bad_edit_shows_error_and_keeps_last_good_site() {
+    let tmp = example_site();
+    let root = tmp.path().join("site");
+    let server = start(&root);
+    let addr = server.addr();
+    assert!(server.url().ends_with("/trellis/"), "{}", server.url());
+    let events = Events::open(addr, "/trellis/");
+    assert!(get(addr, "/trellis/ideas.json")
+        .text()
+        .contains("SIG Scheduling"));
+
+    let saved = Instant::now();
+    edit(&root, TERM, TITLE, "#### SIG Scheduling and Preemption");
+    events.expect("reload", Duration::from_secs(2));
+    eprintln!("save to reload event: {:?}", saved.elapsed());
+    let page = get(addr, "/trellis/ideas.json");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("SIG Scheduling and Preemption"));
+
+    edit(
+        &root,
+        TERM,
+        "title = \"LFX Mentorship 2026 Term 1\"",
+        "title = ",
+    );
+    let error = events.expect("error", Duration::from_secs(2));
+    let json: serde_json::Value = serde_json::from_str(&error).expect("error data is JSON");
+    let first = &json["diagnostics"][0];
+    assert!(
+        first["file"].as_str().unwrap().ends_with("2026-term-1.md"),
+        "{json}"
+    );
+    assert_eq!(first["line"], 2, "{json}");
+    assert!(!first["message"].as_str().unwrap().is_empty());
+    let still = get(addr, "/trellis/ideas.json");
+    assert_eq!(still.status, 200, "the last good site is still served");
+    assert!(still.text().contains("SIG Scheduling and Preemption"));
+
+    // A page opened while the build is broken hears of it at once.
+    let late = Events::open(addr, "/trellis/");
+    late.expect("error", Duration::from_secs(2));
+
+    edit(
+        &root,
+        TERM,
+        "title = \n",
+        "title = \"LFX Mentorship 2026 Term 1\"\n",
+    );
+    events.expect("reload", Duration::from_secs(2));
+    late.expect("reload", Duration::from_secs(2));
+    server.stop();
+}
+
+#[test]
+fn editor_litter_does_not_rebuild() {
+    let tmp = example_site();
+    let root = tmp.path().join("site");
+    let server = start(&root);
+    let events = Events::open(server.addr(), "/trellis/");
+    std::fs::write(root.join("content/.2026-term-1.md.swp"), "x").unwrap();
+    std::fs::write(root.join("content/2026-term-1.md~"), "x").unwrap();
+    std::fs::write(root.join("content/4913"), "x").unwrap();
+    std::fs::write(root.join("README.md"), "x").unwrap();
+    assert_eq!(events.next_within(Duration::from_millis(600)), None);
+    server.stop();
+}
+
+#[test]
+fn config_saved_by_rename_is_still_watched() {
+    let tmp = example_site();
+    let root = tmp.path().join("site");
+    let server = start(&root);
+    let events = Events::open(server.addr(), "/trellis/");
+    for title in ["Renamed once", "Renamed twice"] {
+        let text = std::fs::read_to_string(root.join("trellis.toml")).unwrap();
+        let text = text.replacen("title = ", &format!("title = \"{title}\"\n# was: "), 1);
+        std::fs::write(root.join(".trellis.toml.new"), text).unwrap();
+        std::fs::rename(root.join(".trellis.toml.new"), root.join("trellis.toml")).unwrap();
+        events.expect("reload", Duration::from_secs(2));
+    }
+    server.stop();
+}
+
+#[test]
+fn stylesheet_change_swaps_css_without_reload() {
+    let tmp = example_site();
+    let root = tmp.path().join("site");
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::fs::write(root.join("static/extra.css"), "body { color: black }").unwrap();
+    let server = start(&root);
+    let events = Events::open(server.addr(), "/trellis/");
+    std::fs::write(root.join("static/extra.css"), "body { color: navy }").unwrap();
+    let data = events.expect("css", Duration::from_secs(2));
+    assert!(data.contains("build"), "{data}");
+    server.stop();
+}
+
+#[test]
+fn first_build_that_fails_still_serves_its_errors() {
+    let tmp = example_site();
+    let root = tmp.path().join("site");
+    edit(
+        &root,
+        TERM,
+        "title = \"LFX Mentorship 2026 Term 1\"",
+        "title = ",
+    );
+    let server = start(&root);
+    let addr = server.addr();
+    let page = get(addr, "/trellis/");
+    assert_eq!(page.status, 500);
+    assert!(page.text().contains("2026-term-1.md:2:"), "{}", page.text());
+    assert!(page.text().contains("__trellis/reload.js"));
+    let events = Events::open(addr, "/trellis/");
+    edit(
+        &root,
+        TERM,
+        "title = \n",
+        "title = \"LFX Mentorship 2026 Term 1\"\n",
+    );
+    events.expect("reload", Duration::from_secs(2));
+    assert_eq!(get(addr, "/trellis/ideas.json").status, 200);
+    server.stop();
+}
+
+#[test]
+fn site_is_served_under_its_base_path_only() {
+    let tmp = example_site();
+    let server = start(&tmp.path().join("site"));
+    let addr = server.addr();
+    let root = get(addr, "/");
+    assert_eq!(root.status, 302);
+    assert_eq!(root.header("Location"), Some("/trellis/"));
+    let bare = get(addr, "/trellis");
+    assert_eq!(bare.status, 302);
+    assert_eq!(bare.header("Location"), Some("/trellis/"));
+    assert_eq!(get(addr, "/ideas.json").status, 404);
+    assert_eq!(get(addr, "/trellis/ideas.json").status, 200);
+    server.stop();
+}
+
+#[test]
+fn files_have_types_validators_and_head() {
+    let tmp = example_site();
+    let server = start(&tmp.path().join("site"));
+    let addr = server.addr();
+    let site = server.site_dir().expect("a good build");
+    std::fs::create_dir_all(site.join("docs")).unwrap();
+    std::fs::write(
+        site.join("docs/index.html"),
+        "<html><body><p>docs</p></body></html>",
+    )
+    .unwrap();
+    std::fs::write(site.join("docs/a.css"), "p{}").unwrap();
+    std::fs::write(site.join("docs/logo.svg"), "<svg/>").unwrap();
+
+    let json = get(addr, "/trellis/ideas.json");
+    assert_eq!(json.status, 200);
+    assert_eq!(json.header("Content-Type"), Some("application/json"));
+    let length: usize = json.header("Content-Length").unwrap().parse().unwrap();
+    assert_eq!(length, json.body.len());
+    for (path, kind) in [
+        ("/trellis/docs/a.css", "text/css; charset=utf-8"),
+        ("/trellis/docs/logo.svg", "image/svg+xml"),
+        ("/trellis/docs/", "text/html; charset=utf-8"),
+        (
+            "/trellis/__trellis/reload.js",
+            "text/javascript; charset=utf-8",
+        ),
+    ] {
+        let reply = get(addr, path);
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(reply.header("Content-Type"), Some(kind), "{path}");
+    }
+
+    let page = get(addr, "/trellis/docs/").text();
+    assert!(
+        page.contains("<p>docs</p><script src=\"/trellis/__trellis/reload.js?build="),
+        "{page}"
+    );
+    let moved = get(addr, "/trellis/docs?x=1");
+    assert_eq!(moved.status, 302);
+    assert_eq!(moved.header("Location"), Some("/trellis/docs/?x=1"));
+
+    let head = request(addr, "HEAD", "/trellis/ideas.json", "");
+    assert_eq!(head.status, 200);
+    assert_eq!(
+        head.header("Content-Length"),
+        Some(length.to_string().as_str())
+    );
+    assert!(head.body.is_empty());
+
+    let etag = json.header("ETag").expect("ETag").to_string();
+    assert!(json.header("Last-Modified").is_some());
+    let again = request(
+        addr,
+        "GET",
+        "/trellis/ideas.json",
+        &format!("If-None-Match: {etag}\r\n"),
+    );
+    assert_eq!(again.status, 304);
+    assert!(again.body.is_empty());
+    let changed = request(
+        addr,
+        "GET",
+        "/trellis/ideas.json",
+        "If-None-Match: \"something-else\"\r\n",
+    );
+    assert_eq!(changed.status, 200);
+    server.stop();
+}
+
+#[test]
+fn missing_pages_get_the_sites_404_with_status_404() {
+    let tmp = example_site();
+    let server = start(&tmp.path().join("site"));
+    let addr = server.addr();
+    let site = server.site_dir().unwrap();
+    let builtin = get(addr, "/trellis/no/such/page");
+    assert_eq!(builtin.status, 404);
+    assert!(builtin.text().contains("__trellis/reload.js"));
+    std::fs::write(site.join("404.html"), "<html><body>Lost idea</body></html>").unwrap();
+    let custom = get(addr, "/trellis/no/such/page");
+    assert_eq!(custom.status, 404);
+    assert!(custom.text().contains("Lost idea"));
+    assert_eq!(
+        custom.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    server.stop();
+}
+
+#[test]
+fn traversal_never_returns_a_byte_from_outside_the_site() {
+    let tmp = example_site();
+    let root = tmp.path().join("site");
+    let secret = "TRELLIS-SECRET-7f3a";
+    std::fs::write(tmp.path().join("secret.txt"), secret).unwrap();
+    std::fs::write(root.join("secret.txt"), secret).unwrap();
+    let server = start(&root);
+    let addr = server.addr();
+    let site = server.site_dir().unwrap();
+    std::os::unix::fs::symlink(tmp.path().join("secret.txt"), site.join("leak.txt")).unwrap();
+    std::os::unix::fs::symlink(tmp.path(), site.join("outside")).unwrap();
+    std::os::unix::fs::symlink("/etc", site.join("etc")).unwrap();
+    let forms: &[&[u8]] = &[
+        b"/../etc/passwd",
+        b"/trellis/../../etc/passwd",
+        b"/trellis/../secret.txt",
+        b"/trellis/..%2f..%2f..%2fetc/passwd",
+        b"/trellis/..%2fsecret.txt",
+        b"/trellis/%2e%2e/%2e%2e/etc/passwd",
+        b"/trellis/%2E%2E%2F%2E%2E%2Fsecret.txt",
+        b"/trellis/.%2e/secret.txt",
+        b"/trellis/%252e%252e/%252e%252e/etc/passwd",
+        b"/trellis/..%252fsecret.txt",
+        b"/trellis/..\\..\\etc\\passwd",
+        b"/trellis/..%5c..%5csecret.txt",
+        b"/trellis//etc/passwd",
+        b"/trellis/%2fetc%2fpasswd",
+        b"//etc/passwd",
+        b"/etc/passwd",
+        b"/trellis/ideas.json%00.html",
+        b"/trellis/secret.txt%00",
+        b"/trellis/leak.txt",
+        b"/trellis/outside/secret.txt",
+        b"/trellis/outside/site/secret.txt",
+        b"/trellis/etc/passwd",
+        b"/trellis/%c0%ae%c0%ae/secret.txt",
+        b"/trellis/ideas.json/../../secret.txt",
+        b"/trellis/__trellis/../../secret.txt",
+        b"/trellis/....//....//etc/passwd",
+        b"http://127.0.0.1/etc/passwd",
+        b"/trellis/\xff\xfe/../secret.txt",
+        b"C:\\Windows\\win.ini",
+    ];
+    for target in forms {
+        let mut req = b"GET ".to_vec();
+        req.extend_from_slice(target);
+        req.extend_from_slice(b" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        let reply = raw(addr, &req);
+        let shown = String::from_utf8_lossy(target);
+        let text = reply.text();
+        assert!(!text.contains(secret), "{shown} leaked the secret");
+        assert!(!text.contains("root:"), "{shown} leaked /etc/passwd");
+        assert_ne!(reply.status, 200, "{shown} answered 200");
+    }
+    assert_eq!(
+        get(addr, "/trellis/ideas.json").status,
+        200,
+        "still serving"
+    );
+    server.stop();
+}
+
+#[test]
+fn many_clients_and_dropped_connections_keep_it_serving() {
+    let tmp = example_site();
+    let server = start(&tmp.path().join("site"));
+    let addr = server.addr();
+    for _ in 0..20 {
+        let mut half = TcpStream::connect(addr).unwrap();
+        let _ = half.write_all(b"GET /trellis/ideas.json HTTP/1.1\r\nHo");
+        let mut unread = TcpStream::connect(addr).unwrap();
+        let _ = unread.write_all(b"GET /trellis/ideas.json HTTP/1.1\r\nHost: x\r\n\r\n");
+    }
+    let clients: Vec<_> = (0..16)
+        .map(|_| {
+            std::thread::spawn(move || {
+                (0..20)
+                    .filter(|_| get(addr, "/trellis/ideas.json").status == 200)
+                    .count()
+            })
+        })
+        .collect();
+    let ok: usize = clients.into_iter().map(|c| c.join().unwrap()).sum();
+    assert_eq!(ok, 16 * 20);
+    server.stop();
+}
+
+#[test]
+fn stop_frees_the_port_and_removes_the_builds() {
+    let tmp = example_site();
+    let server = start(&tmp.path().join("site"));
+    let addr = server.addr();
+    let site: PathBuf = server.site_dir().unwrap();
+    assert!(site.is_dir());
+    server.stop();
+    assert!(!site.exists(), "temporary builds removed");
+    // The listener closes on tiny_http's accept thread, just after stop returns.
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while TcpStream::connect(addr).is_ok() {
+        assert!(Instant::now() < deadline, "port still open");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn build_output_never_holds_the_reload_script() {
+    let tmp = example_site();
+    let root = tmp.path().join("site");
+    let config = trellis::pipeline::load_config(&root).unwrap();
+    let loaded = trellis::pipeline::load_site(&root, config, &[]);
+    let out = tmp.path().join("public");
+    trellis::write_site(&root, &loaded, &out).unwrap();
+    for entry in walk(&out) {
+        let bytes = std::fs::read(&entry).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("__trellis"),
+            "{} holds the dev server's script",
+            entry.display()
+        );
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
