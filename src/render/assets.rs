@@ -86,7 +86,8 @@ fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
-        let entry = entry.map_err(|e| format!("cannot read the theme in '{}': {e}", dir.display()))?;
+        let entry =
+            entry.map_err(|e| format!("cannot read the theme in '{}': {e}", dir.display()))?;
         if !entry.file_type().is_file() {
             continue;
         }

@@ -54,6 +54,8 @@ pub struct TimelineView {
 pub struct TermView {
     pub id: String,
     pub title: String,
+    /// The term's name within its program ("2026 Term 1"), else its id: for chart columns.
+    pub short_name: String,
     pub href: String,
     pub status: Option<&'static str>,
     /// "2 March 2026 – 29 May 2026", when the term has dates.
@@ -184,12 +186,22 @@ impl<'a> Shared<'a> {
     }
 
     /// Page meta for a site-relative path (`ideas/x/`, or `` for home).
-    pub fn meta(&self, title: &str, description: &str, rel: &str, section: &'static str) -> PageMeta {
+    pub fn meta(
+        &self,
+        title: &str,
+        description: &str,
+        rel: &str,
+        section: &'static str,
+    ) -> PageMeta {
         PageMeta {
             title: title.to_string(),
             description: description.to_string(),
             url: format!("{}{rel}", self.absolute_base),
-            kind: if section == "idea" { "article" } else { "website" },
+            kind: if section == "idea" {
+                "article"
+            } else {
+                "website"
+            },
             section,
         }
     }
@@ -212,11 +224,7 @@ impl<'a> Shared<'a> {
             stretch_html: md(&idea.stretch_goals),
             notes_html: md(&idea.notes),
             skill_notes: idea.skill_notes.clone(),
-            mentors: idea
-                .mentors
-                .iter()
-                .map(|m| self.mentor_view(m))
-                .collect(),
+            mentors: idea.mentors.iter().map(|m| self.mentor_view(m)).collect(),
             issues: idea
                 .issues
                 .iter()
@@ -268,7 +276,11 @@ fn source_base(config: &Config) -> Option<String> {
         "{}/blob/{}/{}",
         repo.trim_end_matches('/'),
         config.repo_branch,
-        if dir.is_empty() { String::new() } else { format!("{dir}/") }
+        if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        }
     ))
 }
 
@@ -297,12 +309,24 @@ pub fn safe_url(url: &str) -> Option<String> {
     let lower = url.to_ascii_lowercase();
     let ok = (lower.starts_with("https://") || lower.starts_with("http://"))
         && url.len() > "http://".len()
-        && !url.chars().any(|c| c.is_control() || c.is_whitespace() || c == '<' || c == '>' || c == '"' || c == '\'' || c == '`');
+        && !url.chars().any(|c| {
+            c.is_control()
+                || c.is_whitespace()
+                || c == '<'
+                || c == '>'
+                || c == '"'
+                || c == '\''
+                || c == '`'
+        });
     ok.then(|| url.to_string())
 }
 
 fn is_github_handle(handle: &str) -> bool {
-    !handle.is_empty() && handle.len() <= 39 && handle.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    !handle.is_empty()
+        && handle.len() <= 39
+        && handle
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
 fn is_email(email: &str) -> bool {
@@ -327,13 +351,21 @@ pub fn spoken_email(email: &str) -> String {
 
 fn term_view(term: &Term, site: &Site, base: &str) -> TermView {
     let ideas: Vec<&Idea> = site.ideas.iter().filter(|i| i.term == term.id).collect();
-    let mut orgs: Vec<String> = ideas.iter().map(|i| i.organization.to_lowercase()).collect();
+    let mut orgs: Vec<String> = ideas
+        .iter()
+        .map(|i| i.organization.to_lowercase())
+        .collect();
     orgs.sort();
     orgs.dedup();
     let mut mentors: Vec<String> = ideas
         .iter()
         .flat_map(|i| &i.mentors)
-        .map(|m| m.github.clone().unwrap_or_else(|| m.name.clone()).to_lowercase())
+        .map(|m| {
+            m.github
+                .clone()
+                .unwrap_or_else(|| m.name.clone())
+                .to_lowercase()
+        })
         .collect();
     mentors.sort();
     mentors.dedup();
@@ -342,6 +374,11 @@ fn term_view(term: &Term, site: &Site, base: &str) -> TermView {
     TermView {
         id: term.id.clone(),
         title: term.title.clone(),
+        short_name: term
+            .term
+            .clone()
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or_else(|| term.id.clone()),
         calendar_href: has_dates.then(|| format!("{href}calendar.ics")),
         href,
         status: term.status.map(|s| s.as_str()),
@@ -355,7 +392,12 @@ fn term_view(term: &Term, site: &Site, base: &str) -> TermView {
             .iter()
             .map(|t| TimelineView {
                 event: t.event.clone(),
-                date: t.date.clone(),
+                // A bare ISO date reads better as words; a date as written stays as written.
+                date: if Some(&t.date) == t.iso.as_ref() {
+                    human_date(&t.date)
+                } else {
+                    t.date.clone()
+                },
                 iso: t.iso.clone(),
             })
             .collect(),
@@ -401,8 +443,18 @@ fn card(idea: &Idea, term: Option<&TermView>, taxonomy: &Taxonomy, base: &str) -
 }
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// `2026-03-02` → `2 March 2026`; anything else is shown as written.
@@ -433,8 +485,19 @@ mod tests {
 
     #[test]
     fn only_web_urls_pass() {
-        assert_eq!(safe_url(" https://x.org/a "), Some("https://x.org/a".into()));
-        for bad in ["javascript:alert(1)", "JAVASCRIPT:x", "data:text/html,x", "//evil", "/local", "https://x.org/\"onmouseover=x", "http://"] {
+        assert_eq!(
+            safe_url(" https://x.org/a "),
+            Some("https://x.org/a".into())
+        );
+        for bad in [
+            "javascript:alert(1)",
+            "JAVASCRIPT:x",
+            "data:text/html,x",
+            "//evil",
+            "/local",
+            "https://x.org/\"onmouseover=x",
+            "http://",
+        ] {
             assert_eq!(safe_url(bad), None, "{bad}");
         }
     }
@@ -442,7 +505,10 @@ mod tests {
     #[test]
     fn email_is_encoded_and_spoken() {
         assert_eq!(encode_email("a@b.c"), "632e624061");
-        assert_eq!(spoken_email("jo.doe@example.org"), "jo.doe at example dot org");
+        assert_eq!(
+            spoken_email("jo.doe@example.org"),
+            "jo.doe at example dot org"
+        );
         assert!(is_email("jo+x@ex-ample.org"));
         assert!(!is_email("jo@\"<x>\".org"));
         assert!(!is_email("nobody"));

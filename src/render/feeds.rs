@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use crate::model::{Term, TimelineEntry};
 
-use super::stats::esc;
+use super::escape as esc;
 
 /// One idea in the feed.
 pub struct FeedEntry<'a> {
@@ -34,7 +34,9 @@ fn is_iso_date(d: &str) -> bool {
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 /// An Atom 1.0 feed; entries come in the order given (newest term first).
@@ -116,7 +118,10 @@ pub fn calendar(term: &Term, host: &str, page_url: &str) -> Option<String> {
             format!("UID:{}-{}@{}", term.id, i + 1, ics_text(host)),
             format!("DTSTAMP:{stamp}"),
             format!("DTSTART;VALUE=DATE:{}", date.replace('-', "")),
-            format!("SUMMARY:{}", ics_text(&format!("{}: {}", term.title, entry.event))),
+            format!(
+                "SUMMARY:{}",
+                ics_text(&format!("{}: {}", term.title, entry.event))
+            ),
             format!("DESCRIPTION:{}", ics_text(&entry.date)),
             format!("URL:{}", ics_text(page_url)),
             "END:VEVENT".to_string(),

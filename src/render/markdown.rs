@@ -23,9 +23,9 @@ impl Markdown {
             .url_schemes(HashSet::from(["http", "https", "mailto"]))
             .link_rel(Some("nofollow noopener"))
             .rm_tags(["area", "map"])
-            .url_relative(ammonia::UrlRelative::Custom(Box::new(
-                move |url: &str| -> Option<Cow<'_, str>> { resolve_relative(url, source_base.as_deref()) },
-            )));
+            .url_relative(ammonia::UrlRelative::Custom(Box::new(RelativeLinks(
+                source_base,
+            ))));
         Markdown { cleaner }
     }
 
@@ -44,7 +44,9 @@ impl Markdown {
                 classes,
                 attrs,
             }),
-            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shifted(level, shift))),
+            Event::End(TagEnd::Heading(level)) => {
+                Event::End(TagEnd::Heading(shifted(level, shift)))
+            }
             other => other,
         });
         let mut html = String::with_capacity(markdown.len() * 3 / 2);
@@ -60,6 +62,15 @@ fn options() -> Options {
 fn shifted(level: HeadingLevel, shift: u8) -> HeadingLevel {
     let n = (level as u8).saturating_add(shift).min(6);
     HeadingLevel::try_from(n as usize).unwrap_or(HeadingLevel::H6)
+}
+
+/// Resolves relative URLs of proposals against the source repository.
+struct RelativeLinks(Option<String>);
+
+impl<'a> ammonia::UrlRelativeEvaluate<'a> for RelativeLinks {
+    fn evaluate<'url>(&self, url: &'url str) -> Option<Cow<'url, str>> {
+        resolve_relative(url, self.0.as_deref())
+    }
 }
 
 /// In-page anchors stay; other relative URLs point into the source repository, or go.
@@ -124,9 +135,15 @@ mod tests {
 
     #[test]
     fn links_get_nofollow_and_relative_links_point_at_the_repository() {
-        let html = md().to_html("[x](https://example.org) [guide](./guide.md) [top](#top)", 0);
+        let html = md().to_html(
+            "[x](https://example.org) [guide](./guide.md) [top](#top)",
+            0,
+        );
         assert!(html.contains("rel=\"nofollow noopener\""), "{html}");
-        assert!(html.contains("href=\"https://github.com/o/r/blob/main/content/guide.md\""), "{html}");
+        assert!(
+            html.contains("href=\"https://github.com/o/r/blob/main/content/guide.md\""),
+            "{html}"
+        );
         assert!(html.contains("href=\"#top\""), "{html}");
         let without_repo = Markdown::new(None).to_html("[guide](guide.md)", 0);
         assert!(!without_repo.contains("href"), "{without_repo}");
@@ -141,7 +158,10 @@ mod tests {
 
     #[test]
     fn plain_text_is_one_line_cut_at_a_word() {
-        assert_eq!(plain_text("Hello **big**\nworld `x`", 100), "Hello big world x");
+        assert_eq!(
+            plain_text("Hello **big**\nworld `x`", 100),
+            "Hello big world x"
+        );
         assert_eq!(plain_text("one two three four", 10), "one two…");
     }
 }

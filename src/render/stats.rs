@@ -4,6 +4,8 @@
 
 use std::fmt::Write as _;
 
+use super::escape as esc;
+
 /// One bar: a label, its value and the page it links to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bar {
@@ -19,17 +21,18 @@ pub struct Grid {
     pub rows: Vec<(Bar, Vec<usize>)>,
 }
 
-const WIDTH: usize = 640;
-const LABEL_W: usize = 200;
+const WIDTH: usize = 400;
+/// The bar chart is drawn narrow so that, scaled to a phone's width, its text stays readable.
+const LABEL_W: usize = 140;
 const ROW_H: usize = 28;
-const LABEL_CHARS: usize = 26;
+const LABEL_CHARS: usize = 18;
 
 /// A horizontal bar chart; each row links to `href`.
 pub fn bar_chart(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
     let max = bars.iter().map(|b| b.value).max().unwrap_or(1).max(1);
     let height = bars.len() * ROW_H + 8;
     let span = WIDTH - LABEL_W - 48;
-    let mut svg = open(id, title, desc, WIDTH, height);
+    let mut svg = open(id, "chart chart-bars", title, desc, WIDTH, height);
     for (i, bar) in bars.iter().enumerate() {
         let y = i * ROW_H + 4;
         let w = (bar.value * span).div_ceil(max).max(2);
@@ -65,9 +68,10 @@ pub fn grid_chart(id: &str, title: &str, desc: &str, grid: &Grid) -> String {
         .max()
         .unwrap_or(1)
         .max(1);
-    let width = LABEL_W + grid.columns.len() * CELL_W + 8;
+    // Room on the right for the last column's slanted label.
+    let width = LABEL_W + grid.columns.len() * CELL_W + HEAD_H / 2;
     let height = HEAD_H + grid.rows.len() * ROW_H + 8;
-    let mut svg = open(id, title, desc, width, height);
+    let mut svg = open(id, "chart chart-grid", title, desc, width, height);
     for (c, column) in grid.columns.iter().enumerate() {
         let x = LABEL_W + c * CELL_W + CELL_W / 2;
         let _ = write!(
@@ -90,7 +94,11 @@ pub fn grid_chart(id: &str, title: &str, desc: &str, grid: &Grid) -> String {
         for (c, &n) in counts.iter().enumerate() {
             let x = LABEL_W + c * CELL_W;
             // Five steps of strength, so cells stay distinguishable in both themes.
-            let level = if n == 0 { 0 } else { (n * 4).div_ceil(max).clamp(1, 4) };
+            let level = if n == 0 {
+                0
+            } else {
+                (n * 4).div_ceil(max).clamp(1, 4)
+            };
             let _ = write!(
                 svg,
                 r#"<g><title>{label}, {col}: {n}</title><rect class="chart-cell chart-cell-{level}" x="{x}" y="{cy}" width="{cw}" height="{ch}" rx="3"/><text class="chart-count" x="{tx}" y="{ty}" text-anchor="middle">{shown}</text></g>"#,
@@ -109,9 +117,9 @@ pub fn grid_chart(id: &str, title: &str, desc: &str, grid: &Grid) -> String {
     svg
 }
 
-fn open(id: &str, title: &str, desc: &str, width: usize, height: usize) -> String {
+fn open(id: &str, class: &str, title: &str, desc: &str, width: usize, height: usize) -> String {
     format!(
-        r#"<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>"#,
+        r#"<svg class="{class}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>"#,
         id = esc(id),
         title = esc(title),
         desc = esc(desc),
@@ -125,22 +133,6 @@ fn shorten(text: &str, max: usize) -> String {
         let cut: String = text.chars().take(max - 1).collect();
         format!("{}…", cut.trim_end())
     }
-}
-
-/// XML text and attribute escaping: the charts are inserted into pages unescaped.
-pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -157,7 +149,12 @@ mod tests {
 
     #[test]
     fn bar_chart_is_labelled_and_escaped() {
-        let svg = bar_chart("c1", "Skills", "Ideas per skill", &[bar("<script>", 3), bar("Go", 1)]);
+        let svg = bar_chart(
+            "c1",
+            "Skills",
+            "Ideas per skill",
+            &[bar("<script>", 3), bar("Go", 1)],
+        );
         assert!(svg.contains(r#"aria-labelledby="c1-title c1-desc""#));
         assert!(svg.contains("<title id=\"c1-title\">Skills</title>"));
         assert!(svg.contains("&lt;script&gt;"));

@@ -66,12 +66,9 @@ impl Taxonomy {
             }
         }
         Taxonomy {
-            organizations: orgs.finish(|name| slugify(name), "organization"),
+            organizations: orgs.finish(slugify, "organization"),
             skills: skills.finish(skill_slug, "skill"),
-            mentors: mentors.finish(
-                |name| slugify(name),
-                "mentor",
-            ),
+            mentors: mentors.finish(slugify, "mentor"),
             handle_of_name,
         }
     }
@@ -90,7 +87,10 @@ impl Taxonomy {
 }
 
 fn org_key(name: &str) -> String {
-    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 fn skill_key(name: &str) -> String {
@@ -101,7 +101,12 @@ fn skill_key(name: &str) -> String {
 /// handle, a name that another idea pairs with a handle is that person too.
 fn mentor_key(mentor: &Mentor, handle_of_name: &HashMap<String, String>) -> String {
     let name = mentor.name.trim().to_lowercase();
-    match mentor.github.as_deref().map(str::to_lowercase).or_else(|| handle_of_name.get(&name).cloned()) {
+    match mentor
+        .github
+        .as_deref()
+        .map(str::to_lowercase)
+        .or_else(|| handle_of_name.get(&name).cloned())
+    {
         Some(handle) => format!("@{handle}"),
         None => name,
     }
@@ -227,10 +232,16 @@ mod tests {
     fn organizations_differing_in_case_are_one() {
         let site = Site {
             terms: vec![],
-            ideas: vec![idea("CNCF Kubernetes", &[], vec![]), idea("cncf  kubernetes", &[], vec![])],
+            ideas: vec![
+                idea("CNCF Kubernetes", &[], vec![]),
+                idea("cncf  kubernetes", &[], vec![]),
+            ],
         };
         let tax = Taxonomy::build(&site);
         assert_eq!(tax.organizations.entries.len(), 1);
-        assert_eq!(tax.organization("CNCF Kubernetes").unwrap().ideas, vec![0, 1]);
+        assert_eq!(
+            tax.organization("CNCF Kubernetes").unwrap().ideas,
+            vec![0, 1]
+        );
     }
 }

@@ -1,0 +1,568 @@
+//! The pages of a site and the small context each one is rendered with. A page
+//! gets only what its template shows (cards and links, not the whole site), which
+//! keeps Tera's per-page serialization cheap.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::context::{IdeaCard, Link, Shared, TermView};
+use super::markdown::plain_text;
+use super::stats::{bar_chart, grid_chart, Bar, Grid};
+use super::taxonomy::Entry;
+
+/// Every HTML page kind, with the index of what it shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    Idea(usize),
+    Organizations,
+    Organization(usize),
+    Skills,
+    Skill(usize),
+    Mentors,
+    Mentor(usize),
+    Terms,
+    Term(usize),
+    Stats,
+    Search,
+    NotFound,
+}
+
+/// All pages of the site; `search/` only when the theme has a search template.
+pub fn all_pages(shared: &Shared) -> Vec<Page> {
+    let tax = &shared.taxonomy;
+    let mut pages = vec![
+        Page::Home,
+        Page::Organizations,
+        Page::Skills,
+        Page::Mentors,
+        Page::Terms,
+        Page::Stats,
+        Page::NotFound,
+    ];
+    if shared.view.has_search {
+        pages.push(Page::Search);
+    }
+    pages.extend((0..shared.site.ideas.len()).map(Page::Idea));
+    pages.extend((0..tax.organizations.entries.len()).map(Page::Organization));
+    pages.extend((0..tax.skills.entries.len()).map(Page::Skill));
+    pages.extend((0..tax.mentors.entries.len()).map(Page::Mentor));
+    pages.extend((0..shared.site.terms.len()).map(Page::Term));
+    pages
+}
+
+impl Page {
+    /// The page's URL below the base path (`skills/go/`; `` for home).
+    pub fn url(self, shared: &Shared) -> String {
+        let tax = &shared.taxonomy;
+        match self {
+            Page::Home => String::new(),
+            Page::Idea(i) => shared.site.ideas[i].url.clone(),
+            Page::Organizations => "organizations/".into(),
+            Page::Organization(i) => {
+                format!("organizations/{}/", tax.organizations.entries[i].slug)
+            }
+            Page::Skills => "skills/".into(),
+            Page::Skill(i) => format!("skills/{}/", tax.skills.entries[i].slug),
+            Page::Mentors => "mentors/".into(),
+            Page::Mentor(i) => format!("mentors/{}/", tax.mentors.entries[i].slug),
+            Page::Terms => "terms/".into(),
+            Page::Term(i) => format!("terms/{}/", shared.site.terms[i].id),
+            Page::Stats => "stats/".into(),
+            Page::Search => "search/".into(),
+            Page::NotFound => "404.html".into(),
+        }
+    }
+
+    /// The file it is written to.
+    pub fn file(self, shared: &Shared) -> String {
+        match self {
+            Page::NotFound => "404.html".into(),
+            other => format!("{}index.html", other.url(shared)),
+        }
+    }
+
+    pub fn template(self) -> &'static str {
+        match self {
+            Page::Home => "index.html",
+            Page::Idea(_) => "idea.html",
+            Page::Organizations => "organizations.html",
+            Page::Organization(_) => "organization.html",
+            Page::Skills => "skills.html",
+            Page::Skill(_) => "skill.html",
+            Page::Mentors => "mentors.html",
+            Page::Mentor(_) => "mentor.html",
+            Page::Terms => "terms.html",
+            Page::Term(_) => "term.html",
+            Page::Stats => "stats.html",
+            Page::Search => "search.html",
+            Page::NotFound => "404.html",
+        }
+    }
+
+    /// The context its template is rendered with: always `site` and `page`, plus its own.
+    pub fn context(self, shared: &Shared) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("site", &shared.view);
+        let url = self.url(shared);
+        let base = shared.base();
+        let tax = &shared.taxonomy;
+        let (title, description, section) = match self {
+            Page::Home => home(shared, &mut ctx),
+            Page::Idea(i) => idea(shared, i, &mut ctx),
+            Page::Organizations => {
+                ctx.insert(
+                    "items",
+                    &index_items(&tax.organizations.entries, base, "organizations"),
+                );
+                (
+                    "Organizations".into(),
+                    format!(
+                        "The {} organizations that offer project ideas.",
+                        tax.organizations.entries.len()
+                    ),
+                    "organizations",
+                )
+            }
+            Page::Skills => {
+                ctx.insert("items", &index_items(&tax.skills.entries, base, "skills"));
+                (
+                    "Skills".into(),
+                    format!(
+                        "Find a project by the {} skills mentors ask for.",
+                        tax.skills.entries.len()
+                    ),
+                    "skills",
+                )
+            }
+            Page::Mentors => {
+                ctx.insert("items", &index_items(&tax.mentors.entries, base, "mentors"));
+                (
+                    "Mentors".into(),
+                    format!(
+                        "The {} mentors who proposed project ideas.",
+                        tax.mentors.entries.len()
+                    ),
+                    "mentors",
+                )
+            }
+            Page::Organization(i) => {
+                let entry = &tax.organizations.entries[i];
+                entry_page(shared, entry, &mut ctx);
+                (
+                    entry.name.clone(),
+                    format!(
+                        "{} project ideas from {}, newest term first.",
+                        entry.ideas.len(),
+                        entry.name
+                    ),
+                    "organizations",
+                )
+            }
+            Page::Skill(i) => {
+                let entry = &tax.skills.entries[i];
+                entry_page(shared, entry, &mut ctx);
+                (
+                    entry.name.clone(),
+                    format!(
+                        "{} project ideas that ask for {}.",
+                        entry.ideas.len(),
+                        entry.name
+                    ),
+                    "skills",
+                )
+            }
+            Page::Mentor(i) => {
+                let entry = &tax.mentors.entries[i];
+                entry_page(shared, entry, &mut ctx);
+                let github = entry
+                    .github
+                    .as_deref()
+                    .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+                ctx.insert("github", &github);
+                ctx.insert(
+                    "github_url",
+                    &github.map(|h| format!("https://github.com/{h}")),
+                );
+                (
+                    entry.name.clone(),
+                    format!("Project ideas mentored by {}.", entry.name),
+                    "mentors",
+                )
+            }
+            Page::Terms => {
+                ctx.insert("terms", &shared.terms);
+                (
+                    "All terms".into(),
+                    format!("Every term of the program: {} in all.", shared.terms.len()),
+                    "terms",
+                )
+            }
+            Page::Term(i) => term(shared, i, &mut ctx),
+            Page::Stats => stats(shared, &mut ctx),
+            Page::Search => (
+                "Search".into(),
+                "Search project ideas by skill, organization, mentor or word.".into(),
+                "search",
+            ),
+            Page::NotFound => (
+                "Page not found".into(),
+                "This page does not exist.".into(),
+                "",
+            ),
+        };
+        ctx.insert("page", &shared.meta(&title, &description, &url, section));
+        ctx
+    }
+}
+
+/// Ideas of one term, as entry and term pages list them.
+#[derive(Serialize)]
+struct TermGroup<'a> {
+    term: &'a TermView,
+    ideas: Vec<&'a IdeaCard>,
+}
+
+/// Ideas of one organization within a term.
+#[derive(Serialize)]
+struct OrgGroup<'a> {
+    organization: &'a Link,
+    ideas: Vec<&'a IdeaCard>,
+}
+
+/// A line of an index page.
+#[derive(Serialize)]
+struct IndexItem<'a> {
+    name: &'a str,
+    href: String,
+    ideas: usize,
+}
+
+fn index_items<'a>(entries: &'a [Entry], base: &str, dir: &str) -> Vec<IndexItem<'a>> {
+    entries
+        .iter()
+        .map(|e| IndexItem {
+            name: &e.name,
+            href: format!("{base}{dir}/{}/", e.slug),
+            ideas: e.ideas.len(),
+        })
+        .collect()
+}
+
+/// Groups ideas by organization, in the order organizations first appear.
+fn by_organization<'a>(
+    shared: &'a Shared,
+    ideas: impl Iterator<Item = usize>,
+) -> Vec<OrgGroup<'a>> {
+    let mut groups: Vec<OrgGroup> = Vec::new();
+    for i in ideas {
+        let card = &shared.cards[i];
+        match groups
+            .iter_mut()
+            .find(|g| g.organization.href == card.organization.href)
+        {
+            Some(g) => g.ideas.push(card),
+            None => groups.push(OrgGroup {
+                organization: &card.organization,
+                ideas: vec![card],
+            }),
+        }
+    }
+    groups
+}
+
+/// Groups ideas by term, in the order given (newest term first).
+fn by_term<'a>(shared: &'a Shared, ideas: &[usize]) -> Vec<TermGroup<'a>> {
+    let mut groups: Vec<TermGroup> = Vec::new();
+    for &i in ideas {
+        let idea = &shared.site.ideas[i];
+        let Some(term) = shared.term_view(&idea.term) else {
+            continue;
+        };
+        match groups.last_mut() {
+            Some(g) if g.term.id == term.id => g.ideas.push(&shared.cards[i]),
+            _ => groups.push(TermGroup {
+                term,
+                ideas: vec![&shared.cards[i]],
+            }),
+        }
+    }
+    groups
+}
+
+fn ideas_of_term(shared: &Shared, id: &str) -> Vec<usize> {
+    (0..shared.site.ideas.len())
+        .filter(|&i| shared.site.ideas[i].term == id)
+        .collect()
+}
+
+#[derive(Serialize)]
+struct SkillCount {
+    name: String,
+    href: String,
+    ideas: usize,
+}
+
+/// Skills by how many of `ideas` ask for them, most first.
+fn top_skills(shared: &Shared, ideas: &[usize], limit: usize) -> Vec<SkillCount> {
+    let mut counts: Vec<SkillCount> = Vec::new();
+    for entry in &shared.taxonomy.skills.entries {
+        let n = entry
+            .ideas
+            .iter()
+            .filter(|i| ideas.binary_search(i).is_ok())
+            .count();
+        if n > 0 {
+            counts.push(SkillCount {
+                name: entry.name.clone(),
+                href: format!("{}skills/{}/", shared.base(), entry.slug),
+                ideas: n,
+            });
+        }
+    }
+    counts.sort_by(|a, b| {
+        b.ideas
+            .cmp(&a.ideas)
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    });
+    counts.truncate(limit);
+    counts
+}
+
+type Heading = (String, String, &'static str);
+
+fn home(shared: &Shared, ctx: &mut Context) -> Heading {
+    let current = shared.site.current_term();
+    let current_view = current.and_then(|t| shared.term_view(&t.id));
+    ctx.insert("current", &current_view);
+    let ideas = current
+        .map(|t| ideas_of_term(shared, &t.id))
+        .unwrap_or_default();
+    ctx.insert("top_skills", &top_skills(shared, &ideas, 16));
+    ctx.insert("groups", &by_organization(shared, ideas.iter().copied()));
+    let earlier: Vec<&TermView> = shared
+        .terms
+        .iter()
+        .filter(|t| Some(t.id.as_str()) != current.map(|c| c.id.as_str()))
+        .collect();
+    ctx.insert("earlier", &earlier);
+    (
+        shared.view.title.clone(),
+        shared.view.description.clone(),
+        "home",
+    )
+}
+
+fn idea(shared: &Shared, i: usize, ctx: &mut Context) -> Heading {
+    let idea = &shared.site.ideas[i];
+    let card = &shared.cards[i];
+    ctx.insert("idea", card);
+    ctx.insert("detail", &shared.detail(idea));
+    ctx.insert("term", &shared.term_view(&idea.term));
+    let same_term = |j: usize| shared.site.ideas[j].term == idea.term;
+    let link = |j: usize| Link {
+        name: shared.cards[j].title.clone(),
+        href: shared.cards[j].href.clone(),
+    };
+    let prev = (0..i).rev().find(|&j| same_term(j)).map(link);
+    let next = (i + 1..shared.site.ideas.len())
+        .find(|&j| same_term(j))
+        .map(link);
+    ctx.insert("prev", &prev);
+    ctx.insert("next", &next);
+    let description = if card.summary.is_empty() {
+        format!(
+            "A project idea from {} for {}.",
+            card.organization.name, card.term.name
+        )
+    } else {
+        card.summary.clone()
+    };
+    (idea.title.clone(), description, "idea")
+}
+
+fn entry_page(shared: &Shared, entry: &Entry, ctx: &mut Context) {
+    ctx.insert("name", &entry.name);
+    ctx.insert("count", &entry.ideas.len());
+    ctx.insert("groups", &by_term(shared, &entry.ideas));
+}
+
+fn term(shared: &Shared, i: usize, ctx: &mut Context) -> Heading {
+    let term = &shared.site.terms[i];
+    let view = &shared.terms[i];
+    ctx.insert("term", view);
+    let notes: Vec<String> = term
+        .notes
+        .iter()
+        .map(|n| strip_title(&n.markdown, &term.title))
+        .filter(|md| !md.trim().is_empty())
+        .map(|md| shared.markdown.to_html(&md, 1))
+        .collect();
+    ctx.insert("notes", &notes);
+    let ideas = ideas_of_term(shared, &term.id);
+    ctx.insert("groups", &by_organization(shared, ideas.iter().copied()));
+    ctx.insert("top_skills", &top_skills(shared, &ideas, 12));
+    let description = term
+        .notes
+        .first()
+        .map(|n| plain_text(&strip_title(&n.markdown, &term.title), 200))
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| format!("{} project ideas of {}.", view.ideas, term.title));
+    (term.title.clone(), description, "terms")
+}
+
+/// Drops a leading `# Title` that repeats the term's title: the page already shows it.
+fn strip_title(markdown: &str, title: &str) -> String {
+    let trimmed = markdown.trim_start();
+    if let Some(rest) = trimmed.strip_prefix("# ") {
+        let (first, after) = rest.split_once('\n').unwrap_or((rest, ""));
+        if first.trim() == title.trim() {
+            return after.to_string();
+        }
+    }
+    markdown.to_string()
+}
+
+#[derive(Serialize)]
+struct Chart {
+    title: &'static str,
+    note: String,
+    svg: String,
+}
+
+#[derive(Serialize)]
+struct Totals {
+    terms: usize,
+    ideas: usize,
+    organizations: usize,
+    skills: usize,
+    mentors: usize,
+}
+
+fn stats(shared: &Shared, ctx: &mut Context) -> Heading {
+    let tax = &shared.taxonomy;
+    let base = shared.base();
+    let bars = |entries: &[Entry], dir: &str, limit: usize| {
+        let mut bars: Vec<Bar> = entries
+            .iter()
+            .map(|e| Bar {
+                label: e.name.clone(),
+                value: e.ideas.len(),
+                href: format!("{base}{dir}/{}/", e.slug),
+            })
+            .collect();
+        bars.sort_by(|a, b| {
+            b.value
+                .cmp(&a.value)
+                .then_with(|| a.label.to_lowercase().cmp(&b.label.to_lowercase()))
+        });
+        bars.truncate(limit);
+        bars
+    };
+    let orgs = bars(&tax.organizations.entries, "organizations", 20);
+    let skills = bars(&tax.skills.entries, "skills", 20);
+    let grid = skills_across_terms(shared, &skills[..skills.len().min(10)]);
+    let charts = vec![
+        Chart {
+            title: "Ideas per organization",
+            note: format!(
+                "The {} organizations with the most ideas, all terms together.",
+                orgs.len()
+            ),
+            svg: bar_chart(
+                "chart-orgs",
+                "Ideas per organization",
+                &describe_bars(&orgs),
+                &orgs,
+            ),
+        },
+        Chart {
+            title: "Most wanted skills",
+            note: format!(
+                "The {} skills asked for most often, all terms together.",
+                skills.len()
+            ),
+            svg: bar_chart(
+                "chart-skills",
+                "Most wanted skills",
+                &describe_bars(&skills),
+                &skills,
+            ),
+        },
+        Chart {
+            title: "Skills across terms",
+            note: format!(
+                "How often the top {} skills were asked for in each of the last {} terms.",
+                grid.rows.len(),
+                grid.columns.len()
+            ),
+            svg: grid_chart(
+                "chart-trend",
+                "Skills across terms",
+                "Number of ideas asking for each skill, per term, oldest term on the left.",
+                &grid,
+            ),
+        },
+    ];
+    ctx.insert("charts", &charts);
+    ctx.insert(
+        "totals",
+        &Totals {
+            terms: shared.site.terms.len(),
+            ideas: shared.site.ideas.len(),
+            organizations: tax.organizations.entries.len(),
+            skills: tax.skills.entries.len(),
+            mentors: tax.mentors.entries.len(),
+        },
+    );
+    (
+        "Stats".into(),
+        "Ideas per organization, the most wanted skills and how they changed across terms.".into(),
+        "stats",
+    )
+}
+
+fn describe_bars(bars: &[Bar]) -> String {
+    bars.iter()
+        .map(|b| format!("{}: {}", b.label, b.value))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Counts per skill per term, for the last twelve terms, oldest first.
+fn skills_across_terms(shared: &Shared, skills: &[Bar]) -> Grid {
+    let terms: Vec<&TermView> = shared.terms.iter().take(12).rev().collect();
+    let rows = skills
+        .iter()
+        .map(|bar| {
+            let entry = shared.taxonomy.skill(&bar.label);
+            let counts = terms
+                .iter()
+                .map(|t| {
+                    entry.map_or(0, |e| {
+                        e.ideas
+                            .iter()
+                            .filter(|&&i| shared.site.ideas[i].term == t.id)
+                            .count()
+                    })
+                })
+                .collect();
+            (bar.clone(), counts)
+        })
+        .collect();
+    Grid {
+        columns: terms.iter().map(|t| t.short_name.clone()).collect(),
+        rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_term_title_is_dropped_from_notes() {
+        assert_eq!(strip_title("# T1\n\nBody", "T1"), "\nBody");
+        assert_eq!(strip_title("# Other\n\nBody", "T1"), "# Other\n\nBody");
+    }
+}

@@ -1,0 +1,462 @@
+// Trellis search: runs the site's search in the browser from search/index.json.
+//
+// The index format is documented in src/search/index.rs. Tokenizing (fold, tokens,
+// stem, STOP) mirrors src/search/tokenize.rs and ranking (run and what it calls)
+// mirrors src/search/query.rs step for step, with the same constants: the Rust side
+// is what tests/relevance.rs judges, so change both or neither.
+//
+// A classic script, not an ES module: Chromium refuses module scripts on file://
+// pages, and the site must work opened from disk. Every string from the index is
+// put into the page as text (textContent), never as HTML.
+(function () {
+  "use strict";
+  var STOP = " a an and are as at be by for from has have in into is it its of on or that the this to was were will with ";
+  var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  var MAX_WEIGHT = 15, MAX_PREFIX = 50, PREFIX = 0.8, FUZZY = [1, 0.6, 0.4];
+  var EXACT_TITLE = 2, TITLE_PHRASE = 1.5, SNIPPET_PHRASE = 1.2;
+  var FACETS = [["term", "Term"], ["status", "Status"], ["org", "Organization"], ["skill", "Skill"],
+    ["mentor", "Mentor"], ["difficulty", "Difficulty"], ["size", "Size"]];
+  var PAGE = 30, FACET_SHOWN = 8;
+
+  var script = document.currentScript;
+  var base = script.src.replace(/search\.js([?#].*)?$/, "");
+  var fromDisk = location.protocol === "file:";
+  var $ = function (id) { return document.getElementById(id); };
+  var box = $("search-q"), app = $("search-app");
+  if (!box || !app) return;
+
+  var ix, W, N, postingsCache = {}, titleTerms = {}, snippetTerms = {}, values = [];
+  var digitOf = {};
+  for (var i = 0; i < 64; i++) digitOf[DIGITS[i]] = i;
+  var state = { q: "", sel: {} }, shown = PAGE, expanded = {};
+
+  // ---- Tokenizing: the twin of tokenize.rs ----
+
+  function fold(ch) {
+    if (ch < "\x80") return ch.toLowerCase();
+    var f = ix.fold[ch];
+    if (f === undefined) f = ch.normalize("NFKD").replace(/[^\x00-\x7f]/g, "") || " ";
+    return f.toLowerCase();
+  }
+
+  // Tokens with their [start, end) in the original text, for highlighting.
+  function tokens(text) {
+    var chars = [], out = [], at = 0;
+    for (var ch of text) {
+      for (var c of fold(ch)) chars.push([c, at, at + ch.length]);
+      at += ch.length;
+    }
+    var alnum = function (k) { return k < chars.length && /[a-z0-9]/.test(chars[k][0]); };
+    for (var k = 0; k < chars.length;) {
+      if (!alnum(k)) { k++; continue; }
+      var start = k;
+      while (alnum(k)) k++;
+      var end = k;
+      while (end < chars.length && /[+#]/.test(chars[end][0])) end++;
+      if (end > k && !alnum(end)) k = end;
+      out.push({ t: chars.slice(start, k).map(function (x) { return x[0]; }).join(""), s: chars[start][1], e: chars[k - 1][2] });
+    }
+    return out;
+  }
+
+  function isStop(t) { return STOP.indexOf(" " + t + " ") >= 0; }
+
+  function stem(w) {
+    if (w.length < 4 || !/^[a-z]+$/.test(w)) return w;
+    if (/ies$/.test(w) && !/[ea]ies$/.test(w)) w = w.slice(0, -3) + "y";
+    else if (/es$/.test(w) && !/[aeo]es$/.test(w)) w = w.slice(0, -1);
+    else if (/s$/.test(w) && !/(us|ss)$/.test(w)) w = w.slice(0, -1);
+    var m = /(ing|ed)$/.exec(w);
+    if (m) {
+      var rest = w.slice(0, m.index), n = rest.length;
+      if (n >= 3 && /[aeiouy]/.test(rest)) {
+        w = rest;
+        if (n >= 4 && w[n - 1] === w[n - 2] && !/[aeiouylsz]/.test(w[n - 1])) w = w.slice(0, -1);
+      }
+    }
+    if (w.length >= 4 && w[w.length - 1] === "e") w = w.slice(0, -1);
+    return w;
+  }
+
+  function terms(text) {
+    return tokens(text).map(function (x) { return x.t; }).filter(function (t) { return !isStop(t); }).map(stem);
+  }
+
+  // ---- Ranking: the twin of query.rs ----
+
+  function postings(w) {
+    if (postingsCache[w]) return postingsCache[w];
+    var s = ix.postings[w], docs = [], weights = [], doc = 0, v = 0, gap = true;
+    for (var k = 0; k < s.length; k++) {
+      var d = digitOf[s[k]] || 0;
+      if (gap) {
+        v = v * 32 + (d & 31);
+        if (d < 32) { doc += v; v = 0; gap = false; }
+      } else { docs.push(doc); weights.push(d & 31); gap = true; }
+    }
+    return (postingsCache[w] = [docs, weights]);
+  }
+
+  function lowerBound(x) {
+    var lo = 0, hi = W.length;
+    while (lo < hi) { var m = (lo + hi) >> 1; if (W[m] < x) lo = m + 1; else hi = m; }
+    return lo;
+  }
+
+  function osa(a, b) {
+    var d = [], i, j;
+    for (i = 0; i <= a.length; i++) d.push([i]);
+    for (j = 1; j <= b.length; j++) d[0][j] = j;
+    for (i = 1; i <= a.length; i++) {
+      for (j = 1; j <= b.length; j++) {
+        var v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2][j - 2] + 1);
+        d[i][j] = v;
+      }
+    }
+    return d[a.length][b.length];
+  }
+
+  function candidates(tok, prefix) {
+    var st = stem(tok), start = lowerBound(st), found = [], k;
+    if (W[start] === st) found.push([start, 1]);
+    if (prefix) {
+      var longer = [];
+      for (k = start; k < W.length && W[k].startsWith(st); k++) if (W[k] !== st) longer.push(k);
+      longer.sort(function (a, b) { return ix.postings[b].length - ix.postings[a].length || a - b; });
+      longer.slice(0, MAX_PREFIX).forEach(function (w) { found.push([w, PREFIX]); });
+    }
+    var edits = tok.length < 4 ? 0 : tok.length < 8 ? 1 : 2;
+    if (found.length || !edits || !st) return found;
+    for (k = lowerBound(st[0]); k < W.length && W[k][0] === st[0]; k++) {
+      if (Math.abs(W[k].length - st.length) > edits) continue;
+      var dist = osa(st, W[k]);
+      if (dist <= edits) found.push([k, FUZZY[dist]]);
+    }
+    return found;
+  }
+
+  function wordScores(tok, prefix) {
+    var best = new Map();
+    candidates(tok, prefix).forEach(function (c) {
+      var p = postings(c[0]);
+      for (var k = 0; k < p[0].length; k++) {
+        var s = c[1] * p[1][k] / MAX_WEIGHT, e = best.get(p[0][k]);
+        if (e === undefined || s > e) best.set(p[0][k], s);
+      }
+    });
+    var df = best.size, idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+    best.forEach(function (s, d) { best.set(d, s * idf); });
+    return best;
+  }
+
+  function intersect(acc, group) {
+    var out = new Map();
+    acc.forEach(function (s, d) { var g = group.get(d); if (g !== undefined) out.set(d, s + g); });
+    return out;
+  }
+
+  function prefixMode(text) { return !/\s$/.test(text); }
+
+  function matchWords(text) {
+    var toks = tokens(text).map(function (x) { return x.t; }), prefix = prefixMode(text);
+    var required = [], optional = [], acc = null;
+    toks.forEach(function (tok, k) {
+      var last = prefix && k === toks.length - 1, stop = isStop(tok);
+      if (stop && !last) return;
+      (stop ? optional : required).push(wordScores(tok, last));
+    });
+    required.forEach(function (g) { acc = acc ? intersect(acc, g) : g; });
+    optional.forEach(function (g) {
+      if (!acc) { if (g.size) acc = g; } else { var narrowed = intersect(acc, g); if (narrowed.size) acc = narrowed; }
+    });
+    return acc;
+  }
+
+  function sequenceAt(hay, at, words, prefix) {
+    return words.every(function (w, k) {
+      var h = hay[at + k];
+      return h === w || (prefix && k === words.length - 1 && h.startsWith(w));
+    });
+  }
+
+  function containsSequence(hay, words, prefix) {
+    for (var at = 0; at + words.length <= hay.length; at++) if (sequenceAt(hay, at, words, prefix)) return true;
+    return false;
+  }
+
+  function phraseBonus(d, words, prefix) {
+    if (!words.length) return 1;
+    var title = titleTerms[d] || (titleTerms[d] = terms(ix.docs.title[d]));
+    if (title.length === words.length && sequenceAt(title, 0, words, prefix)) return EXACT_TITLE;
+    if (words.length < 2) return 1;
+    if (containsSequence(title, words, prefix)) return TITLE_PHRASE;
+    var snippet = snippetTerms[d] || (snippetTerms[d] = terms(ix.docs.snippet[d]));
+    return containsSequence(snippet, words, prefix) ? SNIPPET_PHRASE : 1;
+  }
+
+  // Facets a document fails, given the selected values.
+  function failing(d, sel) {
+    var out = [];
+    FACETS.forEach(function (f, k) {
+      var chosen = sel[f[0]];
+      if (chosen && chosen.length && !values[d][k].some(function (v) { return chosen.indexOf(v) >= 0; })) out.push(k);
+    });
+    return out;
+  }
+
+  // Hits [doc, score] best first, and per facet the count of each value among the
+  // documents every other facet keeps (so a count says what a click would give).
+  function run(text, sel) {
+    var scores = matchWords(text), hits = [], counts = FACETS.map(function () { return new Map(); });
+    var words = terms(text), prefix = prefixMode(text);
+    var count = function (d, k) {
+      values[d][k].forEach(function (v) { counts[k].set(v, (counts[k].get(v) || 0) + 1); });
+    };
+    var visit = function (d, s) {
+      var fails = failing(d, sel);
+      if (fails.length === 1) count(d, fails[0]);
+      if (fails.length) return;
+      FACETS.forEach(function (f, k) { count(d, k); });
+      hits.push([d, scores ? s * ix.terms[ix.docs.term[d]].boost * phraseBonus(d, words, prefix) : 0]);
+    };
+    if (scores) scores.forEach(function (s, d) { visit(d, s); });
+    else for (var d = 0; d < N; d++) visit(d, 0);
+    hits.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+    return { hits: hits, counts: counts, matched: highlightSet(text) };
+  }
+
+  // The index terms the query matched, to mark in titles and snippets.
+  function highlightSet(text) {
+    var set = new Set(), toks = tokens(text).map(function (x) { return x.t; }), prefix = prefixMode(text);
+    toks.forEach(function (tok, k) {
+      if (!isStop(tok) || (prefix && k === toks.length - 1)) candidates(tok, prefix && k === toks.length - 1).forEach(function (c) { set.add(W[c[0]]); });
+    });
+    return set;
+  }
+
+  // ---- The page ----
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function marked(tag, cls, text, matched) {
+    var e = el(tag, cls), at = 0;
+    tokens(text).forEach(function (x) {
+      if (isStop(x.t) || !matched.has(stem(x.t))) return;
+      e.append(text.slice(at, x.s), el("mark", "", text.slice(x.s, x.e)));
+      at = x.e;
+    });
+    e.append(text.slice(at));
+    return e;
+  }
+
+  function href(url) { return base + url + (fromDisk ? "index.html" : ""); }
+
+  function result(d, matched) {
+    var docs = ix.docs, term = ix.terms[docs.term[d]];
+    var li = el("li", "card search-result");
+    var h = el("h2", "card-title"), a = marked("a", "", docs.title[d], matched);
+    a.href = href(docs.url[d]);
+    h.append(a);
+    var meta = el("p", "card-meta", [ix.orgs[docs.org[d]]].concat(docs.sub[d] ? [docs.sub[d]] : []).join(" › ") + " · " + term.title + " ");
+    meta.append(el("span", "status status-" + term.status, term.status[0].toUpperCase() + term.status.slice(1)));
+    li.append(h, meta);
+    if (docs.snippet[d]) li.append(marked("p", "card-summary", docs.snippet[d], matched));
+    if (docs.skills[d].length) li.append(marked("p", "search-skills", docs.skills[d].map(function (s) { return ix.skills[s]; }).join(", "), matched));
+    return li;
+  }
+
+  function label(k, v) {
+    if (FACETS[k][0] === "term") { var t = ix.terms.find(function (t) { return t.id === v; }); return t ? t.title : v; }
+    return FACETS[k][0] === "status" ? v[0].toUpperCase() + v.slice(1) : v;
+  }
+
+  function facetBox(k, counts) {
+    var name = FACETS[k][0], chosen = state.sel[name] || [], entries = [];
+    counts.forEach(function (n, v) { entries.push([v, n]); });
+    chosen.forEach(function (v) { if (!counts.has(v)) entries.push([v, 0]); });
+    if (!entries.length) return null;
+    if (name === "term") entries.sort(function (a, b) { return order[a[0]] - order[b[0]]; });
+    else entries.sort(function (a, b) { return b[1] - a[1] || (a[0] < b[0] ? -1 : 1); });
+    var all = expanded[name] || entries.length <= FACET_SHOWN + 2;
+    var box = el("fieldset", "search-facet"), list = el("ul");
+    box.append(el("legend", "", FACETS[k][1]));
+    entries.forEach(function (e, n) {
+      var on = chosen.indexOf(e[0]) >= 0;
+      if (!all && n >= FACET_SHOWN && !on) return;
+      var li = el("li"), lab = el("label"), input = el("input");
+      input.type = "checkbox";
+      input.checked = on;
+      input.dataset.facet = name;
+      input.value = e[0];
+      lab.append(input, " " + label(k, e[0]) + " ", el("span", "count", String(e[1])));
+      li.append(lab);
+      list.append(li);
+    });
+    box.append(list);
+    if (!all) {
+      var more = el("button", "search-more-values", "Show all " + entries.length);
+      more.type = "button";
+      more.dataset.expand = name;
+      box.append(more);
+    }
+    return box;
+  }
+
+  function nearSkills(text) {
+    var toks = tokens(text).map(function (x) { return x.t; }).filter(function (t) { return t.length > 1 && !isStop(t); });
+    var scored = ix.skills.map(function (s, k) {
+      var name = tokens(s).map(function (x) { return x.t; }).join(" "), best = 9;
+      toks.forEach(function (t) {
+        var d = name.startsWith(t) || t.startsWith(name) ? 0 : osa(t, name);
+        best = Math.min(best, d);
+      });
+      return [s, best, popularity[k]];
+    }).filter(function (x) { return x[1] <= 3; });
+    if (!scored.length) scored = ix.skills.map(function (s, k) { return [s, 9, popularity[k]]; });
+    scored.sort(function (a, b) { return a[1] - b[1] || b[2] - a[2]; });
+    return scored.slice(0, 6).map(function (x) { return x[0]; });
+  }
+
+  var order = {}, popularity = [];
+
+  function render(keepFocus) {
+    var r = run(state.q, state.sel), list = $("search-results"), facets = $("search-facets");
+    var focused = document.activeElement, focusKey = focused && focused.dataset && (focused.dataset.facet ? focused.dataset.facet + "\n" + focused.value : focused.dataset.expand);
+    list.replaceChildren();
+    r.hits.slice(0, shown).forEach(function (h) { list.append(result(h[0], r.matched)); });
+    var n = r.hits.length;
+    $("search-count").textContent = n === 0 ? "No ideas match." : n + (n === 1 ? " idea" : " ideas") + (n > shown ? ", showing " + shown + "." : ".");
+    $("search-more").hidden = n <= shown;
+    facets.replaceChildren();
+    FACETS.forEach(function (f, k) { var b = facetBox(k, r.counts[k]); if (b) facets.append(b); });
+    var suggest = $("search-suggest");
+    suggest.replaceChildren();
+    suggest.hidden = n > 0;
+    if (!n) {
+      suggest.append(el("p", "", "Try one of these skills:"));
+      var chips = el("ul", "chips");
+      nearSkills(state.q).forEach(function (s) {
+        var b = el("button", "chip", s);
+        b.type = "button";
+        b.dataset.skill = s;
+        var li = el("li");
+        li.append(b);
+        chips.append(li);
+      });
+      suggest.append(chips);
+    }
+    if (keepFocus && focusKey) {
+      var again = Array.prototype.find.call(facets.querySelectorAll("input, button"), function (e) {
+        return (e.dataset.facet ? e.dataset.facet + "\n" + e.value : e.dataset.expand) === focusKey;
+      });
+      if (again) again.focus();
+    }
+  }
+
+  function readUrl() {
+    var p = new URLSearchParams(location.search);
+    state.q = p.get("q") || "";
+    state.sel = {};
+    FACETS.forEach(function (f) { var v = p.getAll(f[0]); if (v.length) state.sel[f[0]] = v; });
+    box.value = state.q;
+    shown = PAGE;
+  }
+
+  function writeUrl(push) {
+    var p = new URLSearchParams();
+    if (state.q) p.set("q", state.q);
+    FACETS.forEach(function (f) { (state.sel[f[0]] || []).forEach(function (v) { p.append(f[0], v); }); });
+    var query = p.toString(), url = location.pathname + (query ? "?" + query : "");
+    try { history[push ? "pushState" : "replaceState"](null, "", url); } catch (e) { /* file:// may refuse */ }
+  }
+
+  function toggle(name, value, on) {
+    var list = (state.sel[name] || []).filter(function (v) { return v !== value; });
+    if (on) list.push(value);
+    if (list.length) state.sel[name] = list; else delete state.sel[name];
+    shown = PAGE;
+    writeUrl(true);
+    render(true);
+  }
+
+  function results() { return Array.prototype.slice.call($("search-results").querySelectorAll(".card-title a")); }
+
+  function start(index) {
+    ix = index;
+    W = ix.words;
+    N = ix.docs.title.length;
+    ix.terms.forEach(function (t, k) { order[t.id] = k; });
+    popularity = ix.skills.map(function () { return 0; });
+    var d = ix.docs;
+    for (var k = 0; k < N; k++) {
+      var term = ix.terms[d.term[k]], name = function (table) { return function (v) { return table[v]; }; };
+      d.skills[k].forEach(function (s) { popularity[s]++; });
+      values.push([[term.id], [term.status], [ix.orgs[d.org[k]]], d.skills[k].map(name(ix.skills)),
+        d.mentors[k].map(name(ix.mentors)), d.difficulty[k] < 0 ? [] : [ix.difficulties[d.difficulty[k]]],
+        d.size[k] < 0 ? [] : [ix.sizes[d.size[k]]]]);
+    }
+    // For the browser tests and the benchmark: the ranking without the page.
+    window.trellisSearch = { query: function (q, sel) { return run(q, sel || {}).hits.map(function (h) { return h[0]; }); } };
+    app.hidden = false;
+    $("search-fallback").hidden = true;
+    readUrl();
+    render();
+
+    box.addEventListener("input", function () {
+      state.q = box.value;
+      shown = PAGE;
+      writeUrl(false);
+      render();
+    });
+    box.form.addEventListener("submit", function (e) { e.preventDefault(); writeUrl(false); });
+    window.addEventListener("popstate", function () { readUrl(); render(); });
+    app.addEventListener("change", function (e) {
+      var t = e.target;
+      if (t.dataset.facet) toggle(t.dataset.facet, t.value, t.checked);
+    });
+    app.addEventListener("click", function (e) {
+      var t = e.target;
+      if (t.dataset.expand) { expanded[t.dataset.expand] = true; render(true); }
+      if (t.dataset.skill) { state.q = box.value = ""; toggle("skill", t.dataset.skill, true); }
+      if (t.id === "search-more") { shown += PAGE; render(); }
+    });
+    document.addEventListener("keydown", function (e) {
+      var t = e.target, links = results(), at = links.indexOf(t);
+      if (e.key === "/" && !/^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName) && !t.isContentEditable) {
+        e.preventDefault();
+        box.focus();
+        box.select();
+      } else if (e.key === "ArrowDown" && (t === box || at >= 0) && links[at + 1]) {
+        e.preventDefault();
+        links[at + 1].focus();
+      } else if (e.key === "ArrowUp" && at >= 0) {
+        e.preventDefault();
+        (links[at - 1] || box).focus();
+      }
+    });
+  }
+
+  function load() {
+    return new Promise(function (ok, fail) {
+      var viaScript = function () {
+        var s = document.createElement("script");
+        s.src = base + "search/index.js";
+        s.onload = function () { if (window.trellisSearchIndex) ok(window.trellisSearchIndex); else fail(); };
+        s.onerror = fail;
+        document.head.append(s);
+      };
+      if (fromDisk || !window.fetch) return viaScript();
+      fetch(base + "search/index.json").then(function (r) { return r.ok ? r.json() : Promise.reject(); }).then(ok, viaScript);
+    });
+  }
+
+  load().then(start, function () {
+    $("search-fallback").prepend(el("p", "", "The search index could not be loaded."));
+  });
+})();
