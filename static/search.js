@@ -12,8 +12,8 @@
   "use strict";
   var STOP = " a an and are as at be by for from has have in into is it its of on or that the this to was were will with ";
   var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
-  var MAX_WEIGHT = 15, MAX_PREFIX = 50, PREFIX = 0.8, FUZZY = [1, 0.6, 0.4];
-  var EXACT_TITLE = 2, TITLE_PHRASE = 1.5, SNIPPET_PHRASE = 1.2;
+  var MAX_WEIGHT = 15, WEAK_WEIGHT = 6, MAX_PREFIX = 50, PREFIX = 0.8, FUZZY = [1, 0.6, 0.4];
+  var EXACT_TITLE = 2, TITLE_PHRASE = 1.5, STATUSES = ["open", "upcoming", "closed"];
   var FACETS = [["term", "Term"], ["status", "Status"], ["org", "Organization"], ["skill", "Skill"],
     ["mentor", "Mentor"], ["difficulty", "Difficulty"], ["size", "Size"]];
   var PAGE = 30, FACET_SHOWN = 8;
@@ -25,9 +25,10 @@
   var box = $("search-q"), app = $("search-app");
   if (!box || !app) return;
 
-  var ix, W, N, postingsCache = {}, titleTerms = {}, snippetTerms = {}, values = [];
-  var digitOf = {};
-  for (var i = 0; i < 64; i++) digitOf[DIGITS[i]] = i;
+  // vals[facet][doc]: the document's value numbers; names[facet][number]: the value.
+  var ix, W, N, postingsCache = {}, titleTerms = [], vals = [], names = [], numbers = [];
+  var digitOf = new Int8Array(128);
+  for (var i = 0; i < 64; i++) digitOf[DIGITS.charCodeAt(i)] = i;
   var state = { q: "", sel: {} }, shown = PAGE, expanded = {};
 
   // ---- Tokenizing: the twin of tokenize.rs ----
@@ -39,22 +40,26 @@
     return f.toLowerCase();
   }
 
-  // Tokens with their [start, end) in the original text, for highlighting.
+  // Tokens with their [start, end) in the original text, for highlighting. The
+  // lookahead refuses "+" and "#" too, so "c++b" gives "c" and "b", as in Rust.
+  var TOKEN = /[a-z0-9]+(?:[+#]+(?![+#a-z0-9]))?/g;
   function tokens(text) {
-    var chars = [], out = [], at = 0;
-    for (var ch of text) {
-      for (var c of fold(ch)) chars.push([c, at, at + ch.length]);
-      at += ch.length;
-    }
-    var alnum = function (k) { return k < chars.length && /[a-z0-9]/.test(chars[k][0]); };
-    for (var k = 0; k < chars.length;) {
-      if (!alnum(k)) { k++; continue; }
-      var start = k;
-      while (alnum(k)) k++;
-      var end = k;
-      while (end < chars.length && /[+#]/.test(chars[end][0])) end++;
-      if (end > k && !alnum(end)) k = end;
-      out.push({ t: chars.slice(start, k).map(function (x) { return x[0]; }).join(""), s: chars[start][1], e: chars[k - 1][2] });
+    var folded = text, spans = null, out = [], m;
+    if (/[^\x00-\x7f]/.test(text)) {
+      folded = "";
+      spans = [];
+      var at = 0;
+      for (var ch of text) {
+        var f = fold(ch);
+        folded += f;
+        for (var k = 0; k < f.length; k++) spans.push([at, at + ch.length]);
+        at += ch.length;
+      }
+    } else folded = text.toLowerCase();
+    TOKEN.lastIndex = 0;
+    while ((m = TOKEN.exec(folded))) {
+      var s = m.index, e = s + m[0].length;
+      out.push({ t: m[0], s: spans ? spans[s][0] : s, e: spans ? spans[e - 1][1] : e });
     }
     return out;
   }
@@ -64,7 +69,6 @@
   function stem(w) {
     if (w.length < 4 || !/^[a-z]+$/.test(w)) return w;
     if (/ies$/.test(w) && !/[ea]ies$/.test(w)) w = w.slice(0, -3) + "y";
-    else if (/es$/.test(w) && !/[aeo]es$/.test(w)) w = w.slice(0, -1);
     else if (/s$/.test(w) && !/(us|ss)$/.test(w)) w = w.slice(0, -1);
     var m = /(ing|ed)$/.exec(w);
     if (m) {
@@ -84,14 +88,21 @@
 
   // ---- Ranking: the twin of query.rs ----
 
+  // A term's [documents, weights]: strong ones with their weight digit, then,
+  // after ".", weak ones with WEAK_WEIGHT (see encode_postings in index.rs).
   function postings(w) {
     if (postingsCache[w]) return postingsCache[w];
-    var s = ix.postings[w], docs = [], weights = [], doc = 0, v = 0, gap = true;
+    var s = ix.postings[w], docs = [], weights = [], doc = 0, v = 0, gap = true, weak = false;
     for (var k = 0; k < s.length; k++) {
-      var d = digitOf[s[k]] || 0;
+      if (s[k] === ".") { weak = true; doc = 0; continue; }
+      var d = digitOf[s.charCodeAt(k) & 127];
       if (gap) {
         v = v * 32 + (d & 31);
-        if (d < 32) { doc += v; v = 0; gap = false; }
+        if (d < 32) {
+          doc += v;
+          v = 0;
+          if (weak) { docs.push(doc); weights.push(WEAK_WEIGHT); } else gap = false;
+        }
       } else { docs.push(doc); weights.push(d & 31); gap = true; }
     }
     return (postingsCache[w] = [docs, weights]);
@@ -136,24 +147,26 @@
     return found;
   }
 
+  // A word's matches: the documents, and a score for each (0 where it does not match).
   function wordScores(tok, prefix) {
-    var best = new Map();
+    var score = new Float64Array(N), docs = [];
     candidates(tok, prefix).forEach(function (c) {
-      var p = postings(c[0]);
-      for (var k = 0; k < p[0].length; k++) {
-        var s = c[1] * p[1][k] / MAX_WEIGHT, e = best.get(p[0][k]);
-        if (e === undefined || s > e) best.set(p[0][k], s);
+      var p = postings(c[0]), ds = p[0], ws = p[1];
+      for (var k = 0; k < ds.length; k++) {
+        var d = ds[k], s = c[1] * ws[k] / MAX_WEIGHT;
+        if (score[d] === 0) docs.push(d);
+        if (s > score[d]) score[d] = s;
       }
     });
-    var df = best.size, idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
-    best.forEach(function (s, d) { best.set(d, s * idf); });
-    return best;
+    var df = docs.length, idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
+    for (var k = 0; k < df; k++) score[docs[k]] *= idf;
+    return { docs: docs, score: score };
   }
 
   function intersect(acc, group) {
-    var out = new Map();
-    acc.forEach(function (s, d) { var g = group.get(d); if (g !== undefined) out.set(d, s + g); });
-    return out;
+    var docs = acc.docs.filter(function (d) { return group.score[d] > 0; });
+    docs.forEach(function (d) { acc.score[d] += group.score[d]; });
+    return { docs: docs, score: acc.score };
   }
 
   function prefixMode(text) { return !/\s$/.test(text); }
@@ -168,7 +181,7 @@
     });
     required.forEach(function (g) { acc = acc ? intersect(acc, g) : g; });
     optional.forEach(function (g) {
-      if (!acc) { if (g.size) acc = g; } else { var narrowed = intersect(acc, g); if (narrowed.size) acc = narrowed; }
+      if (!acc) { if (g.docs.length) acc = g; } else if (acc.docs.some(function (d) { return g.score[d] > 0; })) acc = intersect(acc, g);
     });
     return acc;
   }
@@ -187,41 +200,40 @@
 
   function phraseBonus(d, words, prefix) {
     if (!words.length) return 1;
-    var title = titleTerms[d] || (titleTerms[d] = terms(ix.docs.title[d]));
+    var title = titleTerms[d];
     if (title.length === words.length && sequenceAt(title, 0, words, prefix)) return EXACT_TITLE;
-    if (words.length < 2) return 1;
-    if (containsSequence(title, words, prefix)) return TITLE_PHRASE;
-    var snippet = snippetTerms[d] || (snippetTerms[d] = terms(ix.docs.snippet[d]));
-    return containsSequence(snippet, words, prefix) ? SNIPPET_PHRASE : 1;
-  }
-
-  // Facets a document fails, given the selected values.
-  function failing(d, sel) {
-    var out = [];
-    FACETS.forEach(function (f, k) {
-      var chosen = sel[f[0]];
-      if (chosen && chosen.length && !values[d][k].some(function (v) { return chosen.indexOf(v) >= 0; })) out.push(k);
-    });
-    return out;
+    return words.length > 1 && containsSequence(title, words, prefix) ? TITLE_PHRASE : 1;
   }
 
   // Hits [doc, score] best first, and per facet the count of each value among the
   // documents every other facet keeps (so a count says what a click would give).
   function run(text, sel) {
-    var scores = matchWords(text), hits = [], counts = FACETS.map(function () { return new Map(); });
-    var words = terms(text), prefix = prefixMode(text);
-    var count = function (d, k) {
-      values[d][k].forEach(function (v) { counts[k].set(v, (counts[k].get(v) || 0) + 1); });
-    };
-    var visit = function (d, s) {
-      var fails = failing(d, sel);
-      if (fails.length === 1) count(d, fails[0]);
-      if (fails.length) return;
-      FACETS.forEach(function (f, k) { count(d, k); });
-      hits.push([d, scores ? s * ix.terms[ix.docs.term[d]].boost * phraseBonus(d, words, prefix) : 0]);
-    };
-    if (scores) scores.forEach(function (s, d) { visit(d, s); });
-    else for (var d = 0; d < N; d++) visit(d, 0);
+    var m = matchWords(text), words = terms(text), prefix = prefixMode(text), hits = [];
+    var F = FACETS.length, d, k, j, v, fail, fails;
+    var counts = names.map(function (list) { return new Int32Array(list.length); });
+    var chosen = FACETS.map(function (f, k) {
+      var picked = sel[f[0]];
+      if (!picked || !picked.length) return null;
+      var flags = new Uint8Array(names[k].length);
+      picked.forEach(function (name) { if (numbers[k].has(name)) flags[numbers[k].get(name)] = 1; });
+      return flags;
+    });
+    var n = m ? m.docs.length : N;
+    for (var i = 0; i < n; i++) {
+      d = m ? m.docs[i] : i;
+      fails = 0;
+      for (k = 0; k < F && fails < 2; k++) {
+        if (!chosen[k]) continue;
+        for (j = 0, v = vals[k][d]; j < v.length && !chosen[k][v[j]]; j++);
+        if (j === v.length) { fail = k; fails++; }
+      }
+      if (fails > 1) continue;
+      for (k = 0; k < F; k++) {
+        if (fails && k !== fail) continue;
+        for (j = 0, v = vals[k][d]; j < v.length; j++) counts[k][v[j]]++;
+      }
+      if (!fails) hits.push([d, m ? m.score[d] * ix.terms[ix.docs.term[d]].boost * phraseBonus(d, words, prefix) : 0]);
+    }
     hits.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
     return { hits: hits, counts: counts, matched: highlightSet(text) };
   }
@@ -271,29 +283,30 @@
     return li;
   }
 
-  function label(k, v) {
-    if (FACETS[k][0] === "term") { var t = ix.terms.find(function (t) { return t.id === v; }); return t ? t.title : v; }
+  function label(k, n) {
+    var v = names[k][n];
+    if (FACETS[k][0] === "term") return ix.terms[n].title;
     return FACETS[k][0] === "status" ? v[0].toUpperCase() + v.slice(1) : v;
   }
 
+  // One facet's checkboxes: values with a count, and selected ones even without.
   function facetBox(k, counts) {
     var name = FACETS[k][0], chosen = state.sel[name] || [], entries = [];
-    counts.forEach(function (n, v) { entries.push([v, n]); });
-    chosen.forEach(function (v) { if (!counts.has(v)) entries.push([v, 0]); });
+    counts.forEach(function (c, n) { if (c || chosen.indexOf(names[k][n]) >= 0) entries.push([n, c]); });
     if (!entries.length) return null;
-    if (name === "term") entries.sort(function (a, b) { return order[a[0]] - order[b[0]]; });
-    else entries.sort(function (a, b) { return b[1] - a[1] || (a[0] < b[0] ? -1 : 1); });
+    // Terms newest first, as the index lists them; other values by count.
+    if (name !== "term") entries.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
     var all = expanded[name] || entries.length <= FACET_SHOWN + 2;
     var box = el("fieldset", "search-facet"), list = el("ul");
     box.append(el("legend", "", FACETS[k][1]));
     entries.forEach(function (e, n) {
-      var on = chosen.indexOf(e[0]) >= 0;
+      var on = chosen.indexOf(names[k][e[0]]) >= 0;
       if (!all && n >= FACET_SHOWN && !on) return;
       var li = el("li"), lab = el("label"), input = el("input");
       input.type = "checkbox";
       input.checked = on;
       input.dataset.facet = name;
-      input.value = e[0];
+      input.value = names[k][e[0]];
       lab.append(input, " " + label(k, e[0]) + " ", el("span", "count", String(e[1])));
       li.append(lab);
       list.append(li);
@@ -323,7 +336,7 @@
     return scored.slice(0, 6).map(function (x) { return x[0]; });
   }
 
-  var order = {}, popularity = [];
+  var popularity = [];
 
   function render(keepFocus) {
     var r = run(state.q, state.sel), list = $("search-results"), facets = $("search-facets");
@@ -391,16 +404,14 @@
     ix = index;
     W = ix.words;
     N = ix.docs.title.length;
-    ix.terms.forEach(function (t, k) { order[t.id] = k; });
+    var d = ix.docs, one = function (v) { return v < 0 ? [] : [v]; };
+    names = [ix.terms.map(function (t) { return t.id; }), STATUSES, ix.orgs, ix.skills, ix.mentors, ix.difficulties, ix.sizes];
+    numbers = names.map(function (list) { return new Map(list.map(function (v, n) { return [v, n]; })); });
+    vals = [d.term.map(one), d.term.map(function (t) { return one(STATUSES.indexOf(ix.terms[t].status)); }),
+      d.org.map(one), d.skills, d.mentors, d.difficulty.map(one), d.size.map(one)];
     popularity = ix.skills.map(function () { return 0; });
-    var d = ix.docs;
-    for (var k = 0; k < N; k++) {
-      var term = ix.terms[d.term[k]], name = function (table) { return function (v) { return table[v]; }; };
-      d.skills[k].forEach(function (s) { popularity[s]++; });
-      values.push([[term.id], [term.status], [ix.orgs[d.org[k]]], d.skills[k].map(name(ix.skills)),
-        d.mentors[k].map(name(ix.mentors)), d.difficulty[k] < 0 ? [] : [ix.difficulties[d.difficulty[k]]],
-        d.size[k] < 0 ? [] : [ix.sizes[d.size[k]]]]);
-    }
+    d.skills.forEach(function (list) { list.forEach(function (s) { popularity[s]++; }); });
+    titleTerms = d.title.map(terms);
     // For the browser tests and the benchmark: the ranking without the page.
     window.trellisSearch = { query: function (q, sel) { return run(q, sel || {}).hits.map(function (h) { return h[0]; }); } };
     app.hidden = false;

@@ -217,10 +217,13 @@ fn open_page_reloads_on_edit_and_shows_overlay_on_bad_edit() {
     };
     let server = Server::start(&root, options).expect("server starts");
     let browser = Browser::start(&chromium, &chromedriver);
-    // The site's front page, or its 404 page while no renderer writes one:
-    // both are HTML with the reload script.
-    browser.go(&server.url());
+    // The term's page, which lists the idea about to be renamed.
+    browser.go(&format!("{}terms/2026-term-1/", server.url()));
     let first = browser.wait_for(CONNECTED_BUILD, Duration::from_secs(10), "the page");
+    let text = browser.run("return document.body.innerText;");
+    let text = text.as_str().unwrap_or_default();
+    assert!(text.contains("SIG Scheduling"), "not the term page: {text}");
+    assert!(!text.contains("SIG Scheduling and Preemption"));
     browser.run("window.trellisMarker = 'still the old page'; return null;");
 
     edit(
@@ -234,6 +237,13 @@ fn open_page_reloads_on_edit_and_shows_overlay_on_bad_edit() {
         "the page to reload by itself",
     );
     assert_ne!(first, second, "the reloaded page comes from the new build");
+    let text = browser.run("return document.body.innerText;");
+    assert!(
+        text.as_str()
+            .unwrap_or_default()
+            .contains("SIG Scheduling and Preemption"),
+        "the reloaded page shows the edit"
+    );
 
     edit(&root, "title = \"LFX Mentorship 2026 Term 1\"", "title = ");
     let overlay = browser.wait_for(OVERLAY, Duration::from_secs(10), "the error overlay");

@@ -7,6 +7,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use trellis::serve::{Options, Server};
@@ -26,6 +27,15 @@ fn example_site() -> tempfile::TempDir {
     }
     std::fs::copy(src.join("trellis.toml"), site.join("trellis.toml")).unwrap();
     tmp
+}
+
+/// One server at a time: each builds the whole site, and a dozen debug builds
+/// at once on two shared cores would push a rebuild past the two seconds the
+/// reload tests allow.
+fn one_at_a_time() -> MutexGuard<'static, ()> {
+    static SERIAL: Mutex<()> = Mutex::new(());
+    // A test that failed while holding the lock leaves nothing to repair.
+    SERIAL.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 fn start(root: &Path) -> Server {
@@ -118,13 +128,13 @@ impl Events {
                     name = n.to_string();
                 } else if let Some(d) = line.strip_prefix("data: ") {
                     data.push_str(d);
-                } else if line.is_empty() && !name.is_empty() {
-                    if tx
+                } else if line.is_empty()
+                    && !name.is_empty()
+                    && tx
                         .send((std::mem::take(&mut name), std::mem::take(&mut data)))
                         .is_err()
-                    {
-                        return;
-                    }
+                {
+                    return;
                 }
             }
         });
@@ -161,6 +171,7 @@ fn edit(root: &Path, rel: &str, from: &str, to: &str) {
 
 #[test]
 fn edit_reloads_bad_edit_shows_error_and_keeps_last_good_site() {
+    let _serial = one_at_a_time();
     let tmp = example_site();
     let root = tmp.path().join("site");
     let server = start(&root);
@@ -215,6 +226,7 @@ fn edit_reloads_bad_edit_shows_error_and_keeps_last_good_site() {
 
 #[test]
 fn editor_litter_does_not_rebuild() {
+    let _serial = one_at_a_time();
     let tmp = example_site();
     let root = tmp.path().join("site");
     let server = start(&root);
@@ -229,6 +241,7 @@ fn editor_litter_does_not_rebuild() {
 
 #[test]
 fn config_saved_by_rename_is_still_watched() {
+    let _serial = one_at_a_time();
     let tmp = example_site();
     let root = tmp.path().join("site");
     let server = start(&root);
@@ -245,6 +258,7 @@ fn config_saved_by_rename_is_still_watched() {
 
 #[test]
 fn stylesheet_change_swaps_css_without_reload() {
+    let _serial = one_at_a_time();
     let tmp = example_site();
     let root = tmp.path().join("site");
     std::fs::create_dir_all(root.join("static")).unwrap();
@@ -259,6 +273,7 @@ fn stylesheet_change_swaps_css_without_reload() {
 
 #[test]
 fn first_build_that_fails_still_serves_its_errors() {
+    let _serial = one_at_a_time();
     let tmp = example_site();
     let root = tmp.path().join("site");
     edit(
@@ -287,6 +302,7 @@ fn first_build_that_fails_still_serves_its_errors() {
 
 #[test]
 fn site_is_served_under_its_base_path_only() {
+    let _serial = one_at_a_time();
     let tmp = example_site();
     let server = start(&tmp.path().join("site"));
     let addr = server.addr();
@@ -303,6 +319,7 @@ fn site_is_served_under_its_base_path_only() {
 
 #[test]
 fn files_have_types_validators_and_head() {
+    let _serial = one_at_a_time();
     let tmp = example_site();
     let server = start(&tmp.path().join("site"));
     let addr = server.addr();
@@ -374,6 +391,7 @@ fn files_have_types_validators_and_head() {
 
 #[test]
 fn missing_pages_get_the_sites_404_with_status_404() {
+    let _serial = one_at_a_time();
     let tmp = example_site();
     let server = start(&tmp.path().join("site"));
     let addr = server.addr();
@@ -394,6 +412,7 @@ fn missing_pages_get_the_sites_404_with_status_404() {
 
 #[test]
 fn traversal_never_returns_a_byte_from_outside_the_site() {
+    let _serial = one_at_a_time();
     let tmp = example_site();
     let root = tmp.path().join("site");
     let secret = "TRELLIS-SECRET-7f3a";
@@ -457,6 +476,7 @@ fn traversal_never_returns_a_byte_from_outside_the_site() {
 
 #[test]
 fn many_clients_and_dropped_connections_keep_it_serving() {
+    let _serial = one_at_a_time();
     let tmp = example_site();
     let server = start(&tmp.path().join("site"));
     let addr = server.addr();
@@ -482,6 +502,7 @@ fn many_clients_and_dropped_connections_keep_it_serving() {
 
 #[test]
 fn stop_frees_the_port_and_removes_the_builds() {
+    let _serial = one_at_a_time();
     let tmp = example_site();
     let server = start(&tmp.path().join("site"));
     let addr = server.addr();
@@ -499,6 +520,7 @@ fn stop_frees_the_port_and_removes_the_builds() {
 
 #[test]
 fn build_output_never_holds_the_reload_script() {
+    let _serial = one_at_a_time();
     let tmp = example_site();
     let root = tmp.path().join("site");
     let config = trellis::pipeline::load_config(&root).unwrap();

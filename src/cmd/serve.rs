@@ -16,7 +16,7 @@ pub struct ServeArgs {
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: IpAddr,
     /// Port to listen on; 0 picks a free one.
-    #[arg(long, short, default_value_t = 4000)]
+    #[arg(long, short, default_value_t = 1111)]
     pub port: u16,
     /// Open the site in a browser once it is served.
     #[arg(long)]
@@ -51,6 +51,11 @@ pub fn run(root: &Path, args: &ServeArgs, out: &Output) -> ExitCode {
     let url = server.url();
     // The address goes to stdout even with --quiet: scripts read it from there.
     println!("Serving the site at {url}");
+    if out.verbose {
+        if let Some(dir) = server.site_dir() {
+            out.info(&format!("Building into {}", dir.display()));
+        }
+    }
     out.info("Watching for changes; press Ctrl-C to stop.");
     if args.open {
         open_browser(&url);

@@ -16,29 +16,33 @@
 //!   `title`, `org` (into `orgs`), `sub` (sub-projects joined with " › "), `term`
 //!   (into `terms`), `skills` and `mentors` (lists into their tables), `difficulty`
 //!   and `size` (into their tables, -1 for none), `snippet` (the description's first
-//!   ~160 characters, plain text) and `url` (site-relative, `ideas/…/`).
+//!   ~120 characters, plain text) and `url` (site-relative, `ideas/…/`).
 //! - `words`: every index term (token, folded, stemmed, stop words left out), sorted,
 //!   so an exact term is a binary search and a prefix is a contiguous range.
-//! - `postings`: parallel to `words`, one string per term listing the documents that
-//!   contain it in increasing order, each as the gap from the previous document
-//!   number followed by a weight, both in the base-64 varint of [`encode_postings`].
+//! - `postings`: parallel to `words`, one string per term: first its *strong*
+//!   documents (the term is in the title, skills, organization or mentors), each as
+//!   the gap from the previous document number and a weight digit; then, when there
+//!   are any, `.` and its *weak* documents (only in the description or outcome) as
+//!   gaps alone, all of weight [`WEAK_WEIGHT`]. Digits and varints: [`encode_postings`].
 //!
-//! The weight is the term's BM25F score in the document, already saturated, in 1..=31
-//! (one character): `tf = Σ w_field · tf_field / (1 − b + b · len_field / avg_len_field)`,
-//! `weight = round(31 · tf / (K1 + tf))`, with the field weights of [`FIELD_WEIGHTS`].
-//! The query side multiplies it by the term's idf, computed from the posting count.
+//! A strong weight is the term's BM25F score in the document, already saturated, in
+//! 1..=15: `tf = Σ w_field · tf_field / (1 − b_field + b_field · len_field / avg_len_field)`,
+//! `weight = round(15 · tf / (K1 + tf))`, with the weights and `b` of [`FIELDS`].
+//! The query side multiplies it by the word's idf, computed from the document count.
 //!
 //! # Why this shape
 //!
 //! Columns and numbered facet values keep repeated strings out; gaps keep document
-//! numbers to one character for common words; one weight character instead of
-//! per-field frequencies keeps postings at about two characters each, and text that
-//! gzip squeezes well. Precomputing the weight moves all field and length arithmetic
+//! numbers to one character for common words. Most postings are plain mentions in a
+//! description, whose weights would differ only by term frequency: giving them one
+//! implied weight makes them one character each and removes most of the entropy
+//! gzip cannot squeeze (a quarter of the gzipped index on 10,000 ideas), while the
+//! short fields, where a match says most about an idea, keep a weight each. Precomputing the weight moves all field and length arithmetic
 //! to build time, so the browser only decodes the postings of the few words a query
 //! names, never the whole index. JSON rather than a binary format, because it is
 //! parsed natively and fast, is readable when debugging, and compresses almost as
 //! well once gzipped. Positions are not stored: the phrase bonus is checked on the
-//! title and snippet, which the document table carries anyway.
+//! title, which the document table carries anyway.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -50,25 +54,31 @@ use crate::parse::plain::plain_text;
 
 pub const VERSION: u32 = 1;
 
-/// Searchable fields and their weights: title > skills > organization > mentors >
-/// description > outcome.
-pub const FIELD_WEIGHTS: [(&str, f64); 6] = [
-    ("title", 10.0),
-    ("skills", 6.0),
-    ("organization", 4.0),
-    ("mentors", 3.0),
-    ("description", 1.5),
-    ("outcome", 1.0),
+/// Searchable fields with their weights (title > skills > organization > mentors >
+/// description > outcome) and BM25 length normalization `b`. The long fields get
+/// none: a longer description is not less about its subject, and equal weights for
+/// every plain mention make the postings compress far better.
+pub const FIELDS: [(&str, f64, f64); 6] = [
+    ("title", 10.0, 0.75),
+    ("skills", 6.0, 0.75),
+    ("organization", 4.0, 0.75),
+    ("mentors", 3.0, 0.75),
+    ("description", 1.5, 0.0),
+    ("outcome", 1.0, 0.0),
 ];
 
 /// BM25 saturation: a field weight of 10 already gives 0.83 of the maximum.
 const K1: f64 = 2.0;
-/// BM25 length normalization.
-const B: f64 = 0.75;
-/// Weights are stored in one varint character: 1..=31.
-pub const MAX_WEIGHT: u32 = 31;
+/// Weights are stored as one digit, 1..=15: finer steps change no ranking a person
+/// would notice, and each extra level costs about 5% of the gzipped postings.
+pub const MAX_WEIGHT: u32 = 15;
+/// The fields before this one in [`FIELDS`] are short: a term in them gets a stored weight.
+const STRONG_FIELDS: usize = 4;
+/// The weight of a term found only in the description or outcome: that of one
+/// mention in the description, `round(15 · 1.5 / (K1 + 1.5))`.
+pub const WEAK_WEIGHT: u32 = 6;
 /// Snippet length in characters, cut back to a word boundary.
-const SNIPPET_CHARS: usize = 160;
+const SNIPPET_CHARS: usize = 120;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Index {
@@ -168,11 +178,16 @@ impl Index {
             docs.title.push(idea.title.clone());
             docs.org.push(orgs.number(&idea.organization));
             docs.sub.push(idea.subprojects.join(" › "));
-            docs.term.push(term_number.get(idea.term.as_str()).copied().unwrap_or(0));
+            docs.term
+                .push(term_number.get(idea.term.as_str()).copied().unwrap_or(0));
             docs.skills
                 .push(idea.skills.iter().map(|s| skills.number(s)).collect());
-            docs.mentors
-                .push(mentor_names(idea).iter().map(|m| mentors.number(m)).collect());
+            docs.mentors.push(
+                mentor_names(idea)
+                    .iter()
+                    .map(|m| mentors.number(m))
+                    .collect(),
+            );
             docs.difficulty
                 .push(tidy(&idea.difficulty).map_or(-1, |d| difficulties.number(&d) as i32));
             docs.size
@@ -238,7 +253,7 @@ fn tidy(value: &Option<String>) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-/// The texts of the searchable fields, in [`FIELD_WEIGHTS`] order.
+/// The texts of the searchable fields, in [`FIELDS`] order.
 fn field_texts(idea: &Idea) -> [String; 6] {
     let md = |m: &Option<String>| m.as_deref().map(plain_text).unwrap_or_default();
     let mentors = idea
@@ -286,30 +301,35 @@ fn inverted(field_terms: &[[Vec<String>; 6]]) -> (Vec<String>, Vec<String>) {
             avg[f] += terms.len() as f64 / n;
         }
     }
-    let mut lists: BTreeMap<&str, Vec<(u32, u32)>> = BTreeMap::new();
+    let mut lists: BTreeMap<&str, Postings> = BTreeMap::new();
     for (doc, fields) in field_terms.iter().enumerate() {
-        let mut tf: HashMap<&str, f64> = HashMap::new();
+        let mut tf: HashMap<&str, (f64, bool)> = HashMap::new();
         for (f, terms) in fields.iter().enumerate() {
+            let (_, weight, b) = FIELDS[f];
             let norm = if avg[f] > 0.0 {
-                1.0 - B + B * terms.len() as f64 / avg[f]
+                1.0 - b + b * terms.len() as f64 / avg[f]
             } else {
                 1.0
             };
             for t in terms {
-                *tf.entry(t.as_str()).or_default() += FIELD_WEIGHTS[f].1 / norm;
+                let e = tf.entry(t.as_str()).or_default();
+                e.0 += weight / norm;
+                e.1 |= f < STRONG_FIELDS;
             }
         }
-        for (term, tf) in tf {
-            let weight = (MAX_WEIGHT as f64 * tf / (K1 + tf)).round() as u32;
-            lists
-                .entry(term)
-                .or_default()
-                .push((doc as u32, weight.clamp(1, MAX_WEIGHT)));
+        for (term, (tf, strong)) in tf {
+            let list = lists.entry(term).or_default();
+            if strong {
+                let weight = (MAX_WEIGHT as f64 * tf / (K1 + tf)).round() as u32;
+                list.strong.push((doc as u32, weight.clamp(1, MAX_WEIGHT)));
+            } else {
+                list.weak.push(doc as u32);
+            }
         }
     }
     lists
         .into_iter()
-        .map(|(word, docs)| (word.to_string(), encode_postings(&docs)))
+        .map(|(word, p)| (word.to_string(), encode_postings(&p)))
         .unzip()
 }
 
@@ -340,17 +360,39 @@ impl Table {
 
 /// The 64 digits of the postings code; all of them need no escaping in JSON.
 const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+/// Separates a term's strong postings from its weak ones; not a digit.
+const WEAK_MARK: char = '.';
 
-/// Postings as text: for each `(document, weight)`, the gap from the previous
-/// document (the first from 0) as a varint, then the weight as one digit. A varint is
-/// 5-bit groups, most significant first; digits 32..63 mean "more groups follow".
-pub fn encode_postings(postings: &[(u32, u32)]) -> String {
-    let mut out = String::with_capacity(postings.len() * 2);
+/// The documents of one term, in increasing order within each list.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Postings {
+    /// Documents with the term in a short field (title, skills, organization,
+    /// mentors), each with its weight.
+    pub strong: Vec<(u32, u32)>,
+    /// Documents with the term only in the description or outcome: all weigh
+    /// [`WEAK_WEIGHT`], so no weight is stored.
+    pub weak: Vec<u32>,
+}
+
+/// Postings as text: the strong list as, for each document, the gap from the
+/// previous one (the first from 0) as a varint and then the weight as one digit;
+/// then, if there are weak documents, [`WEAK_MARK`] and their gaps alone. A varint
+/// is 5-bit groups, most significant first; digits 32..63 mean "more groups follow".
+pub fn encode_postings(postings: &Postings) -> String {
+    let mut out = String::with_capacity(postings.strong.len() * 2 + postings.weak.len() + 1);
     let mut prev = 0;
-    for &(doc, weight) in postings {
+    for &(doc, weight) in &postings.strong {
         push_varint(&mut out, doc - prev);
         out.push(DIGITS[(weight & 31) as usize] as char);
         prev = doc;
+    }
+    if !postings.weak.is_empty() {
+        out.push(WEAK_MARK);
+        prev = 0;
+        for &doc in &postings.weak {
+            push_varint(&mut out, doc - prev);
+            prev = doc;
+        }
     }
     out
 }
@@ -367,14 +409,16 @@ fn push_varint(out: &mut String, value: u32) {
     }
 }
 
-/// The inverse of [`encode_postings`]; a character outside the code reads as 0.
+/// The inverse of [`encode_postings`], as `(document, weight)`: strong documents
+/// first, then weak ones with [`WEAK_WEIGHT`]. A character outside the code reads as 0.
 pub fn decode_postings(text: &str) -> Vec<(u32, u32)> {
-    let mut out = Vec::new();
+    let (strong, weak) = text.split_once(WEAK_MARK).unwrap_or((text, ""));
+    let mut out = Vec::with_capacity(strong.len() / 2 + weak.len());
     let mut doc = 0u32;
     let mut value = 0u32;
     let mut in_gap = true;
-    for b in text.bytes() {
-        let d = DIGITS.iter().position(|&x| x == b).unwrap_or(0) as u32;
+    for b in strong.bytes() {
+        let d = digit(b);
         if in_gap {
             value = (value << 5) | (d & 31);
             if d < 32 {
@@ -387,7 +431,21 @@ pub fn decode_postings(text: &str) -> Vec<(u32, u32)> {
             in_gap = true;
         }
     }
+    doc = 0;
+    for b in weak.bytes() {
+        let d = digit(b);
+        value = (value << 5) | (d & 31);
+        if d < 32 {
+            doc += value;
+            value = 0;
+            out.push((doc, WEAK_WEIGHT));
+        }
+    }
     out
+}
+
+fn digit(b: u8) -> u32 {
+    DIGITS.iter().position(|&x| x == b).unwrap_or(0) as u32
 }
 
 #[cfg(test)]
@@ -397,20 +455,39 @@ mod tests {
 
     #[test]
     fn postings_round_trip_with_large_gaps() {
-        let postings = [(0, 31), (1, 1), (2, 7), (40, 12), (1_000_000, 3), (1_000_001, 31)];
-        let text = encode_postings(&postings);
-        assert_eq!(decode_postings(&text), postings);
+        let postings = [
+            (0, 15),
+            (1, 1),
+            (2, 7),
+            (40, 12),
+            (1_000_000, 3),
+            (1_000_001, 15),
+        ];
+        let text = encode_postings(&Postings {
+            strong: postings.to_vec(),
+            weak: vec![3, 5, 70_000],
+        });
+        let mut expected = postings.to_vec();
+        expected.extend([(3, WEAK_WEIGHT), (5, WEAK_WEIGHT), (70_000, WEAK_WEIGHT)]);
+        assert_eq!(decode_postings(&text), expected);
     }
 
     #[test]
-    fn common_postings_take_two_characters() {
-        let postings: Vec<(u32, u32)> = (0..100).map(|d| (d, 9)).collect();
-        assert_eq!(encode_postings(&postings).len(), 200);
+    fn common_postings_take_one_or_two_characters() {
+        let postings = Postings {
+            strong: (0..100).map(|d| (d, 9)).collect(),
+            weak: (100..200).collect(),
+        };
+        // 100 pairs, the mark, a first weak gap of 100 (two digits) and 99 gaps of 1.
+        assert_eq!(encode_postings(&postings).len(), 200 + 1 + 2 + 99);
     }
 
     #[test]
     fn postings_text_needs_no_json_escaping() {
-        let text = encode_postings(&[(5000, 31), (123_456, 17)]);
+        let text = encode_postings(&Postings {
+            strong: vec![(5000, 15), (123_456, 7)],
+            weak: vec![7, 900_000],
+        });
         assert_eq!(serde_json::to_string(&text).unwrap(), format!("\"{text}\""));
     }
 
@@ -438,10 +515,23 @@ mod tests {
             ..Term::default()
         };
         Site {
-            terms: vec![term("new", TermStatus::Open), term("old", TermStatus::Closed)],
+            terms: vec![
+                term("new", TermStatus::Open),
+                term("old", TermStatus::Closed),
+            ],
             ideas: vec![
-                idea("new", "Scheduler profiling", &["Go"], "Profiles for **the** scheduler."),
-                idea("old", "Docs refresh", &["Hugo", "Go"], "Rewrite the glossary."),
+                idea(
+                    "new",
+                    "Scheduler profiling",
+                    &["Go"],
+                    "Profiles for **the** scheduler.",
+                ),
+                idea(
+                    "old",
+                    "Docs refresh",
+                    &["Hugo", "Go"],
+                    "Rewrite the glossary.",
+                ),
             ],
         }
     }
@@ -452,7 +542,7 @@ mod tests {
         assert!(index.words.windows(2).all(|w| w[0] < w[1]));
         let at = |w: &str| index.words.binary_search(&w.to_string()).unwrap();
         assert_eq!(index.postings_of(at("go")).len(), 2);
-        let sched = index.postings_of(at("schedul"));
+        let sched = index.postings_of(at("profil"));
         assert_eq!(sched.iter().map(|p| p.0).collect::<Vec<_>>(), [0]);
         let glossary = index.postings_of(at("glossary"));
         assert!(sched[0].1 > glossary[0].1, "title outweighs description");

@@ -129,17 +129,10 @@ fn file(path: &Path, meta: &Metadata, status: u16, request: &Request, served: &S
     let html = kind.starts_with("text/html");
     let modified = meta.modified().unwrap_or(UNIX_EPOCH);
     let tag = etag(meta.len(), modified, html.then_some(served.build.as_str()));
-    let header_of = |name: &str| {
-        request
-            .headers()
-            .iter()
-            .find(|h| h.field.equiv(name))
-            .map(|h| h.value.as_str())
-    };
     if status == 200
         && not_modified(
-            header_of("If-None-Match"),
-            header_of("If-Modified-Since"),
+            header_value(request, "If-None-Match"),
+            header_value(request, "If-Modified-Since"),
             &tag,
             modified,
         )
@@ -166,6 +159,14 @@ fn file(path: &Path, meta: &Metadata, status: u16, request: &Request, served: &S
     bytes(status, kind, body)
         .with_header(header("ETag", &tag))
         .with_header(header("Last-Modified", &httpdate::fmt_http_date(modified)))
+}
+
+fn header_value<'a>(request: &'a Request, name: &'static str) -> Option<&'a str> {
+    request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv(name))
+        .map(|h| h.value.as_str())
 }
 
 /// The content type of a file kind a site may hold; text types say UTF-8,
@@ -279,6 +280,8 @@ fn bytes(status: u16, kind: &str, body: Vec<u8>) -> Reply {
         Some(len),
         None,
     )
+    // Always a Content-Length, as GitHub Pages sends, never chunks.
+    .with_chunked_threshold(usize::MAX)
 }
 
 /// A header whose value is made ASCII first (a `Location` may carry a query or
@@ -325,9 +328,18 @@ mod tests {
 
     #[test]
     fn content_types_cover_the_file_kinds_of_a_site() {
-        assert_eq!(content_type(Path::new("a/index.HTML")), "text/html; charset=utf-8");
-        assert_eq!(content_type(Path::new("style.css")), "text/css; charset=utf-8");
-        assert_eq!(content_type(Path::new("search.js")), "text/javascript; charset=utf-8");
+        assert_eq!(
+            content_type(Path::new("a/index.HTML")),
+            "text/html; charset=utf-8"
+        );
+        assert_eq!(
+            content_type(Path::new("style.css")),
+            "text/css; charset=utf-8"
+        );
+        assert_eq!(
+            content_type(Path::new("search.js")),
+            "text/javascript; charset=utf-8"
+        );
         assert_eq!(content_type(Path::new("ideas.json")), "application/json");
         assert_eq!(content_type(Path::new("logo.svg")), "image/svg+xml");
         assert_eq!(content_type(Path::new("font.woff2")), "font/woff2");
@@ -368,9 +380,21 @@ mod tests {
         std::fs::write(site.join("dir/index.html"), "i").unwrap();
         std::os::unix::fs::symlink(tmp.path().join("secret"), site.join("leak")).unwrap();
         let site = site.canonicalize().unwrap();
-        assert!(matches!(resolve(&site, Path::new("leak"), false), Found::Missing));
-        assert!(matches!(resolve(&site, Path::new("dir"), false), Found::Directory));
-        assert!(matches!(resolve(&site, Path::new("dir"), true), Found::File(..)));
-        assert!(matches!(resolve(&site, Path::new("dir/index.html"), true), Found::Missing));
+        assert!(matches!(
+            resolve(&site, Path::new("leak"), false),
+            Found::Missing
+        ));
+        assert!(matches!(
+            resolve(&site, Path::new("dir"), false),
+            Found::Directory
+        ));
+        assert!(matches!(
+            resolve(&site, Path::new("dir"), true),
+            Found::File(..)
+        ));
+        assert!(matches!(
+            resolve(&site, Path::new("dir/index.html"), true),
+            Found::Missing
+        ));
     }
 }

@@ -46,6 +46,9 @@ mod tests {
         assert!(page.contains("2026.md:3:2"), "{page}");
         assert!(page.contains("&lt;script&gt;alert(1)"), "{page}");
         assert!(!page.contains("<script>alert"), "{page}");
-        assert!(page.contains("<script src=\"/r.js\"></script></body>"), "{page}");
+        assert!(
+            page.contains("<script src=\"/r.js\"></script></body>"),
+            "{page}"
+        );
     }
 }

@@ -9,6 +9,8 @@
   const eventsUrl = new URL("events", here);
   let source = null;
   let retry = null;
+  // What the stream said last, for tests and for a look from the console.
+  const state = (window.__trellisReload = { connected: false, build });
 
   const OVERLAY_ID = "trellis-overlay";
 
@@ -26,11 +28,11 @@
 
   // Built from text nodes only: messages quote the mentor's file, which is
   // never to be parsed as HTML.
-  function showOverlay(diagnostics) {
+  function showOverlay(diagnostics, lastGoodServed) {
     hideOverlay();
     const box = el("div", {
       position: "fixed", inset: "0", zIndex: "2147483647", overflow: "auto",
-      background: "rgba(20, 20, 24, 0.94)", color: "#f4f4f5",
+      background: "rgba(20, 20, 24, 0.97)", color: "#f4f4f5",
       font: "14px/1.5 ui-monospace, SFMono-Regular, Menlo, monospace",
       padding: "2rem",
     });
@@ -47,7 +49,8 @@
     box.appendChild(el("h2", { margin: "0 0 0.5rem", color: "#fca5a5", font: "inherit", fontSize: "1.3em" },
       "Build failed"));
     box.appendChild(el("p", { margin: "0 0 1.5rem", color: "#a1a1aa" },
-      "The last good build is still served. Fix the file and save: this page updates by itself."));
+      (lastGoodServed ? "The last good build is still served. " : "") +
+      "Fix the file and save: this page updates by itself."));
     for (const d of diagnostics) {
       const item = el("div", { margin: "0 0 1.25rem", paddingLeft: "0.8rem",
         borderLeft: "3px solid " + (d.severity === "error" ? "#f87171" : "#fbbf24") });
@@ -76,6 +79,7 @@
       const now = JSON.parse(e.data).build;
       if (build && now !== build) location.reload();
       build = now;
+      Object.assign(state, { connected: true, build });
     });
     source.addEventListener("reload", () => location.reload());
     source.addEventListener("css", (e) => {
@@ -87,8 +91,12 @@
     // name; only the server's carries data.
     source.addEventListener("error", (e) => {
       if (typeof e.data === "string") {
-        showOverlay(JSON.parse(e.data).diagnostics);
-      } else if (source.readyState === EventSource.CLOSED) {
+        const failed = JSON.parse(e.data);
+        showOverlay(failed.diagnostics, failed.last_good_served);
+        return;
+      }
+      state.connected = false;
+      if (source.readyState === EventSource.CLOSED) {
         // The browser gave up (e.g. the server answered while restarting):
         // keep trying; the next hello names a new build and reloads.
         retry = setTimeout(connect, 1000);

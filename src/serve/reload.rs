@@ -117,7 +117,11 @@ pub(crate) fn build_json(build: &str) -> String {
 
 /// The `error` event of a failed rebuild, with its diagnostics as JSON.
 pub(crate) fn error_event(served: &Served) -> String {
-    let data = serde_json::json!({ "build": served.build, "diagnostics": served.failures });
+    let data = serde_json::json!({
+        "build": served.build,
+        "diagnostics": served.failures,
+        "last_good_served": served.site.is_some(),
+    });
     event("error", &data.to_string())
 }
 
@@ -154,7 +158,12 @@ mod tests {
 
     #[test]
     fn closed_pages_are_forgotten_on_broadcast() {
-        let served = Arc::new(RwLock::new(Arc::new(Served::starting("/"))));
+        let served = Arc::new(RwLock::new(Arc::new(Served {
+            base: "/".into(),
+            site: None,
+            build: "1".into(),
+            failures: Vec::new(),
+        })));
         let reload = Reload::new(served);
         let (open, open_rx) = mpsc::channel();
         let (closed, closed_rx) = mpsc::channel();

@@ -45,7 +45,9 @@ pub fn route(base: &str, target: &str) -> Route {
     let Some(decoded) = percent_decode(path) else {
         return Route::Refused;
     };
-    if decoded.chars().any(|c| c == '\\' || c.is_control()) {
+    if decoded.chars().any(|c| c == '\\' || c.is_control())
+        || decoded.split('/').any(|s| s == "." || s == "..")
+    {
         return Route::Refused;
     }
     if base != "/" && (decoded == "/" || decoded == base.trim_end_matches('/')) {
@@ -61,9 +63,6 @@ pub fn route(base: &str, target: &str) -> Route {
     }
     let mut rel = PathBuf::new();
     for segment in rest.split('/').filter(|s| !s.is_empty()) {
-        if segment == "." || segment == ".." {
-            return Route::Refused;
-        }
         rel.push(segment);
     }
     let slash = rest.is_empty() || rest.ends_with('/');
@@ -139,7 +138,10 @@ mod tests {
         assert_eq!(route("/t/", "/t/a/?x=1"), site("a", true));
         assert_eq!(route("/t/", "/t/"), site("", true));
         assert_eq!(route("/", "/"), site("", true));
-        assert_eq!(route("/", "/ideas%20list.html"), site("ideas list.html", false));
+        assert_eq!(
+            route("/", "/ideas%20list.html"),
+            site("ideas list.html", false)
+        );
     }
 
     #[test]

@@ -1,0 +1,343 @@
+//! `trellis serve`: the site on a local HTTP server, rebuilt on every save.
+//!
+//! The site is served under its base path, exactly as GitHub Pages will serve
+//! it, so that a link that forgets the base path breaks here first. Three kinds
+//! of thread share one [`Served`] value behind a lock:
+//!
+//! - workers ([`http`]) take requests from one tiny_http server and answer
+//!   from the site directory the value names;
+//! - the watcher ([`watch`]) batches file events into one rebuild
+//!   ([`rebuild`]) into a fresh temporary directory, then swaps the value;
+//! - event streams ([`reload`]) tell open pages to reload, only after the
+//!   swap, so a page never reloads into a half-written site.
+//!
+//! A failed rebuild swaps in only its diagnostics: the last good site stays
+//! served, and open pages show them over it ([`overlay`]).
+
+mod http;
+mod overlay;
+mod rebuild;
+mod reload;
+pub mod route;
+pub mod watch;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Sender};
+use std::sync::{Arc, RwLock};
+use std::thread::JoinHandle;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::diagnostic::Diagnostic;
+
+use rebuild::{Builder, Outcome};
+use reload::Reload;
+use watch::{Change, Layout, Signal, SourceWatcher};
+
+/// How long the sources must be quiet before a burst of saves is rebuilt.
+const QUIET: Duration = Duration::from_millis(40);
+/// A change that never settles (a long copy) is rebuilt after this anyway.
+const LONGEST_BURST: Duration = Duration::from_secs(2);
+/// Threads answering requests; event streams have threads of their own.
+const WORKERS: usize = 8;
+/// How often an idle worker looks whether the server is stopping.
+const WORKER_POLL: Duration = Duration::from_millis(100);
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    /// Poll the file system instead of waiting for change events.
+    pub poll: bool,
+    /// Print only errors.
+    pub quiet: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 0,
+            poll: false,
+            quiet: false,
+        }
+    }
+}
+
+/// What the workers serve, replaced whole after each build.
+#[derive(Debug, Clone)]
+pub(crate) struct Served {
+    /// The base path, `/` or `/name/`.
+    pub base: String,
+    /// The last good build (canonical); `None` until a build succeeds.
+    pub site: Option<PathBuf>,
+    /// Names the last good build; unique across server restarts too, so a
+    /// page that reconnects to a new server knows it is out of date.
+    pub build: String,
+    /// Errors of the last build when it failed, else empty.
+    pub failures: Vec<Diagnostic>,
+}
+
+/// A running dev server; it stops when [`Server::stop`]ped or dropped.
+pub struct Server {
+    addr: SocketAddr,
+    served: Arc<RwLock<Arc<Served>>>,
+    reload: Arc<Reload>,
+    stopping: Arc<AtomicBool>,
+    workers: Vec<JoinHandle<()>>,
+    watcher_tx: Sender<Signal>,
+    watcher: Option<JoinHandle<()>>,
+}
+
+impl Server {
+    /// Builds the site at `root`, starts serving it and watching its sources.
+    /// A site that fails to build still starts, serving its errors.
+    pub fn start(root: &Path, options: Options) -> Result<Server, String> {
+        let session = session_tag();
+        let mut builder = Builder::new(root, options.quiet)?;
+        let first = builder.build();
+        let (served, config) = match first {
+            Outcome::Built { dir, config, took } => {
+                if !options.quiet {
+                    eprintln!("Built the site in {} ms", took.as_millis());
+                }
+                let served = Served {
+                    base: config.base_path(),
+                    site: Some(dir),
+                    build: format!("{session}-1"),
+                    failures: Vec::new(),
+                };
+                (served, config)
+            }
+            Outcome::Failed { errors, config } => {
+                eprintln!("error: the site could not be built; serving the errors until it can");
+                let config = config.unwrap_or_default();
+                let served = Served {
+                    base: config.base_path(),
+                    site: None,
+                    build: format!("{session}-0"),
+                    failures: errors,
+                };
+                (served, config)
+            }
+        };
+        let http = tiny_http::Server::http(SocketAddr::new(options.bind, options.port))
+            .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
+        let addr = http
+            .server_addr()
+            .to_ip()
+            .ok_or("the server is not listening on an IP address")?;
+        let http = Arc::new(http);
+        let served = Arc::new(RwLock::new(Arc::new(served)));
+        let reload = Arc::new(Reload::new(served.clone()));
+        let stopping = Arc::new(AtomicBool::new(false));
+
+        let mut workers = Vec::with_capacity(WORKERS);
+        for i in 0..WORKERS {
+            let (http, served, reload, stopping) = (
+                http.clone(),
+                served.clone(),
+                reload.clone(),
+                stopping.clone(),
+            );
+            let worker = std::thread::Builder::new()
+                .name(format!("trellis-http-{i}"))
+                .spawn(move || work(&http, &served, &reload, &stopping))
+                .map_err(|e| format!("cannot start a server thread: {e}"))?;
+            workers.push(worker);
+        }
+
+        let (watcher_tx, watcher_rx) = mpsc::channel();
+        let mut sources = SourceWatcher::new(options.poll, watcher_tx.clone())
+            .map_err(|e| format!("cannot watch the site for changes: {e}"))?;
+        let layout = Layout::of(root, &config);
+        sources.cover(&layout);
+        let watch_loop = WatchLoop {
+            root: root.to_path_buf(),
+            session,
+            builds: 1,
+            layout,
+            sources,
+            builder,
+            served: served.clone(),
+            reload: reload.clone(),
+            quiet: options.quiet,
+        };
+        let watcher = std::thread::Builder::new()
+            .name("trellis-watch".into())
+            .spawn(move || watch_loop.run(&watcher_rx))
+            .map_err(|e| format!("cannot start the watcher thread: {e}"))?;
+
+        Ok(Server {
+            addr,
+            served,
+            reload,
+            stopping,
+            workers,
+            watcher_tx,
+            watcher: Some(watcher),
+        })
+    }
+
+    /// The address of the site, with its base path (`http://127.0.0.1:4000/trellis/`).
+    pub fn url(&self) -> String {
+        format!("http://{}{}", self.addr, reload::current(&self.served).base)
+    }
+
+    /// The directory of the build being served, inside the session's
+    /// temporary directory; `None` while no build has succeeded.
+    pub fn site_dir(&self) -> Option<PathBuf> {
+        reload::current(&self.served).site.clone()
+    }
+
+    /// The address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stops serving and watching, and removes the temporary builds.
+    pub fn stop(self) {
+        drop(self);
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        for worker in self.workers.drain(..) {
+            let _ = worker.join();
+        }
+        self.reload.close();
+        let _ = self.watcher_tx.send(Signal::Stop);
+        if let Some(watcher) = self.watcher.take() {
+            // The watcher thread owns the temporary directory: joining it removes the builds.
+            let _ = watcher.join();
+        }
+    }
+}
+
+/// One worker: answers requests until the server stops. A panic while
+/// answering drops that request only.
+fn work(
+    http: &tiny_http::Server,
+    served: &RwLock<Arc<Served>>,
+    reload: &Reload,
+    stopping: &AtomicBool,
+) {
+    while !stopping.load(Ordering::SeqCst) {
+        match http.recv_timeout(WORKER_POLL) {
+            Ok(Some(request)) => {
+                let current = reload::current(served);
+                let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    http::respond(request, &current, reload)
+                }));
+                if answered.is_err() {
+                    eprintln!("warning: a request failed on an internal error");
+                }
+            }
+            Ok(None) => {}
+            Err(e) => {
+                eprintln!("warning: the server cannot accept connections: {e}");
+                std::thread::sleep(WORKER_POLL);
+            }
+        }
+    }
+}
+
+/// The watcher thread's state: rebuilds after each burst of changes.
+struct WatchLoop {
+    root: PathBuf,
+    session: String,
+    builds: u64,
+    layout: Layout,
+    sources: SourceWatcher,
+    builder: Builder,
+    served: Arc<RwLock<Arc<Served>>>,
+    reload: Arc<Reload>,
+    quiet: bool,
+}
+
+impl WatchLoop {
+    fn run(mut self, rx: &mpsc::Receiver<Signal>) {
+        while let Some(paths) = watch::next_burst(rx, QUIET, LONGEST_BURST) {
+            self.sources.forget_missing();
+            self.sources.cover(&self.layout);
+            let change = watch::classify(paths.iter().map(PathBuf::as_path), &self.layout);
+            if change == Change::Nothing {
+                continue;
+            }
+            self.rebuild(change, &paths);
+        }
+    }
+
+    fn rebuild(&mut self, change: Change, paths: &[PathBuf]) {
+        let before = reload::current(&self.served);
+        match self.builder.build() {
+            Outcome::Built { dir, config, took } => {
+                self.builds += 1;
+                self.layout = Layout::of(&self.root, &config);
+                self.sources.cover(&self.layout);
+                let now = Served {
+                    base: config.base_path(),
+                    site: Some(dir),
+                    build: format!("{}-{}", self.session, self.builds),
+                    failures: Vec::new(),
+                };
+                let css_only = change == Change::Stylesheets
+                    && before.failures.is_empty()
+                    && before.site.is_some()
+                    && before.base == now.base;
+                let data = reload::build_json(&now.build);
+                self.swap(now);
+                let name = if css_only { "css" } else { "reload" };
+                self.reload.broadcast(&reload::event(name, &data));
+                self.builder.prune();
+                if !self.quiet {
+                    eprintln!(
+                        "Rebuilt in {} ms ({})",
+                        took.as_millis(),
+                        what_changed(&self.root, paths)
+                    );
+                }
+            }
+            Outcome::Failed { errors, .. } => {
+                let now = Served {
+                    failures: errors,
+                    ..(*before).clone()
+                };
+                let event = reload::error_event(&now);
+                self.swap(now);
+                self.reload.broadcast(&event);
+                eprintln!("error: the rebuild failed; the last good site is still served");
+            }
+        }
+    }
+
+    fn swap(&self, now: Served) {
+        *self.served.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(now);
+    }
+}
+
+/// The first changed path, relative to the root, for the terminal.
+fn what_changed(root: &Path, paths: &[PathBuf]) -> String {
+    let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let first = paths
+        .first()
+        .map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string())
+        .unwrap_or_default();
+    match paths.len() {
+        0 | 1 => first,
+        n => format!("{first} and {} more", n - 1),
+    }
+}
+
+/// Distinguishes this server's builds from those of an earlier run.
+fn session_tag() -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!("{:x}{:x}", std::process::id(), nanos % (1 << 40))
+}

@@ -1,0 +1,231 @@
+//! One build of the site for the dev server: the whole pipeline into a fresh
+//! directory of the session's temporary directory, never the user's output
+//! directory. A build that fails leaves nothing behind and says why in
+//! diagnostics, printed on the terminal as `trellis build` prints them.
+//!
+//! Builds go to memory-backed `/dev/shm` where there is one: a rebuild writes
+//! and later deletes thousands of files, and on ext4 creating files where
+//! others were just deleted costs several times the rendering itself (a
+//! 1000-idea site: about 1 s of CPU on tmpfs against 4 s on disk). When
+//! `/dev/shm` is missing or full, builds move to the ordinary temporary
+//! directory.
+
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use tempfile::TempDir;
+
+use crate::config::{Config, FILE_NAME};
+use crate::diagnostic::{self, Diagnostic, Format};
+use crate::pipeline;
+
+/// How many finished builds stay on disk: the one served and the one before,
+/// which requests that began just before the swap may still be reading.
+const KEPT: usize = 2;
+
+/// What a build gave.
+pub(crate) enum Outcome {
+    Built {
+        /// Canonical, so that served paths can be checked against it.
+        dir: PathBuf,
+        config: Config,
+        took: Duration,
+    },
+    Failed {
+        /// Errors only: warnings do not stop a build and would bury the cause.
+        errors: Vec<Diagnostic>,
+        /// The configuration, when it could be read.
+        config: Option<Config>,
+    },
+}
+
+/// Where builds go first, when it exists: memory, not disk.
+const MEMORY_DIR: &str = "/dev/shm";
+
+/// Builds a site root again and again into numbered directories.
+pub(crate) struct Builder {
+    root: PathBuf,
+    tmp: TempDir,
+    /// Whether `tmp` is in [`MEMORY_DIR`], so a failed write may retry on disk.
+    in_memory: bool,
+    /// Directories given up for a move to disk; they hold builds that may
+    /// still be served, so they go only when the server stops.
+    retired: Vec<TempDir>,
+    count: u64,
+    kept: VecDeque<PathBuf>,
+    /// Print errors only, as `--quiet` asks.
+    quiet: bool,
+}
+
+impl Builder {
+    pub fn new(root: &Path, quiet: bool) -> Result<Builder, String> {
+        let in_memory = scratch(Path::new(MEMORY_DIR)).ok();
+        let in_memory_found = in_memory.is_some();
+        let tmp = match in_memory {
+            Some(tmp) => tmp,
+            None => scratch(&std::env::temp_dir())?,
+        };
+        Ok(Builder {
+            root: root.to_path_buf(),
+            tmp,
+            in_memory: in_memory_found,
+            retired: Vec::new(),
+            count: 0,
+            kept: VecDeque::new(),
+            quiet,
+        })
+    }
+
+    /// Runs the pipeline once; when writing to memory fails (it is full), once
+    /// more on disk, where every later build goes too.
+    pub fn build(&mut self) -> Outcome {
+        let outcome = self.build_once();
+        let write_failed = matches!(&outcome, Outcome::Failed { errors, .. }
+            if errors.iter().any(|d| d.code == WRITE_FAILED));
+        if !(write_failed && self.in_memory) {
+            return outcome;
+        }
+        match scratch(&std::env::temp_dir()) {
+            Ok(disk) => {
+                eprintln!(
+                    "note: cannot build in {MEMORY_DIR}; building in {} from now on",
+                    disk.path().display()
+                );
+                self.retired.push(std::mem::replace(&mut self.tmp, disk));
+                self.in_memory = false;
+                self.build_once()
+            }
+            Err(_) => outcome,
+        }
+    }
+
+    /// Runs the pipeline once. A panic in a stage is reported as a failed
+    /// build, so that one bad render does not end the server.
+    fn build_once(&mut self) -> Outcome {
+        self.count += 1;
+        let dir = self.tmp.path().join(format!("site-{}", self.count));
+        let (root, quiet) = (self.root.clone(), self.quiet);
+        let outcome = std::panic::catch_unwind(move || build_into(&root, dir, quiet))
+            .unwrap_or_else(|panic| {
+                let what = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_else(|| "unknown panic".into());
+                failed(
+                    Diagnostic::error(
+                        "build-panicked",
+                        &self.root.display().to_string(),
+                        0,
+                        0,
+                        format!("the build stopped on an internal error: {what}"),
+                    )
+                    .with_help(
+                        "this is a bug in Trellis; please report it with the file that triggers it",
+                    ),
+                    None,
+                )
+            });
+        if let Outcome::Built { dir, .. } = &outcome {
+            self.kept.push_back(dir.clone());
+        }
+        outcome
+    }
+
+    /// Removes finished builds that no request can be reading any more.
+    pub fn prune(&mut self) {
+        while self.kept.len() > KEPT {
+            if let Some(old) = self.kept.pop_front() {
+                if let Err(e) = std::fs::remove_dir_all(&old) {
+                    eprintln!("warning: cannot remove '{}': {e}", old.display());
+                }
+            }
+        }
+    }
+}
+
+fn build_into(root: &Path, dir: PathBuf, quiet: bool) -> Outcome {
+    let started = Instant::now();
+    let config = match pipeline::load_config(root) {
+        Ok(config) => config,
+        Err(d) => {
+            print_diagnostics(std::slice::from_ref(&d), &|_| {
+                std::fs::read_to_string(root.join(FILE_NAME)).ok()
+            });
+            return Outcome::Failed {
+                errors: vec![d],
+                config: None,
+            };
+        }
+    };
+    let loaded = pipeline::load_site(root, config, &[]);
+    let shown: Vec<Diagnostic> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error() || !quiet)
+        .cloned()
+        .collect();
+    print_diagnostics(&shown, &|f| loaded.source_text(f));
+    if loaded.has_errors() {
+        let errors = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        return Outcome::Failed {
+            errors,
+            config: Some(loaded.config),
+        };
+    }
+    match crate::write_site(root, &loaded, &dir) {
+        Ok(_) => Outcome::Built {
+            dir: dir.canonicalize().unwrap_or(dir),
+            config: loaded.config,
+            took: started.elapsed(),
+        },
+        Err(message) => {
+            let d = Diagnostic::error(WRITE_FAILED, &dir.display().to_string(), 0, 0, message);
+            failed(d, Some(loaded.config))
+        }
+    }
+}
+
+/// The code of a build that was rendered but could not be written.
+const WRITE_FAILED: &str = "write-failed";
+
+/// A fresh session directory under `parent`.
+fn scratch(parent: &Path) -> Result<TempDir, String> {
+    tempfile::Builder::new()
+        .prefix("trellis-serve-")
+        .tempdir_in(parent)
+        .map_err(|e| {
+            format!(
+                "cannot create a temporary directory in '{}' to build into: {e}",
+                parent.display()
+            )
+        })
+}
+
+/// A build that failed on one problem outside the term files, printed here.
+fn failed(d: Diagnostic, config: Option<Config>) -> Outcome {
+    print_diagnostics(std::slice::from_ref(&d), &|_| None);
+    Outcome::Failed {
+        errors: vec![d],
+        config,
+    }
+}
+
+/// Prints diagnostics the way `trellis build` does, in color on a terminal.
+fn print_diagnostics(diags: &[Diagnostic], source_of: &dyn Fn(&str) -> Option<String>) {
+    if diags.is_empty() {
+        return;
+    }
+    let color = std::env::var_os("NO_COLOR").is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    eprint!(
+        "{}",
+        diagnostic::render(diags, Format::Human, color, source_of)
+    );
+}
