@@ -57,7 +57,7 @@ PAGE="$(cd "$WORK/public" && { find . -path '*idea*' -name '*.html' | sort | awk
 [ -n "$PAGE" ] || PAGE="./ideas.json"
 PAGE="${PAGE#./}"
 
-"$TRELLIS" -q --root "$SITE" serve --port 0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
+"$TRELLIS" --root "$SITE" serve --port 0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
 SERVER_PID=$!
 URL=""
 for _ in $(seq 1 100); do
@@ -118,6 +118,11 @@ times.sort()
 print(f"save-to-reload: median {statistics.median(times):.1f} ms, "
       f"min {times[0]:.1f} ms, max {times[-1]:.1f} ms over {len(times)} edits")
 PY
+# The server's own account of each rebuild (pipeline and write, no debounce).
+REBUILD="$(grep -o 'Rebuilt in [0-9]* ms' "$WORK/serve.err" | awk '{print $3}' | sort -n \
+  | awk '{v[NR] = $1} END {if (NR) printf "median %d ms, min %d ms, max %d ms", v[int((NR + 1) / 2)], v[1], v[NR]}')"
+echo "rebuild (server side): ${REBUILD:-no rebuild logged}"
+echo "machine: $(nproc) cores, load average $(cut -d ' ' -f 1-3 /proc/loadavg)"
 
 # Throughput on loopback, then a plain request to show the server survived.
 wrk -t 2 -c 100 -d 10s "${URL}${PAGE}" >"$WORK/wrk.out" 2>&1 || true

@@ -64,6 +64,21 @@
     return out;
   }
 
+  // The twin of tokenize::slug: idea URLs the index leaves out are derived with it.
+  function slug(text) {
+    var out = "";
+    for (var ch of text) {
+      for (var c of ch < "\x80" ? ch : ix.fold[ch] !== undefined ? ix.fold[ch] : " ") {
+        if (/[A-Za-z0-9]/.test(c)) out += c.toLowerCase();
+        else if (c === "+") out += "plus";
+        else if (out && out[out.length - 1] !== "-") out += "-";
+      }
+    }
+    out = out.replace(/-+$/, "");
+    var cut = out.slice(0, 80).lastIndexOf("-");
+    return out.length > 80 ? out.slice(0, cut < 0 ? 80 : cut) : out;
+  }
+
   function isStop(t) { return STOP.indexOf(" " + t + " ") >= 0; }
 
   function stem(w) {
@@ -267,13 +282,16 @@
     return e;
   }
 
-  function href(url) { return base + url + (fromDisk ? "index.html" : ""); }
+  function href(d) {
+    var D = ix.docs, url = D.url[d] || "ideas/" + ix.terms[D.term[d]].id + "/" + slug(ix.orgs[D.org[d]]) + "/" + slug(D.title[d]) + "/";
+    return base + url + (fromDisk ? "index.html" : "");
+  }
 
   function result(d, matched) {
     var docs = ix.docs, term = ix.terms[docs.term[d]];
     var li = el("li", "card search-result");
     var h = el("h2", "card-title"), a = marked("a", "", docs.title[d], matched);
-    a.href = href(docs.url[d]);
+    a.href = href(d);
     h.append(a);
     var meta = el("p", "card-meta", [ix.orgs[docs.org[d]]].concat(docs.sub[d] ? [docs.sub[d]] : []).join(" › ") + " · " + term.title + " ");
     meta.append(el("span", "status status-" + term.status, term.status[0].toUpperCase() + term.status.slice(1)));
@@ -402,7 +420,8 @@
 
   function start(index) {
     ix = index;
-    W = ix.words;
+    var prev = "";
+    W = ix.words.split(",").filter(Boolean).map(function (e) { return (prev = prev.slice(0, digitOf[e.charCodeAt(0)]) + e.slice(1)); });
     N = ix.docs.title.length;
     var d = ix.docs, one = function (v) { return v < 0 ? [] : [v]; };
     names = [ix.terms.map(function (t) { return t.id; }), STATUSES, ix.orgs, ix.skills, ix.mentors, ix.difficulties, ix.sizes];

@@ -216,12 +216,18 @@ fn keyboard_moves_through_results_and_opens_one(b: &Browser) {
     b.press(&[ARROW_DOWN, ARROW_DOWN, ARROW_DOWN, ARROW_UP]);
     let focused = b.run("return document.activeElement.href", json!([]));
     assert_eq!(focused, json!(links[1]), "second result focused");
+    let title = &titles(b)[1];
     b.press(&[ENTER]);
     b.wait_for(
-        "return location.href === arguments[0]",
+        "return location.href === arguments[0] && document.readyState === 'complete'",
         json!([links[1]]),
         "Enter to open the focused result",
     );
+    let heading = b.run(
+        "return document.querySelector('h1').textContent.trim()",
+        json!([]),
+    );
+    assert_eq!(heading, json!(title), "the idea page opened");
 }
 
 fn no_results_suggest_near_skills(b: &Browser, origin: &str) {

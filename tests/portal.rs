@@ -483,7 +483,7 @@ fn term_pages_archive_and_calendars() {
 fn stats_page_draws_accessible_svg_charts() {
     let (_tmp, out, loaded) = build_example();
     let doc = page(&out, "stats/index.html");
-    let charts = all(&doc, "svg.chart[role=img]");
+    let charts = all(&doc, "svg.chart[role=group]");
     assert_eq!(charts.len(), 3);
     for chart in charts {
         let frag = Html::parse_fragment(&chart.html());

@@ -8,9 +8,13 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+/// The only URL schemes a proposal's links and images may use.
+const SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+
 /// Renders markdown for pages; built once per build and shared by every page.
 pub struct Markdown {
     cleaner: ammonia::Builder<'static>,
+    source_base: Option<String>,
 }
 
 impl Markdown {
@@ -20,19 +24,40 @@ impl Markdown {
     pub fn new(source_base: Option<String>) -> Markdown {
         let mut cleaner = ammonia::Builder::default();
         cleaner
-            .url_schemes(HashSet::from(["http", "https", "mailto"]))
+            .url_schemes(HashSet::from(SCHEMES))
             .link_rel(Some("nofollow noopener"))
             .rm_tags(["area", "map"])
             .url_relative(ammonia::UrlRelative::Custom(Box::new(RelativeLinks(
-                source_base,
+                source_base.clone(),
             ))));
-        Markdown { cleaner }
+        Markdown {
+            cleaner,
+            source_base,
+        }
     }
 
     /// Markdown to safe HTML. Headings are moved down by `shift` levels (at most
     /// to `h6`) so a proposal's `#` never competes with the page's own `h1`.
+    ///
+    /// A link whose URL the cleaner would drop is unwrapped to its text here,
+    /// since ammonia would keep an `<a rel>` without `href`, which is not valid HTML.
     pub fn to_html(&self, markdown: &str, shift: u8) -> String {
-        let events = Parser::new_ext(markdown, options()).map(|event| match event {
+        // Links do not nest in markdown, so one flag tracks the link being unwrapped.
+        let mut unwrapping = false;
+        let events = Parser::new_ext(markdown, options()).filter_map(|event| match event {
+            Event::Start(Tag::Link { ref dest_url, .. })
+                if !url_survives(dest_url, self.source_base.as_deref()) =>
+            {
+                unwrapping = true;
+                None
+            }
+            Event::End(TagEnd::Link) if unwrapping => {
+                unwrapping = false;
+                None
+            }
+            other => Some(other),
+        });
+        let events = events.map(|event| match event {
             Event::Start(Tag::Heading {
                 level,
                 id,
@@ -70,6 +95,18 @@ struct RelativeLinks(Option<String>);
 impl<'a> ammonia::UrlRelativeEvaluate<'a> for RelativeLinks {
     fn evaluate<'url>(&self, url: &'url str) -> Option<Cow<'url, str>> {
         resolve_relative(url, self.0.as_deref())
+    }
+}
+
+/// Whether the cleaner keeps a link's URL, decided as ammonia decides it: an
+/// absolute URL by its scheme, a relative one by [`resolve_relative`].
+fn url_survives(url: &str, source_base: Option<&str>) -> bool {
+    match url::Url::parse(url) {
+        Ok(absolute) => SCHEMES.contains(&absolute.scheme()),
+        Err(url::ParseError::RelativeUrlWithoutBase) => {
+            resolve_relative(url, source_base).is_some()
+        }
+        Err(_) => false,
     }
 }
 
@@ -147,6 +184,20 @@ mod tests {
         assert!(html.contains("href=\"#top\""), "{html}");
         let without_repo = Markdown::new(None).to_html("[guide](guide.md)", 0);
         assert!(!without_repo.contains("href"), "{without_repo}");
+    }
+
+    #[test]
+    fn link_whose_url_is_dropped_becomes_plain_text() {
+        let html = Markdown::new(None).to_html(
+            "[guide](guide.md) and [x](javascript:alert(1)) but [y](https://example.org)",
+            0,
+        );
+        assert_eq!(
+            html.matches("<a ").count(),
+            1,
+            "only the https link stays a link: {html}"
+        );
+        assert!(html.contains("guide and x but"), "{html}");
     }
 
     #[test]

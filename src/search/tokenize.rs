@@ -37,6 +37,43 @@ pub fn collect_folds(text: &str, into: &mut BTreeMap<char, String>) {
     }
 }
 
+/// A URL segment for `text` by the rules of `crate::slug::slugify`, folding with the
+/// index's table as `static/search.js` does, so that the browser can derive most
+/// idea URLs instead of reading them. Where the two ever disagree, the index keeps
+/// the URL itself, so a difference costs bytes, never a broken link.
+pub fn slug(text: &str, folds: &BTreeMap<char, String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut push = |c: char| {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if c == '+' {
+            out.push_str("plus");
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            push(c);
+        } else {
+            folds
+                .get(&c)
+                .map_or(" ", String::as_str)
+                .chars()
+                .for_each(&mut push);
+        }
+    }
+    let mut slug = out.trim_end_matches('-').to_string();
+    if slug.len() > SLUG_MAX {
+        let cut = slug[..SLUG_MAX].rfind('-').unwrap_or(SLUG_MAX);
+        slug.truncate(cut);
+    }
+    slug
+}
+
+/// As `crate::slug`'s longest segment.
+const SLUG_MAX: usize = 80;
+
 /// The tokens of `text`, in order, folded and lowercased but not stemmed.
 ///
 /// A token is a run of ASCII letters and digits; `+` and `#` right after a run stay
@@ -199,6 +236,20 @@ mod tests {
     fn kubernetes_misspelt_without_e_stems_alike() {
         assert_eq!(stem("kubernets"), stem("kubernetes"));
         assert_eq!(stem("kubernetes"), "kubernet");
+    }
+
+    #[test]
+    fn slug_agrees_with_the_site_slugs() {
+        let mut folds = BTreeMap::new();
+        for title in [
+            "Add telemetry & pprof (CAPG)",
+            "Giedrius Statkevičius",
+            "C++ bindings for Núñez's „parser“",
+            &"very long title ".repeat(12),
+        ] {
+            collect_folds(title, &mut folds);
+            assert_eq!(slug(title, &folds), crate::slug::slugify(title), "{title}");
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //! `/dev/shm` is missing or full, builds move to the ordinary temporary
 //! directory.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -56,24 +56,25 @@ pub(crate) struct Builder {
     kept: VecDeque<PathBuf>,
     /// Print errors only, as `--quiet` asks.
     quiet: bool,
+    /// The warnings of the last build, which the next does not print again.
+    warned: HashSet<String>,
 }
 
 impl Builder {
     pub fn new(root: &Path, quiet: bool) -> Result<Builder, String> {
-        let in_memory = scratch(Path::new(MEMORY_DIR)).ok();
-        let in_memory_found = in_memory.is_some();
-        let tmp = match in_memory {
-            Some(tmp) => tmp,
-            None => scratch(&std::env::temp_dir())?,
+        let (tmp, in_memory) = match scratch(Path::new(MEMORY_DIR)) {
+            Ok(tmp) => (tmp, true),
+            Err(_) => (scratch(&std::env::temp_dir())?, false),
         };
         Ok(Builder {
             root: root.to_path_buf(),
             tmp,
-            in_memory: in_memory_found,
+            in_memory,
             retired: Vec::new(),
             count: 0,
             kept: VecDeque::new(),
             quiet,
+            warned: HashSet::new(),
         })
     }
 
@@ -105,28 +106,31 @@ impl Builder {
     fn build_once(&mut self) -> Outcome {
         self.count += 1;
         let dir = self.tmp.path().join(format!("site-{}", self.count));
-        let (root, quiet) = (self.root.clone(), self.quiet);
-        let outcome = std::panic::catch_unwind(move || build_into(&root, dir, quiet))
-            .unwrap_or_else(|panic| {
-                let what = panic
-                    .downcast_ref::<String>()
-                    .cloned()
-                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                    .unwrap_or_else(|| "unknown panic".into());
-                failed(
-                    Diagnostic::error(
-                        "build-panicked",
-                        &self.root.display().to_string(),
-                        0,
-                        0,
-                        format!("the build stopped on an internal error: {what}"),
-                    )
-                    .with_help(
-                        "this is a bug in Trellis; please report it with the file that triggers it",
-                    ),
-                    None,
+        let (root, quiet, warned) = (self.root.clone(), self.quiet, &mut self.warned);
+        // A panic leaves `warned` as it was or fully replaced; either is a valid set.
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+            build_into(&root, dir, quiet, warned)
+        }))
+        .unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "unknown panic".into());
+            failed(
+                Diagnostic::error(
+                    "build-panicked",
+                    &self.root.display().to_string(),
+                    0,
+                    0,
+                    format!("the build stopped on an internal error: {what}"),
                 )
-            });
+                .with_help(
+                    "this is a bug in Trellis; please report it with the file that triggers it",
+                ),
+                None,
+            )
+        });
         if let Outcome::Built { dir, .. } = &outcome {
             self.kept.push_back(dir.clone());
         }
@@ -145,7 +149,7 @@ impl Builder {
     }
 }
 
-fn build_into(root: &Path, dir: PathBuf, quiet: bool) -> Outcome {
+fn build_into(root: &Path, dir: PathBuf, quiet: bool, warned: &mut HashSet<String>) -> Outcome {
     let started = Instant::now();
     let config = match pipeline::load_config(root) {
         Ok(config) => config,
@@ -160,12 +164,7 @@ fn build_into(root: &Path, dir: PathBuf, quiet: bool) -> Outcome {
         }
     };
     let loaded = pipeline::load_site(root, config, &[]);
-    let shown: Vec<Diagnostic> = loaded
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error() || !quiet)
-        .cloned()
-        .collect();
+    let shown = worth_printing(&loaded.diagnostics, quiet, warned);
     print_diagnostics(&shown, &|f| loaded.source_text(f));
     if loaded.has_errors() {
         let errors = loaded
@@ -190,6 +189,24 @@ fn build_into(root: &Path, dir: PathBuf, quiet: bool) -> Outcome {
             failed(d, Some(loaded.config))
         }
     }
+}
+
+/// What to print of a build's diagnostics: every error, and the warnings the
+/// previous build did not have (none with `--quiet`), so that a save prints
+/// what it changed instead of every warning of the site again.
+fn worth_printing(
+    diags: &[Diagnostic],
+    quiet: bool,
+    warned: &mut HashSet<String>,
+) -> Vec<Diagnostic> {
+    let key = |d: &Diagnostic| format!("{}\0{}\0{}\0{}", d.file, d.line, d.code, d.message);
+    let shown = diags
+        .iter()
+        .filter(|d| d.is_error() || (!quiet && !warned.contains(&key(d))))
+        .cloned()
+        .collect();
+    *warned = diags.iter().filter(|d| !d.is_error()).map(key).collect();
+    shown
 }
 
 /// The code of a build that was rendered but could not be written.
@@ -228,4 +245,31 @@ fn print_diagnostics(diags: &[Diagnostic], source_of: &dyn Fn(&str) -> Option<St
         "{}",
         diagnostic::render(diags, Format::Human, color, source_of)
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rebuilds_print_errors_always_and_warnings_once() {
+        let warning = Diagnostic::warning("missing-outcome", "a.md", 3, 1, "no outcome");
+        let error = Diagnostic::error("front-matter-invalid", "a.md", 2, 9, "bad");
+        let mut warned = HashSet::new();
+        let both = [warning.clone(), error.clone()];
+        assert_eq!(worth_printing(&both, false, &mut warned).len(), 2);
+        assert_eq!(
+            worth_printing(&both, false, &mut warned),
+            vec![error.clone()]
+        );
+        let moved = Diagnostic { line: 4, ..warning };
+        assert_eq!(
+            worth_printing(&[moved.clone()], false, &mut warned),
+            vec![moved]
+        );
+        assert_eq!(
+            worth_printing(&both, true, &mut HashSet::new()),
+            vec![error]
+        );
+    }
 }

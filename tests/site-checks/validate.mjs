@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { HtmlValidate, StaticConfigLoader } from "html-validate";
 
 /** The recommended preset, less rules that judge formatting rather than validity. */
-export const config = {
+const config = {
   extends: ["html-validate:recommended"],
   rules: {
     // Pages are rendered from templates whose whitespace is of no consequence
@@ -32,7 +32,7 @@ async function htmlFiles(dir) {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries
     .filter((e) => e.isFile() && e.name.endsWith(".html"))
-    .map((e) => join(e.parentPath ?? e.path, e.name))
+    .map((e) => join(e.parentPath, e.name))
     .sort();
 }
 
