@@ -16,7 +16,7 @@
   var EXACT_TITLE = 2, TITLE_PHRASE = 1.5, STATUSES = ["open", "upcoming", "closed"];
   var FACETS = [["term", "Term"], ["status", "Status"], ["org", "Organization"], ["skill", "Skill"],
     ["mentor", "Mentor"], ["difficulty", "Difficulty"], ["size", "Size"]];
-  var PAGE = 30, FACET_SHOWN = 8;
+  var PAGE = 20, FACET_SHOWN = 8;
 
   var script = document.currentScript;
   var base = script.src.replace(/search\.js([?#].*)?$/, "");
@@ -25,8 +25,10 @@
   var box = $("search-q"), app = $("search-app");
   if (!box || !app) return;
 
-  // vals[facet][doc]: the document's value numbers; names[facet][number]: the value.
-  var ix, W, N, postingsCache = {}, titleTerms = [], vals = [], names = [], numbers = [];
+  // names[facet][number]: a facet value; numbers[facet]: the reverse.
+  // single[facet]: each document's value number (-1 for none), for one-valued facets;
+  // multi[facet]: each document's list, for skills and mentors.
+  var ix, W, N, postingsCache = {}, titleTerms = [], single = [], multi = [], names = [], numbers = [];
   var digitOf = new Int8Array(128);
   for (var i = 0; i < 64; i++) digitOf[DIGITS.charCodeAt(i)] = i;
   var state = { q: "", sel: {} }, shown = PAGE, expanded = {};
@@ -66,15 +68,8 @@
 
   // The twin of tokenize::slug: idea URLs the index leaves out are derived with it.
   function slug(text) {
-    var out = "";
-    for (var ch of text) {
-      for (var c of ch < "\x80" ? ch : ix.fold[ch] !== undefined ? ix.fold[ch] : " ") {
-        if (/[A-Za-z0-9]/.test(c)) out += c.toLowerCase();
-        else if (c === "+") out += "plus";
-        else if (out && out[out.length - 1] !== "-") out += "-";
-      }
-    }
-    out = out.replace(/-+$/, "");
+    var folded = text.replace(/[^\x00-\x7f]/gu, function (ch) { return ix.fold[ch] !== undefined ? ix.fold[ch] : " "; });
+    var out = folded.toLowerCase().replace(/\+/g, "plus").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
     var cut = out.slice(0, 80).lastIndexOf("-");
     return out.length > 80 ? out.slice(0, cut < 0 ? 80 : cut) : out;
   }
@@ -202,29 +197,39 @@
   }
 
   function sequenceAt(hay, at, words, prefix) {
-    return words.every(function (w, k) {
-      var h = hay[at + k];
-      return h === w || (prefix && k === words.length - 1 && h.startsWith(w));
-    });
-  }
-
-  function containsSequence(hay, words, prefix) {
-    for (var at = 0; at + words.length <= hay.length; at++) if (sequenceAt(hay, at, words, prefix)) return true;
-    return false;
+    for (var k = 0; k < words.length; k++) {
+      var h = hay[at + k], w = words[k];
+      if (h !== w && !(prefix && k === words.length - 1 && h.startsWith(w))) return false;
+    }
+    return true;
   }
 
   function phraseBonus(d, words, prefix) {
-    if (!words.length) return 1;
-    var title = titleTerms[d];
-    if (title.length === words.length && sequenceAt(title, 0, words, prefix)) return EXACT_TITLE;
-    return words.length > 1 && containsSequence(title, words, prefix) ? TITLE_PHRASE : 1;
+    var title = titleTerms[d], n = words.length;
+    if (title.length === n && sequenceAt(title, 0, words, prefix)) return EXACT_TITLE;
+    if (n > 1) for (var at = 0; at + n <= title.length; at++) if (sequenceAt(title, at, words, prefix)) return TITLE_PHRASE;
+    return 1;
   }
 
-  // Hits [doc, score] best first, and per facet the count of each value among the
+  // Whether document d has one of the flagged values of facet k; and counting its values.
+  function has(k, d, flags) {
+    var one = single[k];
+    if (one) return one[d] >= 0 && flags[one[d]] === 1;
+    for (var v = multi[k][d], j = 0; j < v.length; j++) if (flags[v[j]]) return true;
+    return false;
+  }
+
+  function count(k, d, counts) {
+    var one = single[k];
+    if (one) { if (one[d] >= 0) counts[one[d]]++; return; }
+    for (var v = multi[k][d], j = 0; j < v.length; j++) counts[v[j]]++;
+  }
+
+  // The documents, best first, and per facet the count of each value among the
   // documents every other facet keeps (so a count says what a click would give).
   function run(text, sel) {
     var m = matchWords(text), words = terms(text), prefix = prefixMode(text), hits = [];
-    var F = FACETS.length, d, k, j, v, fail, fails;
+    var F = FACETS.length, score = new Float64Array(N), d, k, fail, fails;
     var counts = names.map(function (list) { return new Int32Array(list.length); });
     var chosen = FACETS.map(function (f, k) {
       var picked = sel[f[0]];
@@ -237,19 +242,14 @@
     for (var i = 0; i < n; i++) {
       d = m ? m.docs[i] : i;
       fails = 0;
-      for (k = 0; k < F && fails < 2; k++) {
-        if (!chosen[k]) continue;
-        for (j = 0, v = vals[k][d]; j < v.length && !chosen[k][v[j]]; j++);
-        if (j === v.length) { fail = k; fails++; }
-      }
+      for (k = 0; k < F && fails < 2; k++) if (chosen[k] && !has(k, d, chosen[k])) { fail = k; fails++; }
       if (fails > 1) continue;
-      for (k = 0; k < F; k++) {
-        if (fails && k !== fail) continue;
-        for (j = 0, v = vals[k][d]; j < v.length; j++) counts[k][v[j]]++;
-      }
-      if (!fails) hits.push([d, m ? m.score[d] * ix.terms[ix.docs.term[d]].boost * phraseBonus(d, words, prefix) : 0]);
+      if (fails) { count(fail, d, counts[fail]); continue; }
+      for (k = 0; k < F; k++) count(k, d, counts[k]);
+      hits.push(d);
+      if (m) score[d] = m.score[d] * ix.terms[ix.docs.term[d]].boost * (words.length ? phraseBonus(d, words, prefix) : 1);
     }
-    hits.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+    hits.sort(function (a, b) { return score[b] - score[a] || a - b; });
     return { hits: hits, counts: counts, matched: highlightSet(text) };
   }
 
@@ -259,6 +259,7 @@
     toks.forEach(function (tok, k) {
       if (!isStop(tok) || (prefix && k === toks.length - 1)) candidates(tok, prefix && k === toks.length - 1).forEach(function (c) { set.add(W[c[0]]); });
     });
+    set.firsts = Array.from(set, function (w) { return w[0]; }).join("");
     return set;
   }
 
@@ -274,7 +275,8 @@
   function marked(tag, cls, text, matched) {
     var e = el(tag, cls), at = 0;
     tokens(text).forEach(function (x) {
-      if (isStop(x.t) || !matched.has(stem(x.t))) return;
+      // Stemming keeps the first letter: most tokens are ruled out without it.
+      if (matched.firsts.indexOf(x.t[0]) < 0 || isStop(x.t) || !matched.has(stem(x.t))) return;
       e.append(text.slice(at, x.s), el("mark", "", text.slice(x.s, x.e)));
       at = x.e;
     });
@@ -282,10 +284,12 @@
     return e;
   }
 
-  function href(d) {
-    var D = ix.docs, url = D.url[d] || "ideas/" + ix.terms[D.term[d]].id + "/" + slug(ix.orgs[D.org[d]]) + "/" + slug(D.title[d]) + "/";
-    return base + url + (fromDisk ? "index.html" : "");
+  function url(d) {
+    var D = ix.docs;
+    return D.url[d] || "ideas/" + ix.terms[D.term[d]].id + "/" + slug(ix.orgs[D.org[d]]) + "/" + slug(D.title[d]) + "/";
   }
+
+  function href(d) { return base + url(d) + (fromDisk ? "index.html" : ""); }
 
   function result(d, matched) {
     var docs = ix.docs, term = ix.terms[docs.term[d]];
@@ -360,7 +364,7 @@
     var r = run(state.q, state.sel), list = $("search-results"), facets = $("search-facets");
     var focused = document.activeElement, focusKey = focused && focused.dataset && (focused.dataset.facet ? focused.dataset.facet + "\n" + focused.value : focused.dataset.expand);
     list.replaceChildren();
-    r.hits.slice(0, shown).forEach(function (h) { list.append(result(h[0], r.matched)); });
+    r.hits.slice(0, shown).forEach(function (d) { list.append(result(d, r.matched)); });
     var n = r.hits.length;
     $("search-count").textContent = n === 0 ? "No ideas match." : n + (n === 1 ? " idea" : " ideas") + (n > shown ? ", showing " + shown + "." : ".");
     $("search-more").hidden = n <= shown;
@@ -423,16 +427,16 @@
     var prev = "";
     W = ix.words.split(",").filter(Boolean).map(function (e) { return (prev = prev.slice(0, digitOf[e.charCodeAt(0)]) + e.slice(1)); });
     N = ix.docs.title.length;
-    var d = ix.docs, one = function (v) { return v < 0 ? [] : [v]; };
+    var d = ix.docs, status = d.term.map(function (t) { return STATUSES.indexOf(ix.terms[t].status); });
     names = [ix.terms.map(function (t) { return t.id; }), STATUSES, ix.orgs, ix.skills, ix.mentors, ix.difficulties, ix.sizes];
     numbers = names.map(function (list) { return new Map(list.map(function (v, n) { return [v, n]; })); });
-    vals = [d.term.map(one), d.term.map(function (t) { return one(STATUSES.indexOf(ix.terms[t].status)); }),
-      d.org.map(one), d.skills, d.mentors, d.difficulty.map(one), d.size.map(one)];
+    single = [d.term, status, d.org, null, null, d.difficulty, d.size].map(function (c) { return c && Int32Array.from(c); });
+    multi = [null, null, null, d.skills, d.mentors, null, null];
     popularity = ix.skills.map(function () { return 0; });
     d.skills.forEach(function (list) { list.forEach(function (s) { popularity[s]++; }); });
     titleTerms = d.title.map(terms);
     // For the browser tests and the benchmark: the ranking without the page.
-    window.trellisSearch = { query: function (q, sel) { return run(q, sel || {}).hits.map(function (h) { return h[0]; }); } };
+    window.trellisSearch = { query: function (q, sel) { return run(q, sel || {}).hits; }, url: url };
     app.hidden = false;
     $("search-fallback").hidden = true;
     readUrl();

@@ -9,6 +9,7 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -43,23 +44,30 @@ fn browser() -> Option<(PathBuf, PathBuf)> {
 
 /// One HTTP/1.1 exchange with chromedriver; returns the JSON body's `value`.
 fn call(addr: SocketAddr, method: &str, path: &str, body: Option<&Value>) -> Value {
+    try_call(addr, method, path, body)
+        .unwrap_or_else(|e| panic!("chromedriver {method} {path}: {e}"))
+}
+
+fn try_call(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+) -> std::io::Result<Value> {
     let body = body.map(Value::to_string).unwrap_or_default();
-    let mut stream = TcpStream::connect(addr).expect("connect to chromedriver");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(60)))
-        .unwrap();
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(Duration::from_secs(60)))?;
     write!(
         stream,
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
-    )
-    .unwrap();
+    )?;
     // chromedriver keeps the connection open whatever the request says, so
     // the body ends where its Content-Length says.
     let mut bytes = Vec::new();
     let mut buf = [0u8; 8192];
     let body = loop {
-        let n = stream.read(&mut buf).expect("chromedriver answers");
+        let n = stream.read(&mut buf)?;
         bytes.extend_from_slice(&buf[..n]);
         let text = String::from_utf8_lossy(&bytes);
         if let Some((head, rest)) = text.split_once("\r\n\r\n") {
@@ -72,10 +80,12 @@ fn call(addr: SocketAddr, method: &str, path: &str, body: Option<&Value>) -> Val
                 break rest.to_string();
             }
         }
-        assert!(n > 0, "chromedriver closed the connection early");
+        if n == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
     };
     let value: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
-    value["value"].clone()
+    Ok(value["value"].clone())
 }
 
 /// A chromedriver process and one headless session, both ended on drop.
@@ -92,7 +102,10 @@ impl Browser {
             .and_then(|l| l.local_addr())
             .expect("a free port")
             .port();
+        // A process group of its own, so that the browsers it starts can be
+        // ended with it even when no session was ever handed back.
         let driver = Command::new(chromedriver)
+            .process_group(0)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -166,13 +179,17 @@ impl Browser {
 impl Drop for Browser {
     fn drop(&mut self) {
         if !self.session.is_empty() {
-            call(
+            let _ = try_call(
                 self.addr,
                 "DELETE",
                 &format!("/session/{}", self.session),
                 None,
             );
         }
+        // The whole group: chromedriver and any browser it left behind.
+        let _ = Command::new("kill")
+            .args(["-TERM", "--", &format!("-{}", self.driver.id())])
+            .status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }

@@ -255,7 +255,7 @@ fn markup_in_titles_stays_text(b: &Browser, origin: &str) {
     assert_eq!(injected, json!([0, true]));
 }
 
-fn browser_ranks_as_rust_does(b: &Browser, index: &Index) {
+fn browser_ranks_and_links_as_rust_does(b: &Browser, index: &Index) {
     for q in [
         "kubernets",
         "prometheus",
@@ -275,6 +275,13 @@ fn browser_ranks_as_rust_does(b: &Browser, index: &Index) {
         let js: Vec<usize> = serde_json::from_value(js).expect("a list of documents");
         assert_eq!(js, rust, "ranking differs for '{q}'");
     }
+    let urls: Vec<String> = serde_json::from_value(b.run(
+        "return Array.from({ length: arguments[0] }, (_, d) => window.trellisSearch.url(d))",
+        json!([index.len()]),
+    ))
+    .expect("a list of URLs");
+    let expected: Vec<String> = (0..index.len()).map(|d| index.url(d)).collect();
+    assert_eq!(urls, expected, "the browser derives every idea URL");
 }
 
 fn opened_from_disk_the_page_loads_the_index_by_script(b: &Browser, site: &Path) {
@@ -320,7 +327,7 @@ fn search_page_works_in_a_real_browser() {
     let b = Browser::start(&chromium, &chromedriver);
 
     open_search(&b, &format!("{origin}/trellis/search/"));
-    browser_ranks_as_rust_does(&b, &index);
+    browser_ranks_and_links_as_rust_does(&b, &index);
     exact_title_ranks_its_idea_first(&b);
     misspelt_kubernetes_finds_kubernetes_ideas_highlighted(&b);
     let (url, count) = skill_facet_narrows_results_and_counts_follow(&b);

@@ -13,6 +13,11 @@ use std::time::{Duration, Instant};
 use trellis::serve::{Options, Server};
 
 const TERM: &str = "content/2026-term-1.md";
+/// The promise: a save reaches open pages within two seconds.
+const PROMISED: Duration = Duration::from_secs(2);
+/// Other events only need to arrive; a debug build on a busy machine may take
+/// longer than the promise, and that is not what those tests are about.
+const SETTLE: Duration = Duration::from_secs(10);
 const TITLE: &str = "#### SIG Scheduling";
 
 /// A copy of the example site (content and trellis.toml, base path `/trellis/`).
@@ -184,7 +189,7 @@ fn edit_reloads_bad_edit_shows_error_and_keeps_last_good_site() {
 
     let saved = Instant::now();
     edit(&root, TERM, TITLE, "#### SIG Scheduling and Preemption");
-    events.expect("reload", Duration::from_secs(2));
+    events.expect("reload", PROMISED);
     eprintln!("save to reload event: {:?}", saved.elapsed());
     let page = get(addr, "/trellis/ideas.json");
     assert_eq!(page.status, 200);
@@ -196,7 +201,7 @@ fn edit_reloads_bad_edit_shows_error_and_keeps_last_good_site() {
         "title = \"LFX Mentorship 2026 Term 1\"",
         "title = ",
     );
-    let error = events.expect("error", Duration::from_secs(2));
+    let error = events.expect("error", PROMISED);
     let json: serde_json::Value = serde_json::from_str(&error).expect("error data is JSON");
     let first = &json["diagnostics"][0];
     assert!(
@@ -211,7 +216,7 @@ fn edit_reloads_bad_edit_shows_error_and_keeps_last_good_site() {
 
     // A page opened while the build is broken hears of it at once.
     let late = Events::open(addr, "/trellis/");
-    late.expect("error", Duration::from_secs(2));
+    late.expect("error", SETTLE);
 
     edit(
         &root,
@@ -219,8 +224,8 @@ fn edit_reloads_bad_edit_shows_error_and_keeps_last_good_site() {
         "title = \n",
         "title = \"LFX Mentorship 2026 Term 1\"\n",
     );
-    events.expect("reload", Duration::from_secs(2));
-    late.expect("reload", Duration::from_secs(2));
+    events.expect("reload", SETTLE);
+    late.expect("reload", SETTLE);
     server.stop();
 }
 
@@ -251,8 +256,29 @@ fn config_saved_by_rename_is_still_watched() {
         let text = text.replacen("title = ", &format!("title = \"{title}\"\n# was: "), 1);
         std::fs::write(root.join(".trellis.toml.new"), text).unwrap();
         std::fs::rename(root.join(".trellis.toml.new"), root.join("trellis.toml")).unwrap();
-        events.expect("reload", Duration::from_secs(2));
+        events.expect("reload", SETTLE);
     }
+    server.stop();
+}
+
+#[test]
+fn polling_sees_an_edit_once() {
+    let _serial = one_at_a_time();
+    let tmp = example_site();
+    let root = tmp.path().join("site");
+    let options = Options {
+        quiet: true,
+        poll: true,
+        ..Options::default()
+    };
+    let server = Server::start(&root, options).expect("server starts");
+    let events = Events::open(server.addr(), "/trellis/");
+    edit(&root, TERM, TITLE, "#### SIG Scheduling, polled");
+    events.expect("reload", SETTLE);
+    assert_eq!(events.next_within(Duration::from_millis(800)), None);
+    assert!(get(server.addr(), "/trellis/ideas.json")
+        .text()
+        .contains("SIG Scheduling, polled"));
     server.stop();
 }
 
@@ -266,7 +292,7 @@ fn stylesheet_change_swaps_css_without_reload() {
     let server = start(&root);
     let events = Events::open(server.addr(), "/trellis/");
     std::fs::write(root.join("static/extra.css"), "body { color: navy }").unwrap();
-    let data = events.expect("css", Duration::from_secs(2));
+    let data = events.expect("css", SETTLE);
     assert!(data.contains("build"), "{data}");
     server.stop();
 }
@@ -295,7 +321,7 @@ fn first_build_that_fails_still_serves_its_errors() {
         "title = \n",
         "title = \"LFX Mentorship 2026 Term 1\"\n",
     );
-    events.expect("reload", Duration::from_secs(2));
+    events.expect("reload", SETTLE);
     assert_eq!(get(addr, "/trellis/ideas.json").status, 200);
     server.stop();
 }

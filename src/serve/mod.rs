@@ -124,7 +124,7 @@ impl Server {
                 (served, config)
             }
         };
-        let http = tiny_http::Server::http(SocketAddr::new(options.bind, options.port))
+        let http = listen(SocketAddr::new(options.bind, options.port))
             .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
         let addr = http
             .server_addr()
@@ -165,6 +165,7 @@ impl Server {
             served: served.clone(),
             reload: reload.clone(),
             quiet: options.quiet,
+            poll: options.poll,
         };
         let watcher = std::thread::Builder::new()
             .name("trellis-watch".into())
@@ -219,6 +220,16 @@ impl Drop for Server {
     }
 }
 
+/// A tiny_http server whose connections send without delay. tiny_http writes
+/// a response's head and body in two writes; with Nagle's algorithm the body
+/// then waits for the client's delayed ACK, some 40 ms on every request.
+/// Linux hands TCP_NODELAY on from the listening socket to each accepted one.
+fn listen(addr: SocketAddr) -> Result<tiny_http::Server, Box<dyn std::error::Error + Send + Sync>> {
+    let listener = std::net::TcpListener::bind(addr)?;
+    socket2::SockRef::from(&listener).set_tcp_nodelay(true)?;
+    tiny_http::Server::from_listener(listener, None)
+}
+
 /// One worker: answers requests until the server stops. A panic while
 /// answering drops that request only.
 fn work(
@@ -258,11 +269,19 @@ struct WatchLoop {
     served: Arc<RwLock<Arc<Served>>>,
     reload: Arc<Reload>,
     quiet: bool,
+    poll: bool,
 }
 
 impl WatchLoop {
     fn run(mut self, rx: &mpsc::Receiver<Signal>) {
-        while let Some(paths) = watch::next_burst(rx, QUIET, LONGEST_BURST) {
+        // A poller sees a save only at its next scan, and an editor's save
+        // (a temporary file, then a rename) can straddle two scans.
+        let quiet = if self.poll {
+            QUIET + watch::POLL_INTERVAL
+        } else {
+            QUIET
+        };
+        while let Some(paths) = watch::next_burst(rx, quiet, LONGEST_BURST) {
             self.sources.forget_missing();
             self.sources.cover(&self.layout);
             let change = watch::classify(paths.iter().map(PathBuf::as_path), &self.layout);

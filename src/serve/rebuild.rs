@@ -264,7 +264,7 @@ mod tests {
         );
         let moved = Diagnostic { line: 4, ..warning };
         assert_eq!(
-            worth_printing(&[moved.clone()], false, &mut warned),
+            worth_printing(std::slice::from_ref(&moved), false, &mut warned),
             vec![moved]
         );
         assert_eq!(

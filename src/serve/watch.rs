@@ -106,6 +106,9 @@ pub fn is_ignored_name(name: &str) -> bool {
         .any(|s| name.ends_with(s))
 }
 
+/// How often `--poll` looks at the sources.
+pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
+
 /// What the watcher thread is told.
 pub(crate) enum Signal {
     Changed(Vec<PathBuf>),
@@ -129,7 +132,7 @@ impl SourceWatcher {
             Err(e) => eprintln!("warning: watching for changes: {e}"),
         };
         let inner: Box<dyn notify::Watcher + Send> = if poll {
-            let config = notify::Config::default().with_poll_interval(Duration::from_millis(250));
+            let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
             Box::new(notify::PollWatcher::new(handler, config)?)
         } else {
             Box::new(notify::RecommendedWatcher::new(
