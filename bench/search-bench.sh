@@ -130,22 +130,24 @@ open(sys.argv[2], "w", encoding="utf-8").write(page.replace("</body>", timer + "
 PY
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-timeout 300 python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$WORK/site" >/dev/null 2>&1 &
+# The server's request log tells which files a page fetched, workers' included.
+timeout 600 python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$WORK/site" >/dev/null 2>>"$WORK/http.log" &
 SERVER_PID=$!
 for _ in $(seq 50); do
   python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/')" 2>/dev/null && break
   sleep 0.1
 done
-
-echo "== query time in headless Chromium ($IDEAS ideas, index over loopback HTTP)"
-# Driven through chromedriver: --dump-dom alone would need virtual time, which
-# also stops the clock that performance.now() reads.
 DRIVER_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-timeout 300 "$CHROMEDRIVER" --port="$DRIVER_PORT" >/dev/null 2>&1 &
+timeout 600 "$CHROMEDRIVER" --port="$DRIVER_PORT" >/dev/null 2>&1 &
 DRIVER_PID=$!
-python3 - "$DRIVER_PORT" "http://127.0.0.1:$PORT/search/bench.html" "$CHROMIUM" "$WORK" <<'PY'
+
+# Opens each URL in a fresh headless Chromium (through chromedriver: --dump-dom
+# alone would need virtual time, which also stops the clock that performance.now()
+# reads) and prints what the page wrote into #bench.
+drive() {
+  python3 - "$DRIVER_PORT" "$CHROMIUM" "$WORK" "$@" <<'PY'
 import json, sys, tempfile, time, urllib.request
-driver, page, chromium, work = sys.argv[1:5]
+driver, chromium, work, pages = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 def call(method, path, body=None):
     req = urllib.request.Request(f"http://127.0.0.1:{driver}{path}", method=method,
         data=None if body is None else json.dumps(body).encode(),
@@ -157,7 +159,7 @@ for _ in range(100):
         call("GET", "/status"); break
     except OSError:
         time.sleep(0.1)
-for run in (1, 2, 3):
+for page in pages:
     args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--no-first-run",
             "--user-data-dir=" + tempfile.mkdtemp(dir=work)]
@@ -172,7 +174,84 @@ for run in (1, 2, 3):
             if result:
                 break
             time.sleep(0.1)
-        print(f"  run {run}: {result or 'no result: the page did not finish'}")
+        print(result or "no result: the page did not finish")
     finally:
         call("DELETE", f"/session/{session}")
 PY
+}
+
+# The search files one page load fetched, from the server log: count, raw and gzip -9 bytes.
+fetched() {
+  python3 - "$WORK/http.log" "$WORK/site" <<'PY'
+import gzip, os, re, sys
+log, site = sys.argv[1], sys.argv[2]
+files = []
+for line in open(log, errors="replace"):
+    m = re.search(r'"GET (\S+) HTTP', line)
+    path = m and m.group(1).split("?")[0]
+    if path and re.search(r"search|pagefind", path) and not path.endswith(".html"):
+        data = open(os.path.join(site, path.lstrip("/")), "rb").read()
+        files.append((len(data), len(gzip.compress(data, 9))))
+print(f"    fetched {len(files)} files: {sum(f[0] for f in files)} bytes raw, {sum(f[1] for f in files)} gzip -9")
+PY
+}
+
+echo "== query time in headless Chromium ($IDEAS ideas, index over loopback HTTP)"
+for run in 1 2 3; do
+  printf '  run %s: ' "$run"
+  drive "http://127.0.0.1:$PORT/search/bench.html"
+done
+
+# Time to the first result of a query typed into the URL, and what it fetched:
+# Trellis's search page, and Pagefind over the idea pages of the same site.
+PAGEFIND="${PAGEFIND:-$(command -v pagefind || true)}"
+python3 - "$WORK/site/search/index.html" "$WORK/site/search/first.html" <<'PY'
+import sys
+page = open(sys.argv[1], encoding="utf-8").read()
+probe = r"""<script>
+new MutationObserver(function (changes, observer) {
+  var list = document.getElementById("search-results");
+  if (!list.children.length) return;
+  observer.disconnect();
+  var out = document.createElement("pre");
+  out.id = "bench";
+  out.textContent = JSON.stringify({ engine: "trellis", first_result_ms: +performance.now().toFixed(1),
+    results: document.getElementById("search-count").textContent, first: list.querySelector(".card-title").textContent });
+  document.body.append(out);
+}).observe(document.getElementById("search-results"), { childList: true });
+</script>"""
+open(sys.argv[2], "w", encoding="utf-8").write(page.replace("</body>", probe + "</body>"))
+PY
+cat >"$WORK/site/pagefind-first.html" <<'HTML'
+<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Pagefind first result</title></head><body>
+<script type="module">
+const q = new URLSearchParams(location.search).get("q");
+const pagefind = await import("/pagefind/pagefind.js");
+const search = await pagefind.search(q);
+const data = await Promise.all(search.results.slice(0, 10).map((r) => r.data()));
+const out = document.createElement("pre");
+out.id = "bench";
+out.textContent = JSON.stringify({ engine: "pagefind", first_result_ms: +performance.now().toFixed(1),
+  results: search.results.length, first: data[0] && data[0].meta.title });
+document.body.append(out);
+</script></body></html>
+HTML
+if [ -n "$PAGEFIND" ]; then
+  started=$SECONDS
+  "$PAGEFIND" --site "$WORK/site" --glob "ideas/**/*.html" >/dev/null
+  echo "== Pagefind $("$PAGEFIND" --version | awk '{print $2}') over the idea pages: indexed in $((SECONDS - started)) s, $(du -sh "$WORK/site/pagefind" | cut -f1) on disk"
+else
+  echo "== Pagefind comparison skipped: set PAGEFIND or put pagefind on PATH (npm install pagefind)"
+fi
+echo "== first result of a query in a fresh browser (Pagefind: 10 results with their excerpts)"
+for q in rust kubernetes; do
+  pages=("search/first.html")
+  [ -n "$PAGEFIND" ] && pages+=("pagefind-first.html")
+  for page in "${pages[@]}"; do
+    : >"$WORK/http.log"
+    printf '  %s: ' "$q"
+    drive "http://127.0.0.1:$PORT/$page?q=$q"
+    sleep 0.3
+    fetched
+  done
+done

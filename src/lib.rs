@@ -58,6 +58,9 @@ pub fn write_site(
     let json = export::ideas_json(&loaded.site, &loaded.config);
     sink("ideas.json", json.as_bytes()).map_err(|e| format!("cannot write ideas.json: {e}"))?;
     render::render_site(&loaded.site, &loaded.config, &theme, &sink)?;
+    for (rel, data) in search::files(&loaded.site) {
+        sink(rel, &data).map_err(|e| format!("cannot write {rel}: {e}"))?;
+    }
     let stats = BuildStats {
         files: files.into_inner(),
         bytes: bytes.into_inner(),
