@@ -132,7 +132,11 @@ impl SourceWatcher {
             Err(e) => eprintln!("warning: watching for changes: {e}"),
         };
         let inner: Box<dyn notify::Watcher + Send> = if poll {
-            let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+            // The poller compares modification times in whole seconds, so a save in the
+            // same second as the last scan would go unseen: compare contents too.
+            let config = notify::Config::default()
+                .with_poll_interval(POLL_INTERVAL)
+                .with_compare_contents(true);
             Box::new(notify::PollWatcher::new(handler, config)?)
         } else {
             Box::new(notify::RecommendedWatcher::new(
