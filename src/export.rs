@@ -1,32 +1,151 @@
 //! The `ideas.json` export: the site model as a public, versioned API
 //! (schema: `docs/ideas.schema.json`).
 
+use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::model::{Idea, Site, Term};
+use crate::model::{Idea, Site};
+use crate::render::derived::Ideas;
 
 /// Bumped when a key changes meaning or disappears; adding keys keeps the version.
 pub const SCHEMA_VERSION: u32 = 1;
 
-#[derive(Serialize)]
-struct Export<'a> {
-    version: u32,
-    generator: &'static str,
-    title: &'a str,
-    base_url: &'a str,
-    terms: &'a [Term],
-    ideas: &'a [Idea],
+/// The export, pretty-printed: the head, then `terms` and `ideas` as in the
+/// model, the ideas as [`idea_json`] printed them.
+pub fn ideas_json(site: &Site, config: &crate::config::Config, ideas: &Ideas) -> String {
+    let mut out = String::with_capacity(4096);
+    out.push_str("{\n");
+    for (key, value) in [
+        ("version", SCHEMA_VERSION.to_string()),
+        (
+            "generator",
+            json_string(concat!("trellis ", env!("CARGO_PKG_VERSION"))),
+        ),
+        ("title", json_string(&config.title)),
+        ("base_url", json_string(&config.base_url)),
+    ] {
+        out.push_str(&format!("  \"{key}\": {value},\n"));
+    }
+    out.push_str("  \"terms\": ");
+    push_array(&mut out, &site.terms);
+    out.push_str(",\n  \"ideas\": ");
+    let printed: Vec<&str> = ideas.iter().map(|d| d.json.as_str()).collect();
+    push_printed(&mut out, &printed);
+    out.push_str("\n}");
+    out
 }
 
-pub fn ideas_json(site: &Site, config: &crate::config::Config) -> String {
-    let export = Export {
-        version: SCHEMA_VERSION,
-        generator: concat!("trellis ", env!("CARGO_PKG_VERSION")),
-        title: &config.title,
-        base_url: &config.base_url,
-        terms: &site.terms,
-        ideas: &site.ideas,
-    };
-    serde_json::to_string_pretty(&export)
-        .expect("the model serializes: plain strings, numbers and lists")
+/// One idea as `serde_json::to_string_pretty` prints it as an item of the
+/// export's `ideas`: printed on its own, then indented, which gives the same
+/// bytes, since a pretty-printed value has no line break inside a string.
+pub fn idea_json(idea: &Idea) -> String {
+    item_json(idea)
+}
+
+fn item_json(item: &impl Serialize) -> String {
+    let json = serde_json::to_string_pretty(item)
+        .expect("the model serializes: plain strings, numbers and lists");
+    let mut indented = String::with_capacity(json.len() + json.len() / 8);
+    for (i, line) in json.split('\n').enumerate() {
+        if i > 0 {
+            indented.push('\n');
+        }
+        indented.push_str("    ");
+        indented.push_str(line);
+    }
+    indented
+}
+
+/// Appends a list two spaces deep, its items printed in parallel.
+fn push_array<T: Serialize + Sync>(out: &mut String, items: &[T]) {
+    let printed: Vec<String> = items.par_iter().map(item_json).collect();
+    let printed: Vec<&str> = printed.iter().map(String::as_str).collect();
+    push_printed(out, &printed);
+}
+
+/// Appends items already printed by [`item_json`] as a list two spaces deep.
+fn push_printed(out: &mut String, printed: &[&str]) {
+    if printed.is_empty() {
+        out.push_str("[]");
+        return;
+    }
+    out.reserve(printed.iter().map(|p| p.len() + 2).sum::<usize>() + 4);
+    out.push_str("[\n");
+    for (i, item) in printed.iter().enumerate() {
+        if i > 0 {
+            out.push_str(",\n");
+        }
+        out.push_str(item);
+    }
+    out.push_str("\n  ]");
+}
+
+/// A string as a JSON string literal.
+fn json_string(text: &str) -> String {
+    serde_json::to_string(text).expect("a string serializes")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::model::Term;
+
+    /// The export's shape, printed whole, as [`ideas_json`] must print it piece by piece.
+    #[derive(Serialize)]
+    struct Export<'a> {
+        version: u32,
+        generator: &'static str,
+        title: &'a str,
+        base_url: &'a str,
+        terms: &'a [Term],
+        ideas: &'a [Idea],
+    }
+
+    #[test]
+    fn export_is_exactly_the_pretty_printed_model() {
+        let site = Site {
+            terms: vec![Term {
+                id: "t1".into(),
+                title: "Term \"one\"\nnext".into(),
+                ..Term::default()
+            }],
+            ideas: vec![
+                Idea {
+                    title: "A".into(),
+                    skills: vec!["Go".into(), "C#".into()],
+                    ..Idea::default()
+                },
+                Idea::default(),
+            ],
+        };
+        let config = Config::default();
+        let expected = serde_json::to_string_pretty(&Export {
+            version: SCHEMA_VERSION,
+            generator: concat!("trellis ", env!("CARGO_PKG_VERSION")),
+            title: &config.title,
+            base_url: &config.base_url,
+            terms: &site.terms,
+            ideas: &site.ideas,
+        })
+        .unwrap();
+        assert_eq!(
+            ideas_json(&site, &config, &Ideas::of(&site, None)),
+            expected
+        );
+        let empty = Site::default();
+        let expected = serde_json::to_string_pretty(&Export {
+            version: SCHEMA_VERSION,
+            generator: concat!("trellis ", env!("CARGO_PKG_VERSION")),
+            title: &config.title,
+            base_url: &config.base_url,
+            terms: &empty.terms,
+            ideas: &empty.ideas,
+        })
+        .unwrap();
+        assert_eq!(
+            ideas_json(&empty, &config, &Ideas::of(&empty, None)),
+            expected
+        );
+    }
 }

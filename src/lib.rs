@@ -7,6 +7,7 @@
 pub mod config;
 pub mod diagnostic;
 pub mod export;
+pub mod incremental;
 pub mod load;
 pub mod model;
 pub mod output;
@@ -19,8 +20,10 @@ pub mod serve;
 pub mod site;
 pub mod slug;
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// What a build wrote.
 #[derive(Debug, Clone, Copy, Default)]
@@ -40,7 +43,7 @@ pub fn write_site(
     output::check_output_dir(root, &loaded.content_dir, output)?;
     let theme = render::assets::Theme::for_site(root)?;
     // Compile before staging, so a broken template fails fast and touches nothing.
-    render::compile(&theme)?;
+    let tera = render::compile(&theme)?;
     let staging = output::Staging::begin(output).map_err(|e| {
         format!(
             "cannot create the output next to '{}': {e}",
@@ -49,18 +52,31 @@ pub fn write_site(
     })?;
     let files = AtomicUsize::new(0);
     let bytes = AtomicU64::new(0);
+    let written = Mutex::new(HashSet::new());
     let sink = |rel: &str, data: &[u8]| {
         staging.write(rel, data)?;
         files.fetch_add(1, Ordering::Relaxed);
         bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+        // A poisoned lock only means another writer panicked; the set is still valid.
+        written
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(render::links::file_key(rel));
         Ok(())
     };
-    let json = export::ideas_json(&loaded.site, &loaded.config);
-    sink("ideas.json", json.as_bytes()).map_err(|e| format!("cannot write ideas.json: {e}"))?;
-    render::render_site(&loaded.site, &loaded.config, &theme, &sink)?;
-    for (rel, data) in search::files(&loaded.site) {
-        sink(rel, &data).map_err(|e| format!("cannot write {rel}: {e}"))?;
-    }
+    let ideas = render::derived::Ideas::of(&loaded.site, None);
+    let rendered = site_files(loaded, &theme, &tera, &sink, render::Scope::All, &ideas)?;
+    let written = written.into_inner().unwrap_or_else(|p| p.into_inner());
+    let read = |page: &str| std::fs::read_to_string(staging.path_of(page).ok()?).ok();
+    render::links::check(
+        rendered
+            .links
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_slice())),
+        &written,
+        &loaded.config.base_path(),
+        &read,
+    )?;
     let stats = BuildStats {
         files: files.into_inner(),
         bytes: bytes.into_inner(),
@@ -69,4 +85,52 @@ pub fn write_site(
         .commit()
         .map_err(|e| format!("cannot move the new site into '{}': {e}", output.display()))?;
     Ok(stats)
+}
+
+/// Every file of the site, into `sink`: the pages, feeds and theme files, the
+/// `ideas.json` API and the search index. This is the one list of outputs that
+/// `trellis build` ([`write_site`]) and the dev server's rebuilds
+/// ([`incremental`]) share; a new kind of output goes here, so both write it.
+/// The data files are made while the pages render, on the other core; `ideas`
+/// is what was derived from each idea ([`render::derived::Ideas::of`]).
+pub fn site_files(
+    loaded: &pipeline::Loaded,
+    theme: &render::assets::Theme,
+    tera: &tera::Tera,
+    sink: &render::Sink,
+    scope: render::Scope,
+    ideas: &render::derived::Ideas,
+) -> Result<render::Rendered, String> {
+    let (data, pages) = rayon::join(
+        || {
+            let (json, search) = rayon::join(
+                || {
+                    let json = export::ideas_json(&loaded.site, &loaded.config, ideas);
+                    sink("ideas.json", json.as_bytes())
+                        .map_err(|e| format!("cannot write ideas.json: {e}"))
+                },
+                || {
+                    search::files(&loaded.site)
+                        .iter()
+                        .try_for_each(|(rel, bytes)| {
+                            sink(rel, bytes).map_err(|e| format!("cannot write {rel}: {e}"))
+                        })
+                },
+            );
+            json.and(search)
+        },
+        || {
+            render::render_site(
+                &loaded.site,
+                &loaded.config,
+                theme,
+                tera,
+                sink,
+                scope,
+                ideas,
+            )
+        },
+    );
+    data?;
+    pages
 }

@@ -4,6 +4,7 @@
 //! on (a BOM, CRLF or lone CR line endings) so that every later stage sees `\n`
 //! and the same line numbers an editor shows.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
@@ -17,8 +18,13 @@ pub struct SourceFile {
     pub text: String,
 }
 
-/// Walks `content_dir` for `*.md` files, skipping hidden entries. Symlinks are
-/// followed, and a symlink loop is reported instead of walked forever.
+/// Walks `content_dir` for `*.md` files, skipping hidden entries and anything
+/// that is not a regular file (a FIFO named `x.md` would block a reader forever).
+///
+/// Symbolic links are followed only while they stay inside the content directory:
+/// a link to `/etc` or to a runner's home would otherwise publish files that are
+/// no proposal, from a pull request that only added a link. A loop is reported
+/// instead of walked, and a file reached twice through links is read once.
 pub fn load_content(content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diags = Vec::new();
@@ -36,29 +42,58 @@ pub fn load_content(content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
         );
         return (files, diags);
     }
-    let walker = walkdir::WalkDir::new(content_dir)
+    let inside = std::fs::canonicalize(content_dir).unwrap_or_else(|_| content_dir.to_path_buf());
+    // Each file by its real path, with the name it was first read under.
+    let mut read: HashMap<PathBuf, String> = HashMap::new();
+    let mut walker = walkdir::WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                let at = e.path().map_or(shown.clone(), |p| p.display().to_string());
-                let message = if e.loop_ancestor().is_some() {
-                    format!("symbolic link loop at '{at}': not followed")
-                } else {
-                    format!("cannot read '{at}': {e}")
-                };
-                diags.push(Diagnostic::error("content-unreadable", &at, 0, 0, message));
+                diags.push(walk_error(content_dir, &e));
                 continue;
             }
         };
+        let rel = relative(content_dir, entry.path());
+        let real =
+            std::fs::canonicalize(entry.path()).unwrap_or_else(|_| entry.path().to_path_buf());
+        if entry.path_is_symlink() && !real.starts_with(&inside) {
+            diags.push(
+                Diagnostic::error(
+                    "symlink-outside",
+                    &rel,
+                    0,
+                    0,
+                    format!(
+                        "symbolic link '{rel}' points outside the content directory (to '{}'): not followed",
+                        real.display()
+                    ),
+                )
+                .with_help("copy what it points to into the content directory, or remove the link"),
+            );
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
         if !entry.file_type().is_file() || entry.path().extension().is_none_or(|x| x != "md") {
             continue;
         }
-        let rel = relative(content_dir, entry.path());
+        if let Some(first) = read.get(&real) {
+            diags.push(Diagnostic::warning(
+                "duplicate-file",
+                &rel,
+                0,
+                0,
+                format!("'{rel}' is '{first}' again, reached through a symbolic link: read once"),
+            ));
+            continue;
+        }
+        read.insert(real, rel.clone());
         match std::fs::read(entry.path()) {
             Ok(bytes) => match decode(bytes) {
                 Ok(text) => files.push(SourceFile {
@@ -87,6 +122,28 @@ pub fn load_content(content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
         }
     }
     (files, diags)
+}
+
+/// What went wrong at one entry of the content walk, in a mentor's words.
+fn walk_error(content_dir: &Path, e: &walkdir::Error) -> Diagnostic {
+    let rel = e
+        .path()
+        .map(|p| relative(content_dir, p))
+        .filter(|rel| !rel.is_empty())
+        .unwrap_or_else(|| content_dir.display().to_string());
+    let is_link = e
+        .path()
+        .and_then(|p| std::fs::symlink_metadata(p).ok())
+        .is_some_and(|m| m.file_type().is_symlink());
+    let message = if e.loop_ancestor().is_some() {
+        format!("symbolic link loop at '{rel}': not followed")
+    } else if is_link {
+        // The OS says ELOOP or ENOENT: either way there is nothing to read behind it.
+        format!("symbolic link '{rel}' loops or points to nothing: not followed")
+    } else {
+        format!("cannot read '{rel}': {e}")
+    };
+    Diagnostic::error("content-unreadable", &rel, 0, 0, message)
 }
 
 /// Reads one file given on the command line, with the same normalization.

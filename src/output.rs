@@ -2,15 +2,18 @@
 //! only when everything was written, so a failed build leaves the previous site as
 //! it was. Trellis only ever replaces a directory that it made itself.
 
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// Marks an output directory as Trellis's own, so it may be replaced.
 pub const MARKER: &str = ".trellis-output";
 
 /// Refuses output directories whose loss would hurt: `/`, the home directory, the
 /// site root or any directory above it, the content directory or anything inside it,
-/// and existing non-empty directories that Trellis did not make.
+/// existing non-empty directories that Trellis did not make, and anything that is
+/// not a directory (a build would move a file aside and never put it back).
 pub fn check_output_dir(root: &Path, content_dir: &Path, output: &Path) -> Result<(), String> {
     let abs = |p: &Path| {
         std::path::absolute(p)
@@ -41,6 +44,12 @@ pub fn check_output_dir(root: &Path, content_dir: &Path, output: &Path) -> Resul
     if out.starts_with(&content) || content.starts_with(&out) {
         return Err(format!(
             "refusing to write the site to '{}': it overlaps the content directory",
+            out.display()
+        ));
+    }
+    if out.exists() && !out.is_dir() {
+        return Err(format!(
+            "refusing to replace '{}': it is a file, not a directory; remove it or choose another --output",
             out.display()
         ));
     }
@@ -78,6 +87,9 @@ pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
     committed: bool,
+    /// Directories already made, so that each of thousands of files costs one
+    /// system call to create and write, not three more to make its directory.
+    made: Dirs,
 }
 
 impl Staging {
@@ -90,6 +102,7 @@ impl Staging {
         let name = target
             .file_name()
             .map_or("site".into(), |n| n.to_string_lossy().into_owned());
+        clear_leftovers(parent, &name, target);
         let dir = parent.join(format!(".{name}.trellis-new-{}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir)?;
@@ -103,31 +116,24 @@ impl Staging {
             dir,
             target: target.to_path_buf(),
             committed: false,
+            made: Dirs::default(),
         })
     }
 
     /// Writes one file at a site-relative path; paths that would leave the site are refused.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.path_of(rel)?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
+        self.made.make_parent(&path)?;
         std::fs::write(path, bytes)
     }
 
+    /// The directory being written, for reading back what was written.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     pub fn path_of(&self, rel: &str) -> io::Result<PathBuf> {
-        let rel_path = Path::new(rel);
-        if rel.is_empty()
-            || rel_path
-                .components()
-                .any(|c| !matches!(c, Component::Normal(_)))
-        {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("refusing to write outside the site: '{rel}'"),
-            ));
-        }
-        Ok(self.dir.join(rel_path))
+        Ok(self.dir.join(checked_rel(rel)?))
     }
 
     /// Swaps the new site in for the old one.
@@ -156,6 +162,316 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// What a build leaves beside the output while it runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Leftover {
+    /// `.{name}.trellis-new-{pid}`: the new site being written.
+    New,
+    /// `.{name}.trellis-old-{pid}`: the previous site, set aside during the swap.
+    Old,
+}
+
+/// Reads a directory name as a leftover of the build of process `pid` for the output `name`.
+fn leftover_of(file_name: &str, name: &str) -> Option<(Leftover, u32)> {
+    let rest = file_name.strip_prefix('.')?.strip_prefix(name)?;
+    let (kind, pid) = if let Some(pid) = rest.strip_prefix(".trellis-new-") {
+        (Leftover::New, pid)
+    } else {
+        (Leftover::Old, rest.strip_prefix(".trellis-old-")?)
+    };
+    Some((kind, pid.parse().ok()?))
+}
+
+/// Clears what builds that were killed (power loss, SIGKILL, a full disk's
+/// SIGXFSZ) left beside the output, since no one else ever will: an unfinished
+/// new site is removed, and a previous site set aside by a swap that never
+/// finished goes back in place if the output is missing, else is removed. Only
+/// leftovers of processes that are gone are touched, so a build running beside
+/// this one keeps its own; where the OS has no `/proc` to tell, nothing is.
+fn clear_leftovers(parent: &Path, name: &str, target: &Path) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let Some((kind, pid)) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| leftover_of(n, name))
+        else {
+            continue;
+        };
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if !is_dir || pid == std::process::id() || proc.join(pid.to_string()).exists() {
+            continue;
+        }
+        // Best effort: a leftover that cannot be cleared now is tried again next build.
+        let _ = if kind == Leftover::Old && !target.exists() {
+            std::fs::rename(entry.path(), target)
+        } else {
+            std::fs::remove_dir_all(entry.path())
+        };
+    }
+}
+
+/// The directories made so far in an output directory.
+#[derive(Default)]
+struct Dirs(Mutex<HashSet<PathBuf>>);
+
+impl Dirs {
+    fn make_parent(&self, path: &Path) -> io::Result<()> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        // A poisoned lock only means another writer panicked; the set is still valid.
+        if self
+            .0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(parent)
+        {
+            return Ok(());
+        }
+        std::fs::create_dir_all(parent)?;
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(parent.to_path_buf());
+        Ok(())
+    }
+}
+
+/// Refuses site-relative paths that would leave the site.
+fn checked_rel(rel: &str) -> io::Result<&Path> {
+    let rel_path = Path::new(rel);
+    if rel.is_empty()
+        || rel_path
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_)))
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("refusing to write outside the site: '{rel}'"),
+        ));
+    }
+    Ok(rel_path)
+}
+
+/// A site directory that the dev server keeps and updates in place: after the
+/// first build, a rebuild rewrites only the files whose bytes changed and
+/// removes the files the site no longer has, so a save costs what it changed,
+/// not a copy of the whole site.
+pub struct LiveDir {
+    dir: PathBuf,
+    /// Every file of the site, by site-relative path, with a hash of its bytes.
+    files: HashMap<String, u64>,
+    /// Nothing has been committed yet.
+    fresh: bool,
+}
+
+impl LiveDir {
+    /// An empty site directory at `dir`, which must not exist yet.
+    pub fn create(dir: &Path) -> io::Result<LiveDir> {
+        std::fs::create_dir_all(dir)?;
+        std::fs::write(
+            dir.join(MARKER),
+            "This directory was written by Trellis and is replaced on every build.\n",
+        )?;
+        Ok(LiveDir {
+            dir: dir.to_path_buf(),
+            files: HashMap::new(),
+            fresh: true,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Whether nothing was committed yet.
+    pub fn is_fresh(&self) -> bool {
+        self.fresh
+    }
+
+    /// Empties the directory of `live` and starts over, as [`LiveDir::create`].
+    pub fn recreate(live: &LiveDir) -> io::Result<LiveDir> {
+        std::fs::remove_dir_all(&live.dir)?;
+        LiveDir::create(&live.dir)
+    }
+
+    /// Starts an update. The first one writes straight to disk (there is no
+    /// previous site to keep); later ones keep every file in memory until
+    /// [`LiveDir::commit`], so a failed rebuild leaves the served site whole.
+    pub fn begin(&self) -> Update {
+        Update {
+            direct: self.fresh,
+            dir: self.dir.clone(),
+            made: Dirs::default(),
+            files: Mutex::new(HashMap::new()),
+            pending: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Applies an update: writes its files whose bytes changed, each by a rename
+    /// so a request never reads half a file, and removes the files it did not
+    /// produce or keep. On an error the directory is partly updated: build anew.
+    pub fn commit(&mut self, update: Update) -> io::Result<Changes> {
+        let files = update.files.into_inner().unwrap_or_else(|p| p.into_inner());
+        let mut changes = Changes::default();
+        let mut gone: Vec<&String> = self
+            .files
+            .keys()
+            .filter(|f| !files.contains_key(*f))
+            .collect();
+        gone.sort();
+        for rel in gone {
+            let path = self.dir.join(rel);
+            match std::fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+            remove_empty_parents(&self.dir, &path);
+            changes.removed += 1;
+        }
+        let pending = update
+            .pending
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner());
+        for (rel, bytes) in pending {
+            if self.files.get(&rel) == files.get(&rel) {
+                continue;
+            }
+            let path = self.dir.join(&rel);
+            update.made.make_parent(&path)?;
+            let name = path
+                .file_name()
+                .map_or("file".into(), |n| n.to_string_lossy().into_owned());
+            let tmp = path.with_file_name(format!(".{name}.trellis-tmp"));
+            std::fs::write(&tmp, &bytes)?;
+            std::fs::rename(&tmp, &path)?;
+            changes.written += 1;
+            changes.bytes += bytes.len() as u64;
+        }
+        if update.direct {
+            changes.written = files.len();
+        }
+        self.files = files;
+        self.fresh = false;
+        Ok(changes)
+    }
+
+    /// The hash of a file's bytes as the last commit left it.
+    pub fn hash_of(&self, rel: &str) -> Option<u64> {
+        self.files.get(rel).copied()
+    }
+}
+
+/// Removes the directories above `path` that are now empty, up to `root`.
+fn remove_empty_parents(root: &Path, path: &Path) {
+    let mut dir = path.parent();
+    while let Some(d) = dir.filter(|d| *d != root && d.starts_with(root)) {
+        if std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
+/// What a commit changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub written: usize,
+    pub bytes: u64,
+    pub removed: usize,
+}
+
+/// The files of one rebuild of a [`LiveDir`], gathered from many threads.
+pub struct Update {
+    direct: bool,
+    dir: PathBuf,
+    made: Dirs,
+    /// Every file of the new site with the hash of its bytes.
+    files: Mutex<HashMap<String, u64>>,
+    /// Bytes not on disk yet.
+    pending: Mutex<Vec<(String, Vec<u8>)>>,
+}
+
+impl Update {
+    /// Adds a file to the new site.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let rel_path = checked_rel(rel)?;
+        let hash = content_hash(bytes);
+        if self.direct {
+            let path = self.dir.join(rel_path);
+            self.made.make_parent(&path)?;
+            std::fs::write(path, bytes)?;
+        } else {
+            self.pending
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push((rel.to_string(), bytes.to_vec()));
+        }
+        self.files
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(rel.to_string(), hash);
+        Ok(())
+    }
+
+    /// Keeps a file of the previous site as it is (a page the rebuild skipped).
+    pub fn keep(&self, rel: &str, live: &LiveDir) {
+        if let Some(hash) = live.hash_of(rel) {
+            self.files
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .entry(rel.to_string())
+                .or_insert(hash);
+        }
+    }
+
+    /// Whether the new site has this file.
+    pub fn has(&self, rel: &str) -> bool {
+        self.files
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains_key(rel)
+    }
+
+    /// Every file of the new site.
+    pub fn paths(&self) -> Vec<String> {
+        self.files
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .keys()
+            .cloned()
+            .collect()
+    }
+
+    /// A file of the new site as text: from memory when it is new, else from disk.
+    pub fn read(&self, rel: &str) -> Option<String> {
+        let pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
+        match pending.iter().rev().find(|(r, _)| r == rel) {
+            Some((_, bytes)) => String::from_utf8(bytes.clone()).ok(),
+            None => std::fs::read_to_string(self.dir.join(rel)).ok(),
+        }
+    }
+}
+
+/// A hash of a file's bytes, to tell whether a rebuild changed it. A fast one
+/// (a rebuild hashes megabytes): each step is a bijection of the state for a
+/// given word, so any change of a single word changes the hash for sure.
+fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = crate::render::fingerprint::QuickHash::default();
+    hasher.write(bytes);
+    hasher.write_usize(bytes.len());
+    hasher.finish()
 }
 
 impl Drop for Staging {
@@ -193,6 +509,47 @@ mod tests {
             std::fs::read(tmp.path().join("public/a/b.html")).unwrap(),
             b"ok"
         );
+    }
+
+    #[test]
+    fn leftovers_are_told_by_name() {
+        assert_eq!(
+            leftover_of(".public.trellis-new-42", "public"),
+            Some((Leftover::New, 42))
+        );
+        assert_eq!(
+            leftover_of(".public.trellis-old-7", "public"),
+            Some((Leftover::Old, 7))
+        );
+        assert_eq!(leftover_of(".docs.trellis-new-42", "public"), None);
+        assert_eq!(leftover_of(".public.trellis-new-x", "public"), None);
+        assert_eq!(leftover_of("public", "public"), None);
+    }
+
+    #[test]
+    fn leftovers_of_dead_builds_are_cleared_and_an_orphaned_site_restored() {
+        if !Path::new("/proc/self").exists() {
+            eprintln!("skipped: no /proc to tell dead builds from live ones");
+            return;
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        // No process has this pid: Linux's pid_max is at most 2^22.
+        let dead = u32::MAX - 1;
+        let new = tmp.path().join(format!(".public.trellis-new-{dead}"));
+        let old = tmp.path().join(format!(".public.trellis-old-{dead}"));
+        std::fs::create_dir_all(&new).unwrap();
+        std::fs::create_dir_all(&old).unwrap();
+        std::fs::write(old.join("index.html"), "previous").unwrap();
+        let staging = Staging::begin(&target).unwrap();
+        assert!(!new.exists(), "unfinished site removed");
+        assert!(!old.exists());
+        assert_eq!(
+            std::fs::read_to_string(target.join("index.html")).unwrap(),
+            "previous",
+            "the site a killed swap set aside is back"
+        );
+        drop(staging);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The whole pipeline, from a site root to a [`Site`] and its diagnostics.
 //! `build`, `check` and `serve` all start here, so they agree on what the site is.
 
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -9,7 +10,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::{self, SourceFile};
 use crate::model::Site;
-use crate::parse::{self, ParseContext};
+use crate::parse::{self, ParseContext, TermFile};
 
 /// A loaded and parsed site, with everything Trellis has to say about it.
 pub struct Loaded {
@@ -42,7 +43,7 @@ pub fn load_config(root: &Path) -> Result<Config, Diagnostic> {
 /// Loads and parses every term file of the site (or only `only`, when given).
 pub fn load_site(root: &Path, config: Config, only: &[PathBuf]) -> Loaded {
     let content_dir = root.join(&config.content_dir);
-    let (sources, mut diagnostics) = if only.is_empty() {
+    let (sources, diagnostics) = if only.is_empty() {
         load::load_content(&content_dir)
     } else {
         let mut sources = Vec::new();
@@ -60,6 +61,70 @@ pub fn load_site(root: &Path, config: Config, only: &[PathBuf]) -> Loaded {
         .par_iter()
         .map(|s| parse::parse_term_file(s, &ctx))
         .collect();
+    assemble(config, content_dir, sources, diagnostics, parsed)
+}
+
+/// Parsed term files kept from one load to the next, so that the dev server
+/// parses again only the files whose text changed.
+#[derive(Default)]
+pub struct ParseCache {
+    /// The settings the parses were made with: the labels and skill aliases.
+    settings: Option<(BTreeMap<String, String>, BTreeMap<String, String>)>,
+    /// By file: its text and what it parsed to.
+    files: HashMap<String, (String, TermFile, Vec<Diagnostic>)>,
+}
+
+/// [`load_site`] of the whole content directory, with the parses of files
+/// whose text is the same as last time taken from `cache`: the same result,
+/// since parsing is a function of the text and the settings alone.
+pub fn load_site_cached(root: &Path, config: Config, cache: &mut ParseCache) -> Loaded {
+    let content_dir = root.join(&config.content_dir);
+    let (sources, diagnostics) = load::load_content(&content_dir);
+    let settings = (config.labels.clone(), config.skills.clone());
+    if cache.settings.as_ref() != Some(&settings) {
+        cache.files.clear();
+        cache.settings = Some(settings);
+    }
+    let ctx = ParseContext::from_config(&config);
+    let stale: Vec<&SourceFile> = sources
+        .iter()
+        .filter(|s| {
+            cache
+                .files
+                .get(&s.rel)
+                .is_none_or(|(text, ..)| *text != s.text)
+        })
+        .collect();
+    let fresh: Vec<_> = stale
+        .par_iter()
+        .map(|s| {
+            (
+                s.rel.clone(),
+                s.text.clone(),
+                parse::parse_term_file(s, &ctx),
+            )
+        })
+        .collect();
+    for (rel, text, (file, diags)) in fresh {
+        cache.files.insert(rel, (text, file, diags));
+    }
+    let present: HashSet<&str> = sources.iter().map(|s| s.rel.as_str()).collect();
+    cache.files.retain(|rel, _| present.contains(rel.as_str()));
+    let parsed = sources
+        .iter()
+        .filter_map(|s| cache.files.get(&s.rel))
+        .map(|(_, file, diags)| (file.clone(), diags.clone()))
+        .collect();
+    assemble(config, content_dir, sources, diagnostics, parsed)
+}
+
+fn assemble(
+    config: Config,
+    content_dir: PathBuf,
+    sources: Vec<SourceFile>,
+    mut diagnostics: Vec<Diagnostic>,
+    parsed: Vec<(TermFile, Vec<Diagnostic>)>,
+) -> Loaded {
     let mut files = Vec::with_capacity(parsed.len());
     for (file, mut diags) in parsed {
         files.push(file);

@@ -168,14 +168,18 @@ impl Labels {
         if key.len() < 4 {
             return None;
         }
+        let key_chars = key.chars().count();
         ALIASES
             .iter()
-            .map(|(l, k)| {
-                (
-                    strsim::normalized_damerau_levenshtein(&key, &normalize_label(l)),
-                    *k,
-                )
+            .map(|(l, k)| (normalize_label(l), *k))
+            // The edit distance is at least the difference in length: skipping labels
+            // too long or too short to reach the threshold keeps a file with thousands
+            // of unknown labels from costing thousands of full distance computations.
+            .filter(|(l, _)| {
+                let (a, b) = (key_chars, l.chars().count());
+                a.abs_diff(b) as f64 <= 0.3 * a.max(b) as f64
             })
+            .map(|(l, k)| (strsim::normalized_damerau_levenshtein(&key, &l), k))
             .filter(|(score, _)| *score >= 0.7)
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, kind)| kind.display())

@@ -6,6 +6,7 @@
 
 use crate::model::Mentor;
 
+use super::caseless;
 use super::plain::{collapse_spaces, plain_text};
 
 pub fn parse_mentors(markdown: &str) -> Vec<Mentor> {
@@ -106,8 +107,11 @@ fn parse_one(entry: &str) -> Option<Mentor> {
             classify_link(&text, &url, &mut mentor, &mut name_parts);
             rest = after;
         } else if rest.starts_with('(') {
-            let end = matching(rest, '(', ')').unwrap_or(rest.len());
-            let inner = &rest[1..end.saturating_sub(1).max(1).min(rest.len())];
+            // An unclosed parenthesis runs to the end of the entry.
+            let (inner, end) = match matching(rest, '(', ')') {
+                Some(end) => (&rest[1..end - 1], end),
+                None => (&rest[1..], rest.len()),
+            };
             for token in inner
                 .split([',', ';', '|'])
                 .map(str::trim)
@@ -117,10 +121,13 @@ fn parse_one(entry: &str) -> Option<Mentor> {
                     notes.push(plain_text(token));
                 }
             }
-            rest = &rest[end.min(rest.len())..];
+            rest = &rest[end..];
         } else if rest.starts_with('<') {
-            let end = rest.find('>').map_or(rest.len(), |i| i + 1);
-            classify_token(rest[1..end.saturating_sub(1).max(1)].trim(), &mut mentor);
+            let (inner, end) = match rest.find('>') {
+                Some(close) => (&rest[1..close], close + 1),
+                None => (&rest[1..], rest.len()),
+            };
+            classify_token(inner.trim(), &mut mentor);
             rest = &rest[end..];
         } else {
             let end =
@@ -158,10 +165,15 @@ fn markdown_link(s: &str) -> Option<(String, String, &str)> {
     ))
 }
 
-/// Index just past the bracket closing the one `s` starts with.
+/// The longest bracketed run taken as one link or remark. Real ones are a name and
+/// a URL; without a bound, a line of thousands of unclosed `[` would be rescanned
+/// to its end from each of them, which is quadratic.
+const MAX_BRACKETED: usize = 1024;
+
+/// Index just past the bracket closing the one `s` starts with, if within [`MAX_BRACKETED`].
 fn matching(s: &str, open: char, close: char) -> Option<usize> {
     let mut depth = 0;
-    for (i, c) in s.char_indices() {
+    for (i, c) in s.char_indices().take_while(|(i, _)| *i < MAX_BRACKETED) {
         if c == open {
             depth += 1;
         } else if c == close {
@@ -254,10 +266,9 @@ fn clean_name(s: &str) -> String {
     let s = s.trim_matches(|c: char| {
         c.is_whitespace() || matches!(c, '-' | '–' | ':' | '|' | ',' | '*' | '_' | '.')
     });
-    let lower = s.to_lowercase();
     for prefix in ["github:", "email:", "e-mail:"] {
-        if lower.ends_with(prefix) {
-            return clean_name(&s[..s.len() - prefix.len()]);
+        if let Some(name) = caseless::strip_suffix(s, prefix) {
+            return clean_name(name);
         }
     }
     s.to_string()

@@ -9,6 +9,7 @@
 //! other known fields. The headings above it name its organization and sub-projects.
 
 mod blocks;
+mod caseless;
 mod fields;
 pub mod front_matter;
 pub mod issues;
@@ -265,6 +266,10 @@ impl<'a> FileParser<'a> {
             stack.push((section.level, section.title.clone(), in_example));
             stack_ids.push(si);
         }
+        // The last heading of each level (1–6) that can adopt an idea written without
+        // an organization heading above it, kept up to date as the loop goes: finding
+        // the one before an idea is six looks, not a scan of every section before it.
+        let mut adoptive: [Option<usize>; 7] = [None; 7];
         for (si, section) in sections.iter().enumerate() {
             if is_idea[si] {
                 let path_of = |ids: &[usize]| -> (Vec<&str>, Vec<u8>) {
@@ -277,14 +282,11 @@ impl<'a> FileParser<'a> {
                 if organization_of(&parents, &levels).0.is_empty() {
                     // An idea written at the level of the organization headings (or under
                     // another idea) belongs to the organization heading before it.
-                    let before = (0..si).rev().find(|&p| {
-                        sections[p].heading.is_some()
-                            && !is_idea[p]
-                            && sections[p].level <= section.level
-                            && (used_as_parent[p] || sections[p].body.is_empty())
-                            && !is_structural(&sections[p].title)
-                            && !is_example(&sections[p].title)
-                    });
+                    let before = adoptive[..=usize::from(section.level).min(6)]
+                        .iter()
+                        .flatten()
+                        .max()
+                        .copied();
                     if let Some(p) = before {
                         let mut ids = parents_of[p].clone();
                         ids.push(p);
@@ -308,6 +310,13 @@ impl<'a> FileParser<'a> {
                 let items = self.field_items(section);
                 ideas.push(self.idea(section, items, &parents, &levels, term_id));
                 continue;
+            }
+            if section.heading.is_some()
+                && (used_as_parent[si] || section.body.is_empty())
+                && !is_structural(&section.title)
+                && !is_example(&section.title)
+            {
+                adoptive[usize::from(section.level).min(6)] = Some(si);
             }
             // Organization and sub-project headings live on in their ideas; structural
             // headings ("Project Ideas") stay in the notes, where they frame the term.

@@ -4,8 +4,9 @@
 //! (built-in, extended by trellis.toml) maps them to one name, and remarks in
 //! parentheses or long phrases are kept as notes instead of becoming skills.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+use super::caseless;
 use super::plain::{collapse_spaces, plain_lines};
 
 const BUILTIN: &[(&str, &str)] = &[
@@ -161,6 +162,9 @@ pub struct ParsedSkills {
 pub fn parse_skills(markdown: &str, aliases: &SkillAliases) -> ParsedSkills {
     let text = plain_lines(markdown);
     let mut out = ParsedSkills::default();
+    // Skills already taken, ASCII-lowercased: a set, so a field listing thousands
+    // of skills costs no more per skill than one listing three.
+    let mut seen = HashSet::new();
     let (bare, remarks) = take_parentheticals(&text);
     out.notes.extend(remarks);
     for piece in split_list(&bare) {
@@ -175,7 +179,7 @@ pub fn parse_skills(markdown: &str, aliases: &SkillAliases) -> ParsedSkills {
             continue;
         }
         let name = aliases.canonical(skill);
-        if !out.skills.iter().any(|s| s.eq_ignore_ascii_case(&name)) {
+        if seen.insert(name.to_ascii_lowercase()) {
             out.skills.push(name);
         }
     }
@@ -243,10 +247,9 @@ fn split_words(text: &str, separators: &[&str]) -> Vec<String> {
         parts = parts
             .iter()
             .flat_map(|p| {
-                let lower = p.to_lowercase();
                 let mut out = Vec::new();
                 let mut start = 0;
-                for (i, _) in lower.match_indices(sep) {
+                for i in caseless::match_indices(p, sep) {
                     out.push(p[start..i].to_string());
                     start = i + sep.len();
                 }
@@ -262,23 +265,21 @@ fn split_words(text: &str, separators: &[&str]) -> Vec<String> {
 const TRAILERS: &[&str] = &[" knowledge", " skills", " skill", " experience", " basics"];
 
 fn strip_trailers(s: &str) -> &str {
-    let lower = s.to_lowercase();
     TRAILERS
         .iter()
-        .find(|t| lower.ends_with(*t) && lower.len() > t.len())
-        .map_or(s, |t| s[..s.len() - t.len()].trim_end())
+        .find_map(|t| caseless::strip_suffix(s, t).filter(|rest| !rest.is_empty()))
+        .map_or(s, str::trim_end)
 }
 
 fn strip_lead_ins(mut s: &str) -> &str {
     loop {
-        let lower = s.to_lowercase();
-        let Some(lead) = LEAD_INS
+        let Some(rest) = LEAD_INS
             .iter()
-            .find(|l| lower.starts_with(*l) && lower[l.len()..].starts_with(' '))
+            .find_map(|l| caseless::strip_prefix(s, l).filter(|rest| rest.starts_with(' ')))
         else {
             return s;
         };
-        s = s[lead.len()..].trim_start();
+        s = rest.trim_start();
     }
 }
 

@@ -2,12 +2,17 @@
 //! already made absolute under the base path and every outside URL already
 //! checked, so a template can only get escaping wrong by writing `| safe`.
 
+use std::collections::HashMap;
+
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
 use crate::model::{Idea, Mentor, Site, Term};
 
-use super::markdown::{plain_text, Markdown};
+use super::derived::Ideas;
+use super::fingerprint::{self, Fingerprint};
+use super::markdown::Markdown;
 use super::taxonomy::Taxonomy;
 
 /// A name and where it links to.
@@ -123,6 +128,15 @@ pub struct IdeaDetail {
     pub edit_url: Option<String>,
 }
 
+/// Hashes of what pages are made from: the site's settings, each card, each
+/// idea's own page data, each term (its file's part and its view).
+pub struct Prints {
+    pub site: u64,
+    pub cards: Vec<u64>,
+    pub ideas: Vec<u64>,
+    pub terms: Vec<u64>,
+}
+
 /// What is computed once per build and shared by every page.
 pub struct Shared<'a> {
     pub site: &'a Site,
@@ -136,10 +150,25 @@ pub struct Shared<'a> {
     pub cards: Vec<IdeaCard>,
     /// One per term, in `Site::terms` order.
     pub terms: Vec<TermView>,
+    /// The ideas of each term id, in `Site::ideas` order: lists, counts and the
+    /// previous and next links read these instead of scanning every idea.
+    term_groups: Vec<Vec<usize>>,
+    group_of_term: HashMap<&'a str, usize>,
+    /// Each idea's group and place in it.
+    place: Vec<(usize, usize)>,
+    /// Index into `terms` by term id.
+    term_index: HashMap<&'a str, usize>,
+    derived: &'a Ideas,
 }
 
 impl<'a> Shared<'a> {
-    pub fn new(site: &'a Site, config: &'a Config, has_search: bool) -> Shared<'a> {
+    /// `ideas` is what was derived from each idea of `site` ([`Ideas::of`]).
+    pub fn new(
+        site: &'a Site,
+        config: &'a Config,
+        has_search: bool,
+        ideas: &'a Ideas,
+    ) -> Shared<'a> {
         let base = config.base_path();
         let absolute_base = match config.base_url.split_once("://") {
             Some((scheme, rest)) => {
@@ -150,17 +179,39 @@ impl<'a> Shared<'a> {
         };
         let taxonomy = Taxonomy::build(site);
         let markdown = Markdown::new(source_base(config));
+        let mut group_of_term: HashMap<&str, usize> = HashMap::new();
+        let mut term_groups: Vec<Vec<usize>> = Vec::new();
+        let mut place = Vec::with_capacity(site.ideas.len());
+        for (i, idea) in site.ideas.iter().enumerate() {
+            let group = *group_of_term.entry(idea.term.as_str()).or_insert_with(|| {
+                term_groups.push(Vec::new());
+                term_groups.len() - 1
+            });
+            place.push((group, term_groups[group].len()));
+            term_groups[group].push(i);
+        }
+        let no_ideas = Vec::new();
         let terms: Vec<TermView> = site
             .terms
             .iter()
-            .map(|t| term_view(t, site, &base))
+            .map(|t| {
+                let ideas = group_of_term
+                    .get(t.id.as_str())
+                    .map_or(&no_ideas, |&g| &term_groups[g]);
+                term_view(t, site, ideas, &base)
+            })
             .collect();
+        let mut term_index = HashMap::with_capacity(site.terms.len());
+        for (i, term) in site.terms.iter().enumerate() {
+            term_index.entry(term.id.as_str()).or_insert(i);
+        }
         let cards = site
             .ideas
-            .iter()
-            .map(|idea| {
-                let term = site.terms.iter().position(|t| t.id == idea.term);
-                card(idea, term.map(|i| &terms[i]), &taxonomy, &base)
+            .par_iter()
+            .enumerate()
+            .map(|(i, idea)| {
+                let term = term_index.get(idea.term.as_str()).map(|&i| &terms[i]);
+                card(idea, &ideas.get(i).summary, term, &taxonomy, &base)
             })
             .collect();
         Shared {
@@ -178,11 +229,64 @@ impl<'a> Shared<'a> {
             markdown,
             cards,
             terms,
+            term_groups,
+            group_of_term,
+            place,
+            term_index,
+            derived: ideas,
         }
     }
 
     pub fn base(&self) -> &str {
         &self.view.base
+    }
+
+    /// Hashes of the pieces page contexts are built from, for page fingerprints.
+    pub fn fingerprints(&self) -> Prints {
+        let site = Fingerprint::new("site")
+            .add_serialized(&self.view)
+            .add(&self.absolute_base)
+            .add_serialized(self.config)
+            .finish();
+        let cards = self
+            .cards
+            .par_iter()
+            .map(|c| fingerprint::of("card", c))
+            .collect();
+        // An idea page shows the idea through its card, its detail (the idea
+        // itself, the configuration and its mentors' pages) and its term.
+        let ideas = self
+            .site
+            .ideas
+            .par_iter()
+            .enumerate()
+            .map(|(i, idea)| {
+                let mut print = Fingerprint::new("idea");
+                print.add(self.derived.get(i).hash);
+                for mentor in &idea.mentors {
+                    print.add(self.taxonomy.mentor(mentor).map(|e| &e.slug));
+                }
+                print.finish()
+            })
+            .collect();
+        let terms = self
+            .site
+            .terms
+            .iter()
+            .zip(&self.terms)
+            .map(|(term, view)| {
+                Fingerprint::new("term")
+                    .add_serialized(term)
+                    .add_serialized(view)
+                    .finish()
+            })
+            .collect();
+        Prints {
+            site,
+            cards,
+            ideas,
+            terms,
+        }
     }
 
     /// Page meta for a site-relative path (`ideas/x/`, or `` for home).
@@ -207,7 +311,27 @@ impl<'a> Shared<'a> {
     }
 
     pub fn term_view(&self, id: &str) -> Option<&TermView> {
-        self.terms.iter().find(|t| t.id == id)
+        self.term_index.get(id).map(|&i| &self.terms[i])
+    }
+
+    /// The index into `Site::terms` of the term with this id.
+    pub fn term_position(&self, id: &str) -> Option<usize> {
+        self.term_index.get(id).copied()
+    }
+
+    /// The ideas of a term, by its id, in `Site::ideas` order.
+    pub fn ideas_of_term(&self, id: &str) -> &[usize] {
+        self.group_of_term
+            .get(id)
+            .map_or(&[], |&g| self.term_groups[g].as_slice())
+    }
+
+    /// The ideas just before and after idea `i` in its term.
+    pub fn neighbours(&self, i: usize) -> (Option<usize>, Option<usize>) {
+        let (group, at) = self.place[i];
+        let ideas = &self.term_groups[group];
+        let prev = at.checked_sub(1).map(|p| ideas[p]);
+        (prev, ideas.get(at + 1).copied())
     }
 
     /// The idea page's own part: markdown rendered, mentors and links made safe.
@@ -349,8 +473,8 @@ pub fn spoken_email(email: &str) -> String {
     }
 }
 
-fn term_view(term: &Term, site: &Site, base: &str) -> TermView {
-    let ideas: Vec<&Idea> = site.ideas.iter().filter(|i| i.term == term.id).collect();
+fn term_view(term: &Term, site: &Site, ideas: &[usize], base: &str) -> TermView {
+    let ideas: Vec<&Idea> = ideas.iter().map(|&i| &site.ideas[i]).collect();
     let mut orgs: Vec<String> = ideas
         .iter()
         .map(|i| i.organization.to_lowercase())
@@ -404,7 +528,13 @@ fn term_view(term: &Term, site: &Site, base: &str) -> TermView {
     }
 }
 
-fn card(idea: &Idea, term: Option<&TermView>, taxonomy: &Taxonomy, base: &str) -> IdeaCard {
+fn card(
+    idea: &Idea,
+    summary: &str,
+    term: Option<&TermView>,
+    taxonomy: &Taxonomy,
+    base: &str,
+) -> IdeaCard {
     let org_slug = taxonomy
         .organization(&idea.organization)
         .map_or("", |e| e.slug.as_str());
@@ -432,12 +562,7 @@ fn card(idea: &Idea, term: Option<&TermView>, taxonomy: &Taxonomy, base: &str) -
             })
             .collect(),
         mentors: idea.mentors.iter().map(|m| m.name.clone()).collect(),
-        summary: idea
-            .description
-            .as_deref()
-            .or(idea.intro.as_deref())
-            .map(|d| plain_text(d, 220))
-            .unwrap_or_default(),
+        summary: summary.to_string(),
         difficulty: idea.difficulty.clone(),
     }
 }

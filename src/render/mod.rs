@@ -4,18 +4,24 @@
 //! parallel, each with its own small context, and handed to a sink as soon as
 //! they are ready. Nothing here writes to disk: the caller's sink does (the build
 //! passes `Staging::write`), so a failed render never touches the published site.
+//!
+//! For the dev server, each page also has a fingerprint of everything its context
+//! is made from ([`pages::Page::fingerprint`]); a [`Scope::Changed`] render skips
+//! the pages whose fingerprint is the one they had, so saving one term file
+//! re-renders only the pages that show something of it.
 
 pub mod assets;
 pub mod context;
+pub mod derived;
 pub mod feeds;
+pub mod fingerprint;
 pub mod links;
 pub mod markdown;
 pub mod pages;
 pub mod stats;
 pub mod taxonomy;
 
-use std::collections::BTreeSet;
-use std::sync::Mutex;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -24,6 +30,7 @@ use crate::model::Site;
 
 use assets::Theme;
 use context::Shared;
+use links::{Resolver, Target};
 use pages::{all_pages, Page};
 
 /// Receives each finished file: a site-relative path and its bytes.
@@ -62,45 +69,167 @@ pub fn compile(theme: &Theme) -> Result<tera::Tera, String> {
     Ok(tera)
 }
 
-/// Renders every page, feed and theme file of `site` into `sink`. Fails on the
-/// first template error, or when a page links to a file the site does not have.
-pub fn render_site(site: &Site, config: &Config, theme: &Theme, sink: &Sink) -> Result<(), String> {
-    let tera = compile(theme)?;
-    let shared = Shared::new(site, config, theme.has_template("search.html"));
+/// Which pages to render.
+#[derive(Clone, Copy)]
+pub enum Scope<'p> {
+    /// Every page, as `trellis build` does.
+    All,
+    /// Every page, keeping fingerprints and links per page for later
+    /// [`Scope::Changed`] renders (the first build of `trellis serve`).
+    Tracked,
+    /// Only the pages whose fingerprint differs from the one they had in the
+    /// previous render, and new pages, with the same templates. Pages that list
+    /// the whole site (home, indexes, stats) are always rendered: they are few,
+    /// and their writer skips bytes that did not change.
+    Changed(&'p HashMap<String, u64>),
+}
+
+/// What a render leaves for the link check and for the next incremental render.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// Every page file of the site, rendered or not, with its fingerprint
+    /// (empty under [`Scope::All`], which needs none).
+    pub fingerprints: HashMap<String, u64>,
+    /// The files the links of each rendered page name, by page (under
+    /// [`Scope::All`], each distinct target once, with one page that names it).
+    pub links: Vec<(String, Vec<Target>)>,
+    /// How many pages were rendered, and how many were left as they were.
+    pub rendered: usize,
+    pub skipped: usize,
+}
+
+/// Renders the pages, feeds and theme files of `site` into `sink`, in parallel.
+/// Fails on the first template error. Links are collected, not checked: the
+/// caller checks them once every file of the site is written.
+pub fn render_site(
+    site: &Site,
+    config: &Config,
+    theme: &Theme,
+    tera: &tera::Tera,
+    sink: &Sink,
+    scope: Scope,
+    ideas: &derived::Ideas,
+) -> Result<Rendered, String> {
+    let shared = Shared::new(site, config, theme.has_template("search.html"), ideas);
     let pages = all_pages(&shared);
-    let found_links = Mutex::new(Vec::new());
-    pages
+    let files: Vec<String> = pages.par_iter().map(|p| p.file(&shared)).collect();
+    let tracked = !matches!(scope, Scope::All);
+    let fingerprints: Vec<Option<u64>> = if tracked {
+        let prints = shared.fingerprints();
+        pages
+            .par_iter()
+            .map(|p| p.fingerprint(&shared, &prints))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let todo: Vec<usize> = (0..pages.len())
+        .filter(|&i| match scope {
+            Scope::Changed(previous) => match fingerprints[i] {
+                Some(print) => previous.get(&files[i]) != Some(&print),
+                None => true,
+            },
+            _ => true,
+        })
+        .collect();
+    let base = shared.base();
+    let found = todo
         .par_iter()
-        .try_for_each(|&page| -> Result<(), String> {
-            let file = page.file(&shared);
-            let html = tera
-                .render(page.template(), &page.context(&shared))
-                .map_err(|e| format!("cannot render {file}: {}", describe(&e, theme)))?;
-            let targets = links::internal_links(&html);
-            sink(&file, html.as_bytes()).map_err(|e| format!("cannot write {file}: {e}"))?;
-            found_links
-                .lock()
-                .map_err(|_| "a page renderer panicked".to_string())?
-                .push((file, targets));
-            Ok(())
-        })?;
-    let mut files: BTreeSet<String> = pages.iter().map(|p| p.file(&shared)).collect();
+        .try_fold(
+            || (Resolver::new(base), Links::new(tracked)),
+            |(mut resolver, mut links), &i| -> Result<_, String> {
+                let (page, file) = (pages[i], &files[i]);
+                let html = tera
+                    .render(page.template(), &page.context(&shared))
+                    .map_err(|e| format!("cannot render {file}: {}", describe(&e, theme)))?;
+                let targets = resolver.targets(file, &html);
+                sink(file, html.as_bytes()).map_err(|e| format!("cannot write {file}: {e}"))?;
+                links.add(file, targets);
+                Ok((resolver, links))
+            },
+        )
+        .map(|folded| folded.map(|(_, links)| links))
+        .try_reduce(|| Links::new(tracked), |a, b| Ok(a.merge(b)))?;
+    let page_files: HashSet<&str> = files.iter().map(String::as_str).collect();
     for (rel, bytes) in &theme.statics {
-        if files.contains(rel) {
+        if page_files.contains(rel.as_str()) {
             continue;
         }
         sink(rel, bytes).map_err(|e| format!("cannot write {rel}: {e}"))?;
-        files.insert(rel.clone());
     }
     for (rel, text) in extra_files(&shared, &pages) {
         sink(&rel, text.as_bytes()).map_err(|e| format!("cannot write {rel}: {e}"))?;
-        files.insert(rel);
     }
-    files.insert("ideas.json".into());
-    let found = found_links
-        .into_inner()
-        .map_err(|_| "a page renderer panicked".to_string())?;
-    links::check(&found, &files, shared.base())
+    let rendered = todo.len();
+    Ok(Rendered {
+        fingerprints: if tracked {
+            files
+                .into_iter()
+                .zip(&fingerprints)
+                .filter_map(|(file, print)| print.map(|p| (file, p)))
+                .collect()
+        } else {
+            HashMap::new()
+        },
+        links: found.into_list(),
+        rendered,
+        skipped: pages.len() - rendered,
+    })
+}
+
+/// The link targets of rendered pages: per page when tracked, else each
+/// distinct target once, which keeps a full build's memory to the size of
+/// the site instead of the number of links in it.
+enum Links {
+    PerPage(Vec<(String, Vec<Target>)>),
+    Distinct(HashMap<Target, String>),
+}
+
+impl Links {
+    fn new(per_page: bool) -> Links {
+        if per_page {
+            Links::PerPage(Vec::new())
+        } else {
+            Links::Distinct(HashMap::new())
+        }
+    }
+
+    fn add(&mut self, page: &str, targets: Vec<Target>) {
+        match self {
+            Links::PerPage(pages) => pages.push((page.to_string(), targets)),
+            Links::Distinct(seen) => {
+                for target in targets {
+                    seen.entry(target).or_insert_with(|| page.to_string());
+                }
+            }
+        }
+    }
+
+    fn merge(self, other: Links) -> Links {
+        match (self, other) {
+            (Links::PerPage(mut a), Links::PerPage(b)) => {
+                a.extend(b);
+                Links::PerPage(a)
+            }
+            (Links::Distinct(mut a), Links::Distinct(b)) => {
+                for (target, page) in b {
+                    a.entry(target).or_insert(page);
+                }
+                Links::Distinct(a)
+            }
+            (a, _) => a,
+        }
+    }
+
+    fn into_list(self) -> Vec<(String, Vec<Target>)> {
+        match self {
+            Links::PerPage(pages) => pages,
+            Links::Distinct(seen) => seen
+                .into_iter()
+                .map(|(target, page)| (page, vec![target]))
+                .collect(),
+        }
+    }
 }
 
 /// Feeds, sitemap, robots, calendars and the GitHub Pages files.
@@ -108,6 +237,7 @@ fn extra_files(shared: &Shared, pages: &[Page]) -> Vec<(String, String)> {
     let site = shared.site;
     let abs = &shared.absolute_base;
     let mut out = Vec::new();
+    let term_dates: Vec<String> = site.terms.iter().map(feeds::term_date).collect();
     let entries: Vec<feeds::FeedEntry> = site
         .ideas
         .iter()
@@ -118,9 +248,9 @@ fn extra_files(shared: &Shared, pages: &[Page]) -> Vec<(String, String)> {
             organization: &idea.organization,
             term: &card.term.name,
             summary: card.summary.clone(),
-            date: site
-                .term(&idea.term)
-                .map_or_else(|| "1970-01-01".into(), feeds::term_date),
+            date: shared
+                .term_position(&idea.term)
+                .map_or_else(|| "1970-01-01".into(), |t| term_dates[t].clone()),
         })
         .collect();
     out.push((
@@ -166,16 +296,22 @@ fn extra_files(shared: &Shared, pages: &[Page]) -> Vec<(String, String)> {
 /// `&#x2F;…`, a third bigger, for no safety gained inside quotes.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut done = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // The escaped bytes are ASCII, so `i` is a character boundary.
+        out.push_str(&text[done..i]);
+        out.push_str(entity);
+        done = i + 1;
     }
+    out.push_str(&text[done..]);
     out
 }
 

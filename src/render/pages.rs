@@ -2,13 +2,16 @@
 //! gets only what its template shows (cards and links, not the whole site), which
 //! keeps Tera's per-page serialization cheap.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use tera::Context;
 
-use super::context::{IdeaCard, Link, Shared, TermView};
+use super::context::{IdeaCard, Link, Prints, Shared, TermView};
+use super::fingerprint::Fingerprint;
 use super::markdown::plain_text;
 use super::stats::{bar_chart, grid_chart, Bar, Grid};
-use super::taxonomy::Entry;
+use super::taxonomy::{self, Entry};
 
 /// Every HTML page kind, with the index of what it shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +100,68 @@ impl Page {
             Page::Stats => "stats.html",
             Page::Search => "search.html",
             Page::NotFound => "404.html",
+        }
+    }
+
+    /// A hash of everything [`Page::context`] builds this page from, or `None`
+    /// for the pages that show the whole site (home, indexes, stats, search, 404),
+    /// which are cheap next to the rest and are simply rendered every time.
+    /// Keep it in step with `context`: a piece of a context missing here would
+    /// leave a page stale in the dev server (`tests/incremental.rs` compares
+    /// incremental renders with full ones).
+    pub fn fingerprint(self, shared: &Shared, prints: &Prints) -> Option<u64> {
+        let term_print = |idea: usize| {
+            shared
+                .term_position(&shared.site.ideas[idea].term)
+                .map(|t| prints.terms[t])
+        };
+        let tax = &shared.taxonomy;
+        let entry = |kind: &str, entry: &Entry| {
+            let mut print = Fingerprint::new(kind);
+            print
+                .add(prints.site)
+                .add(&entry.name)
+                .add(&entry.slug)
+                .add(&entry.github);
+            for &i in &entry.ideas {
+                print.add(prints.cards[i]).add(term_print(i));
+            }
+            print.finish()
+        };
+        match self {
+            Page::Idea(i) => {
+                let (prev, next) = shared.neighbours(i);
+                let mut print = Fingerprint::new("idea");
+                print
+                    .add(prints.site)
+                    .add(prints.cards[i])
+                    .add(prints.ideas[i])
+                    .add(term_print(i))
+                    .add(prev.map(|p| prints.cards[p]))
+                    .add(next.map(|n| prints.cards[n]));
+                Some(print.finish())
+            }
+            Page::Organization(i) => Some(entry("organization", &tax.organizations.entries[i])),
+            Page::Skill(i) => Some(entry("skill", &tax.skills.entries[i])),
+            Page::Mentor(i) => Some(entry("mentor", &tax.mentors.entries[i])),
+            Page::Term(i) => {
+                let ideas = shared.ideas_of_term(&shared.site.terms[i].id);
+                let mut print = Fingerprint::new("term");
+                print.add(prints.site).add(prints.terms[i]);
+                for &idea in ideas {
+                    print.add(prints.cards[idea]);
+                }
+                print.add_serialized(&top_skills(shared, ideas, 12));
+                Some(print.finish())
+            }
+            Page::Home
+            | Page::Organizations
+            | Page::Skills
+            | Page::Mentors
+            | Page::Terms
+            | Page::Stats
+            | Page::Search
+            | Page::NotFound => None,
         }
     }
 
@@ -250,22 +315,20 @@ fn index_items<'a>(entries: &'a [Entry], base: &str, dir: &str) -> Vec<IndexItem
 }
 
 /// Groups ideas by organization, in the order organizations first appear.
-fn by_organization<'a>(
-    shared: &'a Shared,
-    ideas: impl Iterator<Item = usize>,
-) -> Vec<OrgGroup<'a>> {
+fn by_organization<'a>(shared: &'a Shared, ideas: &[usize]) -> Vec<OrgGroup<'a>> {
     let mut groups: Vec<OrgGroup> = Vec::new();
-    for i in ideas {
+    let mut group_of: HashMap<&str, usize> = HashMap::new();
+    for &i in ideas {
         let card = &shared.cards[i];
-        match groups
-            .iter_mut()
-            .find(|g| g.organization.href == card.organization.href)
-        {
-            Some(g) => g.ideas.push(card),
-            None => groups.push(OrgGroup {
-                organization: &card.organization,
-                ideas: vec![card],
-            }),
+        match group_of.get(card.organization.href.as_str()) {
+            Some(&g) => groups[g].ideas.push(card),
+            None => {
+                group_of.insert(&card.organization.href, groups.len());
+                groups.push(OrgGroup {
+                    organization: &card.organization,
+                    ideas: vec![card],
+                });
+            }
         }
     }
     groups
@@ -290,12 +353,6 @@ fn by_term<'a>(shared: &'a Shared, ideas: &[usize]) -> Vec<TermGroup<'a>> {
     groups
 }
 
-fn ideas_of_term(shared: &Shared, id: &str) -> Vec<usize> {
-    (0..shared.site.ideas.len())
-        .filter(|&i| shared.site.ideas[i].term == id)
-        .collect()
-}
-
 #[derive(Serialize)]
 struct SkillCount {
     name: String,
@@ -303,23 +360,39 @@ struct SkillCount {
     ideas: usize,
 }
 
-/// Skills by how many of `ideas` ask for them, most first.
+/// Skills by how many of `ideas` ask for them, most first; ties by name, as
+/// the skills index orders them.
 fn top_skills(shared: &Shared, ideas: &[usize], limit: usize) -> Vec<SkillCount> {
-    let mut counts: Vec<SkillCount> = Vec::new();
-    for entry in &shared.taxonomy.skills.entries {
-        let n = entry
-            .ideas
-            .iter()
-            .filter(|i| ideas.binary_search(i).is_ok())
-            .count();
-        if n > 0 {
-            counts.push(SkillCount {
+    let skills = &shared.taxonomy.skills;
+    let mut counts: HashMap<usize, usize> = HashMap::new();
+    let mut of_idea: Vec<usize> = Vec::new();
+    for &i in ideas {
+        of_idea.clear();
+        of_idea.extend(
+            shared.site.ideas[i]
+                .skills
+                .iter()
+                .filter_map(|s| skills.position(&taxonomy::skill_key(s))),
+        );
+        of_idea.sort_unstable();
+        of_idea.dedup();
+        for &entry in &of_idea {
+            *counts.entry(entry).or_insert(0) += 1;
+        }
+    }
+    let mut counted: Vec<(usize, usize)> = counts.into_iter().collect();
+    counted.sort_unstable();
+    let mut counts: Vec<SkillCount> = counted
+        .into_iter()
+        .map(|(entry, n)| {
+            let entry = &skills.entries[entry];
+            SkillCount {
                 name: entry.name.clone(),
                 href: format!("{}skills/{}/", shared.base(), entry.slug),
                 ideas: n,
-            });
-        }
-    }
+            }
+        })
+        .collect();
     counts.sort_by(|a, b| {
         b.ideas
             .cmp(&a.ideas)
@@ -335,11 +408,9 @@ fn home(shared: &Shared, ctx: &mut Context) -> Heading {
     let current = shared.site.current_term();
     let current_view = current.and_then(|t| shared.term_view(&t.id));
     ctx.insert("current", &current_view);
-    let ideas = current
-        .map(|t| ideas_of_term(shared, &t.id))
-        .unwrap_or_default();
-    ctx.insert("top_skills", &top_skills(shared, &ideas, 16));
-    ctx.insert("groups", &by_organization(shared, ideas.iter().copied()));
+    let ideas = current.map_or(&[][..], |t| shared.ideas_of_term(&t.id));
+    ctx.insert("top_skills", &top_skills(shared, ideas, 16));
+    ctx.insert("groups", &by_organization(shared, ideas));
     let earlier: Vec<&TermView> = shared
         .terms
         .iter()
@@ -359,15 +430,12 @@ fn idea(shared: &Shared, i: usize, ctx: &mut Context) -> Heading {
     ctx.insert("idea", card);
     ctx.insert("detail", &shared.detail(idea));
     ctx.insert("term", &shared.term_view(&idea.term));
-    let same_term = |j: usize| shared.site.ideas[j].term == idea.term;
     let link = |j: usize| Link {
         name: shared.cards[j].title.clone(),
         href: shared.cards[j].href.clone(),
     };
-    let prev = (0..i).rev().find(|&j| same_term(j)).map(link);
-    let next = (i + 1..shared.site.ideas.len())
-        .find(|&j| same_term(j))
-        .map(link);
+    let (prev, next) = shared.neighbours(i);
+    let (prev, next) = (prev.map(link), next.map(link));
     ctx.insert("prev", &prev);
     ctx.insert("next", &next);
     let description = if card.summary.is_empty() {
@@ -399,9 +467,9 @@ fn term(shared: &Shared, i: usize, ctx: &mut Context) -> Heading {
         .map(|md| shared.markdown.to_html(&md, 1))
         .collect();
     ctx.insert("notes", &notes);
-    let ideas = ideas_of_term(shared, &term.id);
-    ctx.insert("groups", &by_organization(shared, ideas.iter().copied()));
-    ctx.insert("top_skills", &top_skills(shared, &ideas, 12));
+    let ideas = shared.ideas_of_term(&term.id);
+    ctx.insert("groups", &by_organization(shared, ideas));
+    ctx.insert("top_skills", &top_skills(shared, ideas, 12));
     let description = term
         .notes
         .first()
@@ -540,9 +608,10 @@ fn skills_across_terms(shared: &Shared, skills: &[Bar]) -> Grid {
                 .iter()
                 .map(|t| {
                     entry.map_or(0, |e| {
+                        let of_term = shared.ideas_of_term(&t.id);
                         e.ideas
                             .iter()
-                            .filter(|&&i| shared.site.ideas[i].term == t.id)
+                            .filter(|i| of_term.binary_search(i).is_ok())
                             .count()
                     })
                 })

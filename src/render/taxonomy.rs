@@ -30,6 +30,11 @@ impl Index {
     pub fn get(&self, key: &str) -> Option<&Entry> {
         self.by_key.get(key).map(|&i| &self.entries[i])
     }
+
+    /// Where the entry of a key is in `entries`.
+    pub fn position(&self, key: &str) -> Option<usize> {
+        self.by_key.get(key).copied()
+    }
 }
 
 /// The three indexes of a site.
@@ -93,7 +98,8 @@ fn org_key(name: &str) -> String {
         .to_lowercase()
 }
 
-fn skill_key(name: &str) -> String {
+/// The key of a skill name in the skills index: spellings differing in case are one skill.
+pub fn skill_key(name: &str) -> String {
     name.trim().to_lowercase()
 }
 

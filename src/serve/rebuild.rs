@@ -1,14 +1,16 @@
-//! One build of the site for the dev server: the whole pipeline into a fresh
-//! directory of the session's temporary directory, never the user's output
-//! directory. A build that fails leaves nothing behind and says why in
+//! One build of the site for the dev server, never into the user's output
+//! directory: the first into a fresh directory of the session's temporary
+//! directory, and every later one incremental, in place ([`LiveSite`]: only the
+//! term files that changed are parsed again, only the pages that show them are
+//! rendered again, only the files whose bytes changed are rewritten). A build
+//! that fails leaves the served files as they were and says why in
 //! diagnostics, printed on the terminal as `trellis build` prints them.
 //!
-//! Builds go to memory-backed `/dev/shm` where there is one: a rebuild writes
-//! and later deletes thousands of files, and on ext4 creating files where
-//! others were just deleted costs several times the rendering itself (a
-//! 1000-idea site: about 1 s of CPU on tmpfs against 4 s on disk). When
-//! `/dev/shm` is missing or full, builds move to the ordinary temporary
-//! directory.
+//! Builds go to memory-backed `/dev/shm` where there is one: on ext4, creating
+//! thousands of files where others were just deleted costs several times the
+//! rendering itself (a 1000-idea site: about 1 s of CPU on tmpfs against 4 s on
+//! disk). When `/dev/shm` is missing or full, builds move to the ordinary
+//! temporary directory.
 
 use std::collections::{HashSet, VecDeque};
 use std::path::{Path, PathBuf};
@@ -18,10 +20,11 @@ use tempfile::TempDir;
 
 use crate::config::{Config, FILE_NAME};
 use crate::diagnostic::{self, Diagnostic, Format};
+use crate::incremental::{Failure, LiveSite};
 use crate::pipeline;
 
-/// How many finished builds stay on disk: the one served and the one before,
-/// which requests that began just before the swap may still be reading.
+/// How many site directories stay on disk: the one served and the one before,
+/// which requests that began just before a switch may still be reading.
 const KEPT: usize = 2;
 
 /// What a build gave.
@@ -43,7 +46,7 @@ pub(crate) enum Outcome {
 /// Where builds go first, when it exists: memory, not disk.
 const MEMORY_DIR: &str = "/dev/shm";
 
-/// Builds a site root again and again into numbered directories.
+/// Builds a site root again and again, in place after the first time.
 pub(crate) struct Builder {
     root: PathBuf,
     tmp: TempDir,
@@ -52,6 +55,9 @@ pub(crate) struct Builder {
     /// Directories given up for a move to disk; they hold builds that may
     /// still be served, so they go only when the server stops.
     retired: Vec<TempDir>,
+    /// The site being served and updated; `None` until a first build, and
+    /// after a build that left it in a state no rebuild can trust.
+    live: Option<LiveSite>,
     count: u64,
     kept: VecDeque<PathBuf>,
     /// Print errors only, as `--quiet` asks.
@@ -71,6 +77,7 @@ impl Builder {
             tmp,
             in_memory,
             retired: Vec::new(),
+            live: None,
             count: 0,
             kept: VecDeque::new(),
             quiet,
@@ -95,6 +102,7 @@ impl Builder {
                 );
                 self.retired.push(std::mem::replace(&mut self.tmp, disk));
                 self.in_memory = false;
+                self.live = None;
                 self.build_once()
             }
             Err(_) => outcome,
@@ -104,40 +112,70 @@ impl Builder {
     /// Runs the pipeline once. A panic in a stage is reported as a failed
     /// build, so that one bad render does not end the server.
     fn build_once(&mut self) -> Outcome {
-        self.count += 1;
-        let dir = self.tmp.path().join(format!("site-{}", self.count));
+        let live = match self.live.take() {
+            Some(live) => live,
+            None => {
+                self.count += 1;
+                let dir = self.tmp.path().join(format!("site-{}", self.count));
+                match LiveSite::create(&dir) {
+                    Ok(live) => {
+                        self.kept.push_back(dir);
+                        live
+                    }
+                    Err(e) => {
+                        let d = Diagnostic::error(
+                            WRITE_FAILED,
+                            &dir.display().to_string(),
+                            0,
+                            0,
+                            e.to_string(),
+                        );
+                        return failed(d, None);
+                    }
+                }
+            }
+        };
         let (root, quiet, warned) = (self.root.clone(), self.quiet, &mut self.warned);
-        // A panic leaves `warned` as it was or fully replaced; either is a valid set.
+        // A panic leaves `warned` as it was or fully replaced; either is a valid
+        // set. The live site it interrupted is dropped: its state is unknown.
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
-            build_into(&root, dir, quiet, warned)
-        }))
-        .unwrap_or_else(|panic| {
-            let what = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_else(|| "unknown panic".into());
-            failed(
-                Diagnostic::error(
-                    "build-panicked",
-                    &self.root.display().to_string(),
-                    0,
-                    0,
-                    format!("the build stopped on an internal error: {what}"),
+            let mut live = live;
+            let outcome = build_into(&root, &mut live, quiet, warned);
+            (outcome, live)
+        }));
+        match outcome {
+            Ok((outcome, live)) => {
+                let trusted = !matches!(&outcome, Outcome::Failed { errors, .. }
+                    if errors.iter().any(|d| d.code == WRITE_FAILED));
+                if trusted {
+                    self.live = Some(live);
+                }
+                outcome
+            }
+            Err(panic) => {
+                let what = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_else(|| "unknown panic".into());
+                failed(
+                    Diagnostic::error(
+                        "build-panicked",
+                        &self.root.display().to_string(),
+                        0,
+                        0,
+                        format!("the build stopped on an internal error: {what}"),
+                    )
+                    .with_help(
+                        "this is a bug in Trellis; please report it with the file that triggers it",
+                    ),
+                    None,
                 )
-                .with_help(
-                    "this is a bug in Trellis; please report it with the file that triggers it",
-                ),
-                None,
-            )
-        });
-        if let Outcome::Built { dir, .. } = &outcome {
-            self.kept.push_back(dir.clone());
+            }
         }
-        outcome
     }
 
-    /// Removes finished builds that no request can be reading any more.
+    /// Removes site directories that no request can be reading any more.
     pub fn prune(&mut self) {
         while self.kept.len() > KEPT {
             if let Some(old) = self.kept.pop_front() {
@@ -149,7 +187,12 @@ impl Builder {
     }
 }
 
-fn build_into(root: &Path, dir: PathBuf, quiet: bool, warned: &mut HashSet<String>) -> Outcome {
+fn build_into(
+    root: &Path,
+    live: &mut LiveSite,
+    quiet: bool,
+    warned: &mut HashSet<String>,
+) -> Outcome {
     let started = Instant::now();
     let config = match pipeline::load_config(root) {
         Ok(config) => config,
@@ -163,7 +206,7 @@ fn build_into(root: &Path, dir: PathBuf, quiet: bool, warned: &mut HashSet<Strin
             };
         }
     };
-    let loaded = pipeline::load_site(root, config, &[]);
+    let loaded = live.load(root, config);
     let shown = worth_printing(&loaded.diagnostics, quiet, warned);
     print_diagnostics(&shown, &|f| loaded.source_text(f));
     if loaded.has_errors() {
@@ -178,14 +221,27 @@ fn build_into(root: &Path, dir: PathBuf, quiet: bool, warned: &mut HashSet<Strin
             config: Some(loaded.config),
         };
     }
-    match crate::write_site(root, &loaded, &dir) {
+    match live.write(root, &loaded) {
         Ok(_) => Outcome::Built {
-            dir: dir.canonicalize().unwrap_or(dir),
+            dir: live
+                .dir()
+                .canonicalize()
+                .unwrap_or_else(|_| live.dir().to_path_buf()),
             config: loaded.config,
             took: started.elapsed(),
         },
-        Err(message) => {
-            let d = Diagnostic::error(WRITE_FAILED, &dir.display().to_string(), 0, 0, message);
+        Err(failure) => {
+            let code = match failure {
+                Failure::Render(_) => RENDER_FAILED,
+                Failure::Write(_) => WRITE_FAILED,
+            };
+            let d = Diagnostic::error(
+                code,
+                &live.dir().display().to_string(),
+                0,
+                0,
+                failure.to_string(),
+            );
             failed(d, Some(loaded.config))
         }
     }
@@ -211,6 +267,8 @@ fn worth_printing(
 
 /// The code of a build that was rendered but could not be written.
 const WRITE_FAILED: &str = "write-failed";
+/// The code of a build whose pages could not be rendered (a template error, a broken link).
+const RENDER_FAILED: &str = "render-failed";
 
 /// A fresh session directory under `parent`.
 fn scratch(parent: &Path) -> Result<TempDir, String> {
