@@ -5,14 +5,14 @@
 //!
 //! It has to stay cheap next to rendering, on sites of 100,000 pages with some
 //! twenty links each: pages are scanned once, with a SIMD substring search, while
-//! their HTML is still in cache; each distinct absolute link is resolved once per
-//! thread ([`Resolver`]); and a page keeps only the hashes of the files it links
-//! to ([`Target`]), checked against the hashes of the written paths. Only when a
+//! their HTML is still in cache; links are resolved without allocating
+//! ([`Resolver`]); and a page keeps only the hashes of the files it links to
+//! ([`Target`]), checked against the hashes of the written paths. Only when a
 //! link is broken is its page read again, to name the link in the error.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
 
 use super::fingerprint::QuickHash;
 
@@ -159,7 +159,7 @@ pub const UNRESOLVABLE: Target = (0, 0);
 
 /// The hash of a written file's site-relative path, as [`Target`]s hold them.
 pub fn file_key(rel: &str) -> u64 {
-    let mut hasher = std::hash::DefaultHasher::new();
+    let mut hasher = QuickHash::default();
     rel.hash(&mut hasher);
     hasher.finish()
 }
@@ -171,44 +171,57 @@ fn target_of(link: &str, page: &str, base: &str) -> Target {
     }
 }
 
-/// Resolves the links of pages to [`Target`]s. An absolute link resolves the same
-/// on every page, so each distinct one is resolved once and remembered.
+/// Resolves the links of pages to [`Target`]s. Nearly every link is a plain
+/// absolute path under the base path (`/base/skills/go/`): those are resolved
+/// in a buffer kept from link to link, without allocating; the rest by
+/// [`target_file`].
 pub struct Resolver<'b> {
     base: &'b str,
-    absolute: HashMap<String, Target, BuildHasherDefault<QuickHash>>,
+    buffer: String,
 }
 
 impl<'b> Resolver<'b> {
     pub fn new(base: &'b str) -> Resolver<'b> {
         Resolver {
             base,
-            absolute: HashMap::default(),
+            buffer: String::new(),
         }
     }
 
     /// The distinct files the internal links of `page` (a site-relative file) name, sorted.
     pub fn targets(&mut self, page: &str, html: &str) -> Vec<Target> {
         let mut targets = Vec::new();
-        let (base, absolute) = (self.base, &mut self.absolute);
         scan(html, |link| {
             let path = link.split(['#', '?']).next().unwrap_or_default();
-            let target = if path.starts_with('/') {
-                match absolute.get(path) {
-                    Some(&t) => t,
-                    None => {
-                        let t = target_of(path, page, base);
-                        absolute.insert(path.to_string(), t);
-                        t
-                    }
-                }
-            } else {
-                target_of(path, page, base)
-            };
+            let target = self
+                .plain(path)
+                .unwrap_or_else(|| target_of(path, page, self.base));
             targets.push(target);
         });
         targets.sort_unstable();
         targets.dedup();
         targets
+    }
+
+    /// The target of a path under the base path with no empty, `.` or `..`
+    /// segment, which is the path itself (with `index.html` after a final `/`):
+    /// what [`target_file`] gives for it, without its allocations.
+    fn plain(&mut self, path: &str) -> Option<Target> {
+        let rest = path.strip_prefix(self.base)?;
+        let plain = !rest.starts_with('/')
+            && !rest.contains("//")
+            && rest.split('/').all(|s| s != "." && s != "..");
+        if !plain {
+            return None;
+        }
+        self.buffer.clear();
+        self.buffer.push_str(rest);
+        if rest.is_empty() || rest.ends_with('/') {
+            self.buffer.push_str("index.html");
+        }
+        let file = file_key(&self.buffer);
+        self.buffer.push_str("/index.html");
+        Some((file, file_key(&self.buffer)))
     }
 }
 
@@ -310,6 +323,29 @@ mod tests {
         let err = check([("index.html", &targets[..])], &written, "/", &read).unwrap_err();
         assert!(err.contains("index.html: '/missing/'"), "{err}");
         assert!(err.starts_with("2 broken internal links "), "{err}");
+    }
+
+    #[test]
+    fn plain_paths_resolve_as_target_file_resolves_them() {
+        for (base, link) in [
+            ("/", "/"),
+            ("/", "/skills/go/"),
+            ("/b/", "/b/"),
+            ("/b/", "/b/style.css"),
+            ("/b/", "/b/ideas/t/o/i/"),
+            ("/b/", "/b/a/../c/"),
+            ("/b/", "/b//x"),
+            ("/b/", "/b"),
+            ("/b/", "/elsewhere/"),
+        ] {
+            let html = format!("<a href=\"{link}\">x</a>");
+            let got = Resolver::new(base).targets("p/index.html", &html);
+            assert_eq!(
+                got,
+                vec![target_of(link, "p/index.html", base)],
+                "{base} {link}"
+            );
+        }
     }
 
     #[test]

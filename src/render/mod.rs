@@ -22,6 +22,7 @@ pub mod stats;
 pub mod taxonomy;
 
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 
 use rayon::prelude::*;
 
@@ -30,6 +31,7 @@ use crate::model::Site;
 
 use assets::Theme;
 use context::Shared;
+use fingerprint::QuickHash;
 use links::{Resolver, Target};
 use pages::{all_pages, Page};
 
@@ -144,7 +146,7 @@ pub fn render_site(
                     .map_err(|e| format!("cannot render {file}: {}", describe(&e, theme)))?;
                 let targets = resolver.targets(file, &html);
                 sink(file, html.as_bytes()).map_err(|e| format!("cannot write {file}: {e}"))?;
-                links.add(file, targets);
+                links.add(i, file, targets);
                 Ok((resolver, links))
             },
         )
@@ -161,6 +163,7 @@ pub fn render_site(
         sink(&rel, text.as_bytes()).map_err(|e| format!("cannot write {rel}: {e}"))?;
     }
     let rendered = todo.len();
+    let links = found.into_list(&files);
     Ok(Rendered {
         fingerprints: if tracked {
             files
@@ -171,18 +174,19 @@ pub fn render_site(
         } else {
             HashMap::new()
         },
-        links: found.into_list(),
+        links,
         rendered,
         skipped: pages.len() - rendered,
     })
 }
 
 /// The link targets of rendered pages: per page when tracked, else each
-/// distinct target once, which keeps a full build's memory to the size of
-/// the site instead of the number of links in it.
+/// distinct target once, with the index of one page that names it, which keeps
+/// a full build's memory to the size of the site instead of the number of
+/// links in it.
 enum Links {
     PerPage(Vec<(String, Vec<Target>)>),
-    Distinct(HashMap<Target, String>),
+    Distinct(HashMap<Target, u32, BuildHasherDefault<QuickHash>>),
 }
 
 impl Links {
@@ -190,16 +194,18 @@ impl Links {
         if per_page {
             Links::PerPage(Vec::new())
         } else {
-            Links::Distinct(HashMap::new())
+            Links::Distinct(HashMap::default())
         }
     }
 
-    fn add(&mut self, page: &str, targets: Vec<Target>) {
+    fn add(&mut self, page: usize, file: &str, targets: Vec<Target>) {
         match self {
-            Links::PerPage(pages) => pages.push((page.to_string(), targets)),
+            Links::PerPage(pages) => pages.push((file.to_string(), targets)),
             Links::Distinct(seen) => {
+                // No site has four billion pages: the index fits.
+                let page = page as u32;
                 for target in targets {
-                    seen.entry(target).or_insert_with(|| page.to_string());
+                    seen.entry(target).or_insert(page);
                 }
             }
         }
@@ -211,7 +217,8 @@ impl Links {
                 a.extend(b);
                 Links::PerPage(a)
             }
-            (Links::Distinct(mut a), Links::Distinct(b)) => {
+            (Links::Distinct(a), Links::Distinct(b)) => {
+                let (mut a, b) = if a.len() >= b.len() { (a, b) } else { (b, a) };
                 for (target, page) in b {
                     a.entry(target).or_insert(page);
                 }
@@ -221,12 +228,12 @@ impl Links {
         }
     }
 
-    fn into_list(self) -> Vec<(String, Vec<Target>)> {
+    fn into_list(self, files: &[String]) -> Vec<(String, Vec<Target>)> {
         match self {
             Links::PerPage(pages) => pages,
             Links::Distinct(seen) => seen
                 .into_iter()
-                .map(|(target, page)| (page, vec![target]))
+                .map(|(target, page)| (files[page as usize].clone(), vec![target]))
                 .collect(),
         }
     }
