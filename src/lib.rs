@@ -25,12 +25,22 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-/// What a build wrote.
+/// What a build wrote, for the summary `trellis build` prints.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct BuildStats {
+    /// Every file: pages, feeds, theme files and data.
     pub files: usize,
     pub bytes: u64,
+    /// The HTML pages among them.
+    pub pages: usize,
+    /// The size of `search/index.json`, the file every search downloads, so
+    /// that its growth with the content shows in every build.
+    pub search_index_bytes: u64,
 }
+
+/// The search index as the browser fetches it over HTTP; `search/index.js`
+/// holds the same data again for sites opened from disk, so it is not counted twice.
+const SEARCH_INDEX: &str = "search/index.json";
 
 /// Renders a loaded site with its theme (the default one, with the site's own
 /// `templates/` and `static/` laid over it) and writes it to `output`, atomically:
@@ -39,6 +49,18 @@ pub fn write_site(
     root: &Path,
     loaded: &pipeline::Loaded,
     output: &Path,
+) -> Result<BuildStats, String> {
+    write_site_with_progress(root, loaded, output, &|_| {})
+}
+
+/// [`write_site`], calling `on_written` with the number of files written so far
+/// after each file, so that a command can show progress. It is called from the
+/// threads that render, thousands of times a build: it must be cheap.
+pub fn write_site_with_progress(
+    root: &Path,
+    loaded: &pipeline::Loaded,
+    output: &Path,
+    on_written: &(dyn Fn(usize) + Sync),
 ) -> Result<BuildStats, String> {
     output::check_output_dir(root, &loaded.content_dir, output)?;
     let theme = render::assets::Theme::for_site(root)?;
@@ -52,16 +74,25 @@ pub fn write_site(
     })?;
     let files = AtomicUsize::new(0);
     let bytes = AtomicU64::new(0);
+    let pages = AtomicUsize::new(0);
+    let search_index_bytes = AtomicU64::new(0);
     let written = Mutex::new(HashSet::new());
     let sink = |rel: &str, data: &[u8]| {
         staging.write(rel, data)?;
-        files.fetch_add(1, Ordering::Relaxed);
+        let count = files.fetch_add(1, Ordering::Relaxed) + 1;
         bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+        if rel.ends_with(".html") {
+            pages.fetch_add(1, Ordering::Relaxed);
+        }
+        if rel == SEARCH_INDEX {
+            search_index_bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+        }
         // A poisoned lock only means another writer panicked; the set is still valid.
         written
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .insert(render::links::file_key(rel));
+        on_written(count);
         Ok(())
     };
     let ideas = render::derived::Ideas::of(&loaded.site, None);
@@ -80,6 +111,8 @@ pub fn write_site(
     let stats = BuildStats {
         files: files.into_inner(),
         bytes: bytes.into_inner(),
+        pages: pages.into_inner(),
+        search_index_bytes: search_index_bytes.into_inner(),
     };
     staging
         .commit()

@@ -1,5 +1,6 @@
-//! `trellis check` as CI runs it: diagnostics at file:line:col, the exit codes, and
-//! the GitHub and JSON formats.
+//! `trellis check` and `trellis build` as CI and people run them: diagnostics at
+//! file:line:col, the exit codes, the GitHub and JSON formats, and what a build
+//! prints: its summary line, and progress only on a terminal.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -158,4 +159,245 @@ fn example_site_checks_clean_of_errors() {
         "the example's deliberate typo is caught: {codes:?}"
     );
     assert!(codes.contains(&"missing-outcome"), "{codes:?}");
+}
+
+/// A site of `ideas` ideas, twenty to an organization: big enough that a debug
+/// build runs well past the moment progress appears.
+fn big_site(ideas: usize) -> tempfile::TempDir {
+    let mut term = String::from("# Big term\n\n");
+    for i in 0..ideas {
+        if i % 20 == 0 {
+            term.push_str(&format!("### Organization {}\n\n", i / 20));
+        }
+        term.push_str(&format!(
+            "#### Idea number {i}\n\n- Description: Make part {i} faster.\n- Expected Outcome: Part {i} is faster.\n- Recommended Skills: Rust, Go\n- Mentor(s): Jane Doe (@jane, jane@example.org)\n\n"
+        ));
+    }
+    site(&[
+        ("trellis.toml", b"title = \"Big\"\n"),
+        ("content/2026-term-1.md", term.as_bytes()),
+    ])
+}
+
+/// The `Built …` line of a build's stderr.
+fn summary_line(stderr: &str) -> &str {
+    stderr
+        .lines()
+        .find(|l| l.starts_with("Built "))
+        .unwrap_or_else(|| panic!("no summary line in: {stderr}"))
+}
+
+/// Every file under `dir` whose path relative to it passes `keep`.
+fn files_under(dir: &Path, keep: &dyn Fn(&Path) -> bool) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if keep(path.strip_prefix(dir).unwrap()) {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn build_summary_counts_what_is_on_disk() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("public");
+    let out = trellis(root, &["build", "--output", output.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let line = summary_line(&stderr);
+
+    let ideas_json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(output.join("ideas.json")).unwrap()).unwrap();
+    let ideas = ideas_json["ideas"].as_array().unwrap().len();
+    let pages = files_under(&output, &|p| p.extension().is_some_and(|e| e == "html")).len();
+    assert!(pages > 100, "the example site has more than 100 pages");
+    let index_bytes = std::fs::metadata(output.join("search/index.json"))
+        .unwrap()
+        .len();
+    let check = trellis(root, &["check", "--format", "json"]);
+    let diags: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let warnings = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "warning")
+        .count();
+    assert!(warnings > 1, "the example site has deliberate warnings");
+
+    let expected_start = format!(
+        "Built {ideas} ideas, {pages} pages, search index {} KB in ",
+        (index_bytes as f64 / 1000.0).round()
+    );
+    assert!(
+        line.starts_with(&expected_start),
+        "{line:?} vs {expected_start:?}"
+    );
+    let expected_end = format!(" s with {warnings} warnings → {}/", output.display());
+    assert!(
+        line.ends_with(&expected_end),
+        "{line:?} vs {expected_end:?}"
+    );
+    let seconds: f64 = line[expected_start.len()..line.len() - expected_end.len()]
+        .parse()
+        .unwrap_or_else(|e| panic!("the build time in {line:?}: {e}"));
+    assert!(seconds > 0.0 && seconds < 600.0, "{line}");
+}
+
+#[test]
+fn build_summary_separates_thousands() {
+    let dir = big_site(1_000);
+    let out = Command::new(env!("CARGO_BIN_EXE_trellis"))
+        .arg("build")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let pages = files_under(&dir.path().join("public"), &|p| {
+        p.extension().is_some_and(|e| e == "html")
+    })
+    .len();
+    let with_commas = format!("{},{:03}", pages / 1000, pages % 1000);
+    let line = summary_line(&stderr);
+    assert!(
+        line.starts_with(&format!("Built 1,000 ideas, {with_commas} pages, ")),
+        "{line}"
+    );
+    assert!(line.ends_with(" → public/"), "{line}");
+}
+
+#[test]
+fn build_off_a_terminal_prints_no_progress_or_escapes() {
+    let dir = big_site(1_000);
+    let out = Command::new(env!("CARGO_BIN_EXE_trellis"))
+        .arg("--root")
+        .arg(dir.path())
+        .arg("build")
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains('\r'), "{stderr:?}");
+    assert!(!stderr.contains('\x1b'), "{stderr:?}");
+    assert!(!stderr.contains("Writing the site"), "{stderr:?}");
+    assert_eq!(stderr.lines().count(), 1, "only the summary: {stderr:?}");
+    summary_line(&stderr);
+}
+
+#[test]
+fn quiet_build_prints_nothing_on_success() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("public");
+    let out = trellis(
+        root,
+        &["--quiet", "build", "--output", output.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+    assert!(output.join("index.html").is_file());
+}
+
+/// Runs `trellis build` on `root` with a pseudo-terminal as its stdout and stderr
+/// (util-linux `script`), and returns what the terminal received; `None` when
+/// `script` is not installed.
+fn build_on_a_terminal(root: &Path) -> Option<String> {
+    let command = format!(
+        "'{}' --root '{}' build",
+        env!("CARGO_BIN_EXE_trellis"),
+        root.display()
+    );
+    let out = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .output();
+    match out {
+        Ok(out) => {
+            assert_eq!(out.status.code(), Some(0), "{out:?}");
+            Some(String::from_utf8_lossy(&out.stdout).into_owned())
+        }
+        Err(e) => {
+            eprintln!("SKIPPED: the terminal tests need util-linux `script`: {e}");
+            None
+        }
+    }
+}
+
+#[test]
+fn long_build_on_a_terminal_shows_progress_without_colour_then_the_summary() {
+    let dir = big_site(1_000);
+    let Some(screen) = build_on_a_terminal(dir.path()) else {
+        return;
+    };
+    assert!(
+        screen.contains("Writing the site: ") && screen.contains(" files"),
+        "{screen:?}"
+    );
+    // NO_COLOR is set: cursor movement is fine, colour (CSI … m) is not.
+    let colour = screen.split("\x1b[").skip(1).find(|seq| {
+        seq.chars()
+            .find(|c| !c.is_ascii_digit() && *c != ';')
+            .is_some_and(|end| end == 'm')
+    });
+    assert!(colour.is_none(), "colour despite NO_COLOR: {screen:?}");
+    // Drawn at most ten times a second (and once more to clear it).
+    let seconds: f64 = screen
+        .rsplit(" in ")
+        .next()
+        .and_then(|rest| rest.split(" s").next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no build time in {screen:?}"));
+    let draws = screen.matches("\x1b[2K").count();
+    assert!(
+        (draws as f64) <= seconds * 10.0 + 3.0,
+        "{draws} draws in {seconds} s"
+    );
+    // The progress line is cleared: the summary starts its own line.
+    let last = screen.trim_end().rsplit(['\r', '\n']).next().unwrap();
+    assert!(
+        last.trim_start_matches("\x1b[2K")
+            .starts_with("Built 1,000 ideas, "),
+        "{screen:?}"
+    );
+}
+
+#[test]
+fn quick_build_on_a_terminal_prints_only_the_summary() {
+    let dir = site(&[
+        ("trellis.toml", b"title = \"x\"\n"),
+        (
+            "content/t.md",
+            b"### Org\n\n#### Idea\n\n- Description: d\n- Expected Outcome: o\n- Recommended Skills: Go\n- Mentor(s): A (@a)\n",
+        ),
+    ]);
+    let Some(screen) = build_on_a_terminal(dir.path()) else {
+        return;
+    };
+    assert!(screen.contains("Built 1 idea, "), "{screen:?}");
+    // The build's own clock starts before its progress does, so a build it
+    // reports as quicker than the delay never had its progress drawn.
+    let seconds: f64 = screen
+        .rsplit(" in ")
+        .next()
+        .and_then(|rest| rest.split(" s").next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no build time in {screen:?}"));
+    if seconds >= 0.3 {
+        eprintln!("not checked: this machine took {seconds} s for a one-idea build");
+        return;
+    }
+    assert!(screen.starts_with("Built 1 idea, "), "{screen:?}");
+    assert!(!screen.contains('\x1b'), "{screen:?}");
+    assert_eq!(screen.lines().count(), 1, "{screen:?}");
 }

@@ -6,10 +6,15 @@ mod init;
 mod new;
 mod serve;
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use trellis::diagnostic::{self, Diagnostic, Format};
 
@@ -95,6 +100,11 @@ impl Output {
         }
     }
 
+    /// A progress line on stderr, starting with `step`; see [`Progress`].
+    pub fn progress(&self, step: &'static str) -> Progress {
+        Progress::start(step, !self.quiet && std::io::stderr().is_terminal())
+    }
+
     pub fn info(&self, message: &str) {
         if !self.quiet {
             eprintln!("{message}");
@@ -125,5 +135,98 @@ impl Output {
         } else {
             print!("{text}");
         }
+    }
+}
+
+/// How long work runs before its progress line appears: a build that finishes
+/// sooner prints its summary alone, with no flash of a spinner before it.
+const PROGRESS_DELAY: Duration = Duration::from_millis(300);
+
+/// A spinner and a count of files written, for builds long enough to wait on.
+/// It is drawn only on a terminal (a CI log gets no carriage returns or escape
+/// codes), without colour, at most ten times a second, and only once the work
+/// has run for [`PROGRESS_DELAY`]. Dropping it clears the line.
+pub struct Progress {
+    bar: ProgressBar,
+    /// Wakes after the delay to start drawing, unless the work ended first.
+    reveal: Option<(mpsc::Sender<()>, thread::JoinHandle<()>)>,
+}
+
+impl Progress {
+    fn start(step: &'static str, drawn: bool) -> Progress {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        bar.set_style(Self::style("{spinner} {msg}"));
+        bar.set_message(step);
+        let reveal = drawn.then(|| {
+            let (stop, stopped) = mpsc::channel::<()>();
+            let bar = bar.clone();
+            let waiter = thread::spawn(move || {
+                if let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(PROGRESS_DELAY) {
+                    bar.set_draw_target(ProgressDrawTarget::stderr_with_hz(10));
+                    bar.enable_steady_tick(Duration::from_millis(100));
+                }
+            });
+            (stop, waiter)
+        });
+        Progress { bar, reveal }
+    }
+
+    fn style(template: &str) -> ProgressStyle {
+        // The templates are the constants in this file, checked by the tests.
+        ProgressStyle::with_template(template).expect("a valid progress template")
+    }
+
+    /// Moves on to a step that writes files, shown with their count.
+    pub fn counting_files(&self, step: &'static str) {
+        self.bar.set_message(step);
+        self.bar
+            .set_style(Self::style("{spinner} {msg}: {human_pos} files"));
+    }
+
+    /// Called by each writer thread with the count so far; a count a little
+    /// behind another thread's is harmless, the next one corrects it.
+    pub fn files_written(&self, count: usize) {
+        self.bar.set_position(count as u64);
+    }
+
+    /// Runs `print` with the progress line out of the way, so text printed to
+    /// stderr meanwhile does not land in the middle of it.
+    pub fn suspend<R>(&self, print: impl FnOnce() -> R) -> R {
+        self.bar.suspend(print)
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some((stop, waiter)) = self.reveal.take() {
+            drop(stop);
+            // The waiter only sleeps and sets up drawing; a panic there leaves
+            // nothing to clean up but the line, cleared below either way.
+            let _ = waiter.join();
+        }
+        self.bar.finish_and_clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_off_a_terminal_never_draws() {
+        let progress = Progress::start("Reading", false);
+        progress.counting_files("Writing");
+        progress.files_written(3);
+        assert!(progress.bar.is_hidden());
+        assert!(progress.reveal.is_none());
+    }
+
+    #[test]
+    fn progress_ended_before_the_delay_never_draws() {
+        let progress = Progress::start("Reading", true);
+        let bar = progress.bar.clone();
+        drop(progress);
+        thread::sleep(PROGRESS_DELAY * 2);
+        assert!(bar.is_hidden());
     }
 }

@@ -10,6 +10,8 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::model::{Idea, Mentor, Site, Term};
 
+use super::assets::Theme;
+use super::cards::{CardStyle, Cards};
 use super::derived::Ideas;
 use super::fingerprint::{self, Fingerprint};
 use super::markdown::Markdown;
@@ -148,6 +150,8 @@ pub struct Shared<'a> {
     pub absolute_base: String,
     /// One per idea, in `Site::ideas` order.
     pub cards: Vec<IdeaCard>,
+    /// The cards as `card.html` renders them, for list pages.
+    card_html: Cards<'a>,
     /// One per term, in `Site::terms` order.
     pub terms: Vec<TermView>,
     /// The ideas of each term id, in `Site::ideas` order: lists, counts and the
@@ -162,11 +166,13 @@ pub struct Shared<'a> {
 }
 
 impl<'a> Shared<'a> {
-    /// `ideas` is what was derived from each idea of `site` ([`Ideas::of`]).
+    /// `ideas` is what was derived from each idea of `site` ([`Ideas::of`]);
+    /// `tera` holds the compiled templates of `theme`, for the cards.
     pub fn new(
         site: &'a Site,
         config: &'a Config,
-        has_search: bool,
+        theme: &'a Theme,
+        tera: &'a tera::Tera,
         ideas: &'a Ideas,
     ) -> Shared<'a> {
         let base = config.base_path();
@@ -221,12 +227,13 @@ impl<'a> Shared<'a> {
                 title: config.title.clone(),
                 description: config.description.clone(),
                 base: base.clone(),
-                has_search,
+                has_search: theme.has_template("search.html"),
                 generator: concat!("Trellis ", env!("CARGO_PKG_VERSION")),
             },
             absolute_base,
             taxonomy,
             markdown,
+            card_html: Cards::new(tera, theme, site.ideas.len()),
             cards,
             terms,
             term_groups,
@@ -239,6 +246,11 @@ impl<'a> Shared<'a> {
 
     pub fn base(&self) -> &str {
         &self.view.base
+    }
+
+    /// The HTML of idea `i`'s card as lists in `style` show it.
+    pub fn card_html(&self, i: usize, style: CardStyle) -> Result<&str, String> {
+        self.card_html.html(i, style, &self.view, &self.cards[i])
     }
 
     /// Hashes of the pieces page contexts are built from, for page fingerprints.

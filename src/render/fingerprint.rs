@@ -59,37 +59,11 @@ impl std::io::Write for HashWriter<'_> {
     }
 }
 
-/// A fast, non-cryptographic hash (the multiply-rotate scheme of rustc's
-/// FxHash), for tables and fingerprints of the site's own data, hashed by the
-/// megabyte on every rebuild: there is no one to choose colliding keys, and
-/// SipHash's defence against that costs more than the rest of the lookup.
-#[derive(Default, Clone)]
-pub struct QuickHash(u64);
-
-impl Hasher for QuickHash {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-        }
-        for &byte in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(K);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        // A final mix, so that inputs differing only in their last word still
-        // spread over all 64 bits.
-        let mut x = self.0;
-        x ^= x >> 33;
-        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        x ^= x >> 33;
-        x
-    }
-}
+/// The hasher of fingerprints and of the tables of the site's own data, hashed
+/// by the megabyte on every rebuild: rustc's FxHash, because there is no one to
+/// choose colliding keys, and SipHash's defence against that costs more than the
+/// rest of the lookup.
+pub type QuickHash = rustc_hash::FxHasher;
 
 #[cfg(test)]
 mod tests {

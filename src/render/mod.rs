@@ -11,6 +11,7 @@
 //! re-renders only the pages that show something of it.
 
 pub mod assets;
+pub mod cards;
 pub mod context;
 pub mod derived;
 pub mod feeds;
@@ -112,7 +113,7 @@ pub fn render_site(
     scope: Scope,
     ideas: &derived::Ideas,
 ) -> Result<Rendered, String> {
-    let shared = Shared::new(site, config, theme.has_template("search.html"), ideas);
+    let shared = Shared::new(site, config, theme, tera, ideas);
     let pages = all_pages(&shared);
     let files: Vec<String> = pages.par_iter().map(|p| p.file(&shared)).collect();
     let tracked = !matches!(scope, Scope::All);
@@ -142,7 +143,7 @@ pub fn render_site(
             |(mut resolver, mut links), &i| -> Result<_, String> {
                 let (page, file) = (pages[i], &files[i]);
                 let html = tera
-                    .render(page.template(), &page.context(&shared))
+                    .render(page.template(), &page.context(&shared)?)
                     .map_err(|e| format!("cannot render {file}: {}", describe(&e, theme)))?;
                 let targets = resolver.targets(file, &html);
                 sink(file, html.as_bytes()).map_err(|e| format!("cannot write {file}: {e}"))?;

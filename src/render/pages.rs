@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 use tera::Context;
 
-use super::context::{IdeaCard, Link, Prints, Shared, TermView};
+use super::cards::CardStyle;
+use super::context::{Link, Prints, Shared, TermView};
 use super::fingerprint::Fingerprint;
 use super::markdown::plain_text;
 use super::stats::{bar_chart, grid_chart, Bar, Grid};
@@ -165,15 +166,16 @@ impl Page {
         }
     }
 
-    /// The context its template is rendered with: always `site` and `page`, plus its own.
-    pub fn context(self, shared: &Shared) -> Context {
+    /// The context its template is rendered with: always `site` and `page`, plus
+    /// its own. Fails only when the theme's `card.html` does.
+    pub fn context(self, shared: &Shared) -> Result<Context, String> {
         let mut ctx = Context::new();
         ctx.insert("site", &shared.view);
         let url = self.url(shared);
         let base = shared.base();
         let tax = &shared.taxonomy;
         let (title, description, section) = match self {
-            Page::Home => home(shared, &mut ctx),
+            Page::Home => home(shared, &mut ctx)?,
             Page::Idea(i) => idea(shared, i, &mut ctx),
             Page::Organizations => {
                 ctx.insert(
@@ -213,7 +215,7 @@ impl Page {
             }
             Page::Organization(i) => {
                 let entry = &tax.organizations.entries[i];
-                entry_page(shared, entry, &mut ctx);
+                entry_page(shared, entry, &mut ctx)?;
                 (
                     entry.name.clone(),
                     format!(
@@ -226,7 +228,7 @@ impl Page {
             }
             Page::Skill(i) => {
                 let entry = &tax.skills.entries[i];
-                entry_page(shared, entry, &mut ctx);
+                entry_page(shared, entry, &mut ctx)?;
                 (
                     entry.name.clone(),
                     format!(
@@ -239,7 +241,7 @@ impl Page {
             }
             Page::Mentor(i) => {
                 let entry = &tax.mentors.entries[i];
-                entry_page(shared, entry, &mut ctx);
+                entry_page(shared, entry, &mut ctx)?;
                 let github = entry
                     .github
                     .as_deref()
@@ -263,7 +265,7 @@ impl Page {
                     "terms",
                 )
             }
-            Page::Term(i) => term(shared, i, &mut ctx),
+            Page::Term(i) => term(shared, i, &mut ctx)?,
             Page::Stats => stats(shared, &mut ctx),
             Page::Search => (
                 "Search".into(),
@@ -277,22 +279,24 @@ impl Page {
             ),
         };
         ctx.insert("page", &shared.meta(&title, &description, &url, section));
-        ctx
+        Ok(ctx)
     }
 }
 
-/// Ideas of one term, as entry and term pages list them.
+/// Ideas of one term, as organization, skill and mentor pages list them: the
+/// HTML of their cards ([`CardStyle::Full`]).
 #[derive(Serialize)]
 struct TermGroup<'a> {
     term: &'a TermView,
-    ideas: Vec<&'a IdeaCard>,
+    cards: Vec<&'a str>,
 }
 
-/// Ideas of one organization within a term.
+/// Ideas of one organization within a term, as the term and home pages list
+/// them: the HTML of their cards ([`CardStyle::UnderOrganization`]).
 #[derive(Serialize)]
 struct OrgGroup<'a> {
     organization: &'a Link,
-    ideas: Vec<&'a IdeaCard>,
+    cards: Vec<&'a str>,
 }
 
 /// A line of an index page.
@@ -315,42 +319,44 @@ fn index_items<'a>(entries: &'a [Entry], base: &str, dir: &str) -> Vec<IndexItem
 }
 
 /// Groups ideas by organization, in the order organizations first appear.
-fn by_organization<'a>(shared: &'a Shared, ideas: &[usize]) -> Vec<OrgGroup<'a>> {
+fn by_organization<'a>(shared: &'a Shared, ideas: &[usize]) -> Result<Vec<OrgGroup<'a>>, String> {
     let mut groups: Vec<OrgGroup> = Vec::new();
     let mut group_of: HashMap<&str, usize> = HashMap::new();
     for &i in ideas {
-        let card = &shared.cards[i];
-        match group_of.get(card.organization.href.as_str()) {
-            Some(&g) => groups[g].ideas.push(card),
+        let organization = &shared.cards[i].organization;
+        let html = shared.card_html(i, CardStyle::UnderOrganization)?;
+        match group_of.get(organization.href.as_str()) {
+            Some(&g) => groups[g].cards.push(html),
             None => {
-                group_of.insert(&card.organization.href, groups.len());
+                group_of.insert(&organization.href, groups.len());
                 groups.push(OrgGroup {
-                    organization: &card.organization,
-                    ideas: vec![card],
+                    organization,
+                    cards: vec![html],
                 });
             }
         }
     }
-    groups
+    Ok(groups)
 }
 
 /// Groups ideas by term, in the order given (newest term first).
-fn by_term<'a>(shared: &'a Shared, ideas: &[usize]) -> Vec<TermGroup<'a>> {
+fn by_term<'a>(shared: &'a Shared, ideas: &[usize]) -> Result<Vec<TermGroup<'a>>, String> {
     let mut groups: Vec<TermGroup> = Vec::new();
     for &i in ideas {
         let idea = &shared.site.ideas[i];
         let Some(term) = shared.term_view(&idea.term) else {
             continue;
         };
+        let html = shared.card_html(i, CardStyle::Full)?;
         match groups.last_mut() {
-            Some(g) if g.term.id == term.id => g.ideas.push(&shared.cards[i]),
+            Some(g) if g.term.id == term.id => g.cards.push(html),
             _ => groups.push(TermGroup {
                 term,
-                ideas: vec![&shared.cards[i]],
+                cards: vec![html],
             }),
         }
     }
-    groups
+    Ok(groups)
 }
 
 #[derive(Serialize)]
@@ -404,24 +410,24 @@ fn top_skills(shared: &Shared, ideas: &[usize], limit: usize) -> Vec<SkillCount>
 
 type Heading = (String, String, &'static str);
 
-fn home(shared: &Shared, ctx: &mut Context) -> Heading {
+fn home(shared: &Shared, ctx: &mut Context) -> Result<Heading, String> {
     let current = shared.site.current_term();
     let current_view = current.and_then(|t| shared.term_view(&t.id));
     ctx.insert("current", &current_view);
     let ideas = current.map_or(&[][..], |t| shared.ideas_of_term(&t.id));
     ctx.insert("top_skills", &top_skills(shared, ideas, 16));
-    ctx.insert("groups", &by_organization(shared, ideas));
+    ctx.insert("groups", &by_organization(shared, ideas)?);
     let earlier: Vec<&TermView> = shared
         .terms
         .iter()
         .filter(|t| Some(t.id.as_str()) != current.map(|c| c.id.as_str()))
         .collect();
     ctx.insert("earlier", &earlier);
-    (
+    Ok((
         shared.view.title.clone(),
         shared.view.description.clone(),
         "home",
-    )
+    ))
 }
 
 fn idea(shared: &Shared, i: usize, ctx: &mut Context) -> Heading {
@@ -449,13 +455,14 @@ fn idea(shared: &Shared, i: usize, ctx: &mut Context) -> Heading {
     (idea.title.clone(), description, "idea")
 }
 
-fn entry_page(shared: &Shared, entry: &Entry, ctx: &mut Context) {
+fn entry_page(shared: &Shared, entry: &Entry, ctx: &mut Context) -> Result<(), String> {
     ctx.insert("name", &entry.name);
     ctx.insert("count", &entry.ideas.len());
-    ctx.insert("groups", &by_term(shared, &entry.ideas));
+    ctx.insert("groups", &by_term(shared, &entry.ideas)?);
+    Ok(())
 }
 
-fn term(shared: &Shared, i: usize, ctx: &mut Context) -> Heading {
+fn term(shared: &Shared, i: usize, ctx: &mut Context) -> Result<Heading, String> {
     let term = &shared.site.terms[i];
     let view = &shared.terms[i];
     ctx.insert("term", view);
@@ -468,7 +475,7 @@ fn term(shared: &Shared, i: usize, ctx: &mut Context) -> Heading {
         .collect();
     ctx.insert("notes", &notes);
     let ideas = shared.ideas_of_term(&term.id);
-    ctx.insert("groups", &by_organization(shared, ideas));
+    ctx.insert("groups", &by_organization(shared, ideas)?);
     ctx.insert("top_skills", &top_skills(shared, ideas, 12));
     let description = term
         .notes
@@ -476,7 +483,7 @@ fn term(shared: &Shared, i: usize, ctx: &mut Context) -> Heading {
         .map(|n| plain_text(&strip_title(&n.markdown, &term.title), 200))
         .filter(|d| !d.is_empty())
         .unwrap_or_else(|| format!("{} project ideas of {}.", view.ideas, term.title));
-    (term.title.clone(), description, "terms")
+    Ok((term.title.clone(), description, "terms"))
 }
 
 /// Drops a leading `# Title` that repeats the term's title: the page already shows it.

@@ -49,12 +49,15 @@
 //! title, which the document table carries anyway.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasherDefault;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::tokenize;
 use crate::model::{Idea, Site, TermStatus};
 use crate::parse::plain::plain_text;
+use crate::render::fingerprint::QuickHash;
 
 pub const VERSION: u32 = 1;
 
@@ -185,15 +188,14 @@ impl Index {
         let difficulties = Table::new(site.ideas.iter().filter_map(|i| tidy(&i.difficulty)));
         let sizes = Table::new(site.ideas.iter().filter_map(|i| tidy(&i.size)));
 
+        // Tokenizing is most of the work and each idea's part is its own: in parallel.
+        let parts: Vec<DocText> = site.ideas.par_iter().map(DocText::of).collect();
         let mut docs = Docs::default();
         let mut fold = BTreeMap::new();
         let mut field_terms: Vec<[Vec<String>; 6]> = Vec::with_capacity(site.ideas.len());
-        for idea in &site.ideas {
-            let fields = field_texts(idea);
-            for text in &fields {
-                tokenize::collect_folds(text, &mut fold);
-            }
-            field_terms.push(fields.map(|t| tokenize::terms(&t)));
+        for (idea, part) in site.ideas.iter().zip(parts) {
+            fold.extend(part.fold);
+            field_terms.push(part.terms);
             docs.title.push(idea.title.clone());
             docs.org.push(orgs.number(&idea.organization));
             docs.sub.push(idea.subprojects.join(" › "));
@@ -211,10 +213,7 @@ impl Index {
                 .push(tidy(&idea.difficulty).map_or(-1, |d| difficulties.number(&d) as i32));
             docs.size
                 .push(tidy(&idea.size).map_or(-1, |s| sizes.number(&s) as i32));
-            let snippet = snippet(idea);
-            tokenize::collect_folds(&snippet, &mut fold);
-            tokenize::collect_folds(&idea.title, &mut fold);
-            docs.snippet.push(snippet);
+            docs.snippet.push(part.snippet);
         }
         // Only now is the fold table complete, and the browser derives URLs with it.
         for (d, idea) in site.ideas.iter().enumerate() {
@@ -292,34 +291,58 @@ fn tidy(value: &Option<String>) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-/// The texts of the searchable fields, in [`FIELDS`] order.
-fn field_texts(idea: &Idea) -> [String; 6] {
-    let md = |m: &Option<String>| m.as_deref().map(plain_text).unwrap_or_default();
-    let mentors = idea
-        .mentors
-        .iter()
-        .map(|m| format!("{} {}", m.name, m.github.as_deref().unwrap_or_default()))
-        .collect::<Vec<_>>()
-        .join(" ");
-    [
-        idea.title.clone(),
-        idea.skills.join(" "),
-        format!("{} {}", idea.organization, idea.subprojects.join(" ")),
-        mentors,
-        format!("{} {}", md(&idea.intro), md(&idea.description)),
-        md(&idea.expected_outcome),
-    ]
+/// What the index takes from one idea's text.
+struct DocText {
+    /// The index terms of each field, in [`FIELDS`] order.
+    terms: [Vec<String>; 6],
+    /// The non-ASCII characters of its text, with their ASCII spellings.
+    fold: BTreeMap<char, String>,
+    snippet: String,
 }
 
-/// The description's opening, cut at a word boundary: what a result shows under its title.
-fn snippet(idea: &Idea) -> String {
-    let source = [&idea.description, &idea.intro, &idea.expected_outcome]
+impl DocText {
+    fn of(idea: &Idea) -> DocText {
+        let md = |m: &Option<String>| m.as_deref().map(plain_text).unwrap_or_default();
+        let (intro, description, outcome) = (
+            md(&idea.intro),
+            md(&idea.description),
+            md(&idea.expected_outcome),
+        );
+        let mentors = idea
+            .mentors
+            .iter()
+            .map(|m| format!("{} {}", m.name, m.github.as_deref().unwrap_or_default()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let snippet = snippet([&description, &intro, &outcome]);
+        let fields = [
+            idea.title.clone(),
+            idea.skills.join(" "),
+            format!("{} {}", idea.organization, idea.subprojects.join(" ")),
+            mentors,
+            format!("{intro} {description}"),
+            outcome,
+        ];
+        let mut fold = BTreeMap::new();
+        for text in fields.iter().chain([&snippet]) {
+            tokenize::collect_folds(text, &mut fold);
+        }
+        DocText {
+            terms: fields.map(|t| tokenize::terms(&t)),
+            fold,
+            snippet,
+        }
+    }
+}
+
+/// The opening of the first non-blank text (the description, else the intro,
+/// else the outcome), cut at a word boundary: what a result shows under its title.
+fn snippet(texts: [&str; 3]) -> String {
+    let text = texts
         .into_iter()
-        .flatten()
-        .map(|m| plain_text(m))
-        .find(|t| !t.trim().is_empty())
+        .map(str::trim)
+        .find(|t| !t.is_empty())
         .unwrap_or_default();
-    let text = source.trim();
     if text.chars().count() <= SNIPPET_CHARS {
         return text.to_string();
     }
@@ -340,9 +363,10 @@ fn inverted(field_terms: &[[Vec<String>; 6]]) -> (Vec<String>, Vec<String>) {
             avg[f] += terms.len() as f64 / n;
         }
     }
-    let mut lists: BTreeMap<&str, Postings> = BTreeMap::new();
+    let mut lists: FastMap<&str, Postings> = FastMap::default();
+    let mut tf: FastMap<&str, (f64, bool)> = FastMap::default();
     for (doc, fields) in field_terms.iter().enumerate() {
-        let mut tf: HashMap<&str, (f64, bool)> = HashMap::new();
+        tf.clear();
         for (f, terms) in fields.iter().enumerate() {
             let (_, weight, b) = FIELDS[f];
             let norm = if avg[f] > 0.0 {
@@ -356,7 +380,7 @@ fn inverted(field_terms: &[[Vec<String>; 6]]) -> (Vec<String>, Vec<String>) {
                 e.1 |= f < STRONG_FIELDS;
             }
         }
-        for (term, (tf, strong)) in tf {
+        for (&term, &(tf, strong)) in &tf {
             let list = lists.entry(term).or_default();
             if strong {
                 let weight = (MAX_WEIGHT as f64 * tf / (K1 + tf)).round() as u32;
@@ -366,11 +390,17 @@ fn inverted(field_terms: &[[Vec<String>; 6]]) -> (Vec<String>, Vec<String>) {
             }
         }
     }
+    let mut lists: Vec<(&str, Postings)> = lists.into_iter().collect();
+    lists.par_sort_unstable_by_key(|(word, _)| *word);
     lists
-        .into_iter()
+        .into_par_iter()
         .map(|(word, p)| (word.to_string(), encode_postings(&p)))
         .unzip()
 }
+
+/// A table keyed by the site's own words, looked up millions of times on a big
+/// site: a fast hash instead of SipHash (see [`QuickHash`]).
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<QuickHash>>;
 
 /// Facet values, sorted case-insensitively, numbered by position.
 struct Table {
@@ -679,7 +709,7 @@ mod tests {
     #[test]
     fn long_snippets_end_at_a_word() {
         let long = "word ".repeat(100);
-        let s = snippet(&idea("t", "x", &[], &long));
+        let s = DocText::of(&idea("t", "x", &[], &long)).snippet;
         assert!(s.ends_with("word…"), "{s}");
         assert!(s.chars().count() <= SNIPPET_CHARS + 1);
     }
