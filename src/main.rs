@@ -6,6 +6,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// A build allocates and frees millions of small strings and template values,
+/// across threads; mimalloc does that in about half the instructions of glibc's
+/// allocator, which a profile showed spending a fifth of a build.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = cmd::Cli::parse();
     cmd::run(cli)

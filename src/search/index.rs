@@ -410,9 +410,12 @@ struct Table {
 
 impl Table {
     fn new(values: impl Iterator<Item = String>) -> Table {
-        let mut names: Vec<String> = values.collect();
-        names.sort_by_key(|n| (n.to_lowercase(), n.clone()));
-        names.dedup();
+        // Each name comes once per idea that has it: drop the repeats before sorting.
+        let mut names: Vec<String> = values
+            .collect::<std::collections::HashSet<String>>()
+            .into_iter()
+            .collect();
+        names.sort_by_cached_key(|n| (n.to_lowercase(), n.clone()));
         let numbers = names
             .iter()
             .enumerate()
