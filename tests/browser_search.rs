@@ -41,13 +41,6 @@ fn build_example(tmp: &Path) -> PathBuf {
     assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics);
     let out = tmp.join("public");
     trellis::write_site(&root, &loaded, &out).expect("the example site builds");
-    // Until the build writes the index itself, write it here, as the build will.
-    for (rel, bytes) in trellis::search::files(&loaded.site) {
-        let path = out.join(rel);
-        if !path.exists() {
-            std::fs::write(&path, bytes).expect("write the search index");
-        }
-    }
     out
 }
 

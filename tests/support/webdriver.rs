@@ -2,11 +2,17 @@
 //! for tests that drive headless Chromium through a built site as a person would.
 //!
 //! Plain HTTP/1.1 over a TcpStream, so the tests need no HTTP client crate (and
-//! the async runtime most of them bring). Only loopback is ever contacted, and
-//! everything started here stops when its handle is dropped.
+//! the async runtime most of them bring). Only loopback is ever contacted: the
+//! browser resolves no other host name, so even a proposal's image pointing at
+//! the internet stays on the machine. Everything started here stops when its
+//! handle is dropped.
+
+// Each browser test uses its own part of this client.
+#![allow(dead_code)]
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -46,22 +52,30 @@ pub fn browser_programs() -> Option<(PathBuf, PathBuf)> {
 
 /// One request to chromedriver; the JSON answer's `value`.
 fn call(addr: SocketAddr, method: &str, path: &str, body: Option<&Value>) -> Value {
+    try_call(addr, method, path, body)
+        .unwrap_or_else(|e| panic!("chromedriver {method} {path}: {e}"))
+}
+
+/// [`call`] without the panic, for cleaning up while a test may already be failing.
+fn try_call(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+) -> std::io::Result<Value> {
     let body = body.map(Value::to_string).unwrap_or_default();
-    let mut stream = TcpStream::connect(addr).expect("connect to chromedriver");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(60)))
-        .expect("a timeout is valid");
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(Duration::from_secs(60)))?;
     write!(
         stream,
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
-    )
-    .expect("write to chromedriver");
+    )?;
     // The answer ends where its Content-Length says: chromedriver may keep the connection open.
     let mut bytes = Vec::new();
     let mut buf = [0u8; 16384];
     let body = loop {
-        let n = stream.read(&mut buf).expect("chromedriver answers");
+        let n = stream.read(&mut buf)?;
         bytes.extend_from_slice(&buf[..n]);
         if let Some(split) = bytes.windows(4).position(|w| w == b"\r\n\r\n") {
             let head = String::from_utf8_lossy(&bytes[..split]).to_string();
@@ -75,10 +89,12 @@ fn call(addr: SocketAddr, method: &str, path: &str, body: Option<&Value>) -> Val
                 break String::from_utf8_lossy(rest).to_string();
             }
         }
-        assert!(n > 0, "chromedriver closed the connection early");
+        if n == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
     };
     let value: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
-    value["value"].clone()
+    Ok(value["value"].clone())
 }
 
 /// A chromedriver process with one headless Chromium session; both end on drop.
@@ -98,7 +114,10 @@ impl Browser {
             .and_then(|l| l.local_addr())
             .expect("a free port")
             .port();
+        // A process group of its own, so that the browsers it starts can be
+        // ended with it even when no session was ever handed back.
         let driver = Command::new(chromedriver)
+            .process_group(0)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -116,8 +135,12 @@ impl Browser {
             assert!(Instant::now() < deadline, "chromedriver did not listen");
             std::thread::sleep(Duration::from_millis(50));
         }
+        // An alert a page opens stays open ("ignore"), for a test to find; the
+        // console is kept for [`Browser::console`].
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
+            "unhandledPromptBehavior": "ignore",
+            "goog:loggingPrefs": {"browser": "ALL"},
             "goog:chromeOptions": {
                 "binary": chromium,
                 "args": [
@@ -125,6 +148,7 @@ impl Browser {
                     "--disable-background-networking", "--disable-component-update",
                     "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
                     "--allow-file-access-from-files",
+                    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
                     format!("--user-data-dir={}", browser._profile.path().display()),
                 ]
             }
@@ -165,6 +189,48 @@ impl Browser {
     /// Runs a script in the page (`arguments[0]`… are `args`) and returns its value.
     pub fn run(&self, script: &str, args: Value) -> Value {
         self.post("/execute/sync", json!({ "script": script, "args": args }))
+    }
+
+    /// Runs an asynchronous script: it ends by calling `arguments[arguments.length - 1]`
+    /// with its value.
+    pub fn run_async(&self, script: &str, args: Value) -> Value {
+        self.post("/execute/async", json!({ "script": script, "args": args }))
+    }
+
+    /// Has `source` run in every document this session opens from now on, in
+    /// every frame, before any script of the page (DevTools'
+    /// `Page.addScriptToEvaluateOnNewDocument`): where a test installs its watches.
+    pub fn on_new_document(&self, source: &str) {
+        let answer = self.post(
+            "/goog/cdp/execute",
+            json!({"cmd": "Page.addScriptToEvaluateOnNewDocument", "params": {"source": source}}),
+        );
+        assert!(
+            answer["identifier"].is_string(),
+            "DevTools refused the script: {answer}"
+        );
+    }
+
+    /// The text of the alert, confirm or prompt dialog open on the page, if any.
+    pub fn dialog_text(&self) -> Option<String> {
+        let path = format!("/session/{}/alert/text", self.session);
+        call(self.addr, "GET", &path, None)
+            .as_str()
+            .map(str::to_string)
+    }
+
+    /// Closes the open dialog, so that the session can go on.
+    pub fn dismiss_dialog(&self) {
+        self.post("/alert/dismiss", json!({}));
+    }
+
+    /// The browser console's entries since the last call (`level`, `source`,
+    /// `message`), page errors and failed loads included.
+    pub fn console(&self) -> Vec<Value> {
+        match self.post("/se/log", json!({ "type": "browser" })) {
+            Value::Array(entries) => entries,
+            other => panic!("no console log: {other}"),
+        }
     }
 
     /// Runs `script` until it returns something truthy, for at most ten seconds.
@@ -228,8 +294,12 @@ impl Drop for Browser {
     fn drop(&mut self) {
         if !self.session.is_empty() {
             let path = format!("/session/{}", self.session);
-            call(self.addr, "DELETE", &path, None);
+            let _ = try_call(self.addr, "DELETE", &path, None);
         }
+        // The whole group: chromedriver and any browser it left behind.
+        let _ = Command::new("kill")
+            .args(["-TERM", "--", &format!("-{}", self.driver.id())])
+            .status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
