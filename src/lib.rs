@@ -143,7 +143,9 @@ pub fn site_files(
                         .map_err(|e| format!("cannot write ideas.json: {e}"))
                 },
                 || {
-                    search::files(&loaded.site)
+                    let documents: Vec<&search::Document> =
+                        ideas.iter().map(|d| &d.search).collect();
+                    search::files_of(&search::Index::of_documents(&loaded.site, &documents))
                         .iter()
                         .try_for_each(|(rel, bytes)| {
                             sink(rel, bytes).map_err(|e| format!("cannot write {rel}: {e}"))

@@ -1,7 +1,8 @@
 //! What is made from one idea alone — its summary for cards, its part of
-//! `ideas.json`, the hash of its data for page fingerprints — made once per
-//! build, in parallel, and kept between the dev server's rebuilds: an idea
-//! that did not change is not summarized, printed or hashed again.
+//! `ideas.json`, the hash of its data for page fingerprints, its search index
+//! document — made once per build, in parallel, and kept between the dev
+//! server's rebuilds: an idea that did not change is not summarized, printed,
+//! hashed or tokenized again.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -9,6 +10,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::model::{Idea, Site};
+use crate::search::Document;
 
 use super::fingerprint;
 use super::markdown::plain_text;
@@ -25,6 +27,8 @@ pub struct Derived {
     pub json: String,
     /// A hash of the idea's whole data.
     pub hash: u64,
+    /// What the search index takes from it.
+    pub search: Document,
     /// The idea it was made from, kept to recognise it in the next build.
     idea: Option<Idea>,
 }
@@ -88,6 +92,7 @@ fn derive(idea: &Idea, keep: bool) -> Derived {
             .unwrap_or_default(),
         json: crate::export::idea_json(idea),
         hash: fingerprint::of("idea", idea),
+        search: Document::of(idea),
         idea: keep.then(|| idea.clone()),
     }
 }

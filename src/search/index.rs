@@ -163,6 +163,15 @@ impl Index {
 
     /// Builds the index of every idea of the site.
     pub fn build(site: &Site) -> Index {
+        // Tokenizing is most of the work and each idea's part is its own: in parallel.
+        let documents: Vec<Document> = site.ideas.par_iter().map(Document::of).collect();
+        Index::of_documents(site, &documents.iter().collect::<Vec<_>>())
+    }
+
+    /// Builds the index of the site from the [`Document`] of each of its ideas,
+    /// in `Site::ideas` order: the dev server keeps those of unchanged ideas
+    /// from one rebuild to the next.
+    pub fn of_documents(site: &Site, documents: &[&Document]) -> Index {
         let current = site.current_term().map(|t| t.id.as_str());
         let terms: Vec<TermEntry> = site
             .terms
@@ -188,14 +197,10 @@ impl Index {
         let difficulties = Table::new(site.ideas.iter().filter_map(|i| tidy(&i.difficulty)));
         let sizes = Table::new(site.ideas.iter().filter_map(|i| tidy(&i.size)));
 
-        // Tokenizing is most of the work and each idea's part is its own: in parallel.
-        let parts: Vec<DocText> = site.ideas.par_iter().map(DocText::of).collect();
         let mut docs = Docs::default();
         let mut fold = BTreeMap::new();
-        let mut field_terms: Vec<[Vec<String>; 6]> = Vec::with_capacity(site.ideas.len());
-        for (idea, part) in site.ideas.iter().zip(parts) {
-            fold.extend(part.fold);
-            field_terms.push(part.terms);
+        for (idea, document) in site.ideas.iter().zip(documents) {
+            fold.extend(document.fold.iter().map(|(c, s)| (*c, s.clone())));
             docs.title.push(idea.title.clone());
             docs.org.push(orgs.number(&idea.organization));
             docs.sub.push(idea.subprojects.join(" › "));
@@ -213,7 +218,7 @@ impl Index {
                 .push(tidy(&idea.difficulty).map_or(-1, |d| difficulties.number(&d) as i32));
             docs.size
                 .push(tidy(&idea.size).map_or(-1, |s| sizes.number(&s) as i32));
-            docs.snippet.push(part.snippet);
+            docs.snippet.push(document.snippet.clone());
         }
         // Only now is the fold table complete, and the browser derives URLs with it.
         for (d, idea) in site.ideas.iter().enumerate() {
@@ -225,7 +230,7 @@ impl Index {
                 idea.url.clone()
             });
         }
-        let (words, postings) = inverted(&field_terms);
+        let (words, postings) = inverted(documents);
         Index {
             version: VERSION,
             fold,
@@ -291,8 +296,10 @@ fn tidy(value: &Option<String>) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-/// What the index takes from one idea's text.
-struct DocText {
+/// What the index takes from one idea's text: made from the idea alone, so
+/// that it is made once per idea and kept while the idea does not change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
     /// The index terms of each field, in [`FIELDS`] order.
     terms: [Vec<String>; 6],
     /// The non-ASCII characters of its text, with their ASCII spellings.
@@ -300,8 +307,8 @@ struct DocText {
     snippet: String,
 }
 
-impl DocText {
-    fn of(idea: &Idea) -> DocText {
+impl Document {
+    pub fn of(idea: &Idea) -> Document {
         let md = |m: &Option<String>| m.as_deref().map(plain_text).unwrap_or_default();
         let (intro, description, outcome) = (
             md(&idea.intro),
@@ -327,7 +334,7 @@ impl DocText {
         for text in fields.iter().chain([&snippet]) {
             tokenize::collect_folds(text, &mut fold);
         }
-        DocText {
+        Document {
             terms: fields.map(|t| tokenize::terms(&t)),
             fold,
             snippet,
@@ -355,17 +362,18 @@ fn snippet(texts: [&str; 3]) -> String {
 }
 
 /// The sorted words and their encoded postings, from each document's field terms.
-fn inverted(field_terms: &[[Vec<String>; 6]]) -> (Vec<String>, Vec<String>) {
-    let n = field_terms.len().max(1) as f64;
+fn inverted(documents: &[&Document]) -> (Vec<String>, Vec<String>) {
+    let field_terms = || documents.iter().map(|d| &d.terms);
+    let n = documents.len().max(1) as f64;
     let mut avg = [0.0f64; 6];
-    for fields in field_terms {
+    for fields in field_terms() {
         for (f, terms) in fields.iter().enumerate() {
             avg[f] += terms.len() as f64 / n;
         }
     }
     let mut lists: FastMap<&str, Postings> = FastMap::default();
     let mut tf: FastMap<&str, (f64, bool)> = FastMap::default();
-    for (doc, fields) in field_terms.iter().enumerate() {
+    for (doc, fields) in field_terms().enumerate() {
         tf.clear();
         for (f, terms) in fields.iter().enumerate() {
             let (_, weight, b) = FIELDS[f];
@@ -712,7 +720,7 @@ mod tests {
     #[test]
     fn long_snippets_end_at_a_word() {
         let long = "word ".repeat(100);
-        let s = DocText::of(&idea("t", "x", &[], &long)).snippet;
+        let s = Document::of(&idea("t", "x", &[], &long)).snippet;
         assert!(s.ends_with("word…"), "{s}");
         assert!(s.chars().count() <= SNIPPET_CHARS + 1);
     }

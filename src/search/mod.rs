@@ -10,7 +10,7 @@ pub mod index;
 pub mod query;
 pub mod tokenize;
 
-pub use index::Index;
+pub use index::{Document, Index};
 pub use query::{query, search, Filters, Hit};
 
 use crate::model::Site;
@@ -23,7 +23,12 @@ pub const GLOBAL: &str = "trellisSearchIndex";
 /// JSON assigned to a global, because `fetch` is refused for `file://` pages while a
 /// `<script>` tag still loads.
 pub fn files(site: &Site) -> Vec<(&'static str, Vec<u8>)> {
-    let json = Index::build(site).to_json();
+    files_of(&Index::build(site))
+}
+
+/// [`files`] of an index already built.
+pub fn files_of(index: &Index) -> Vec<(&'static str, Vec<u8>)> {
+    let json = index.to_json();
     let script = format!("window.{GLOBAL}={json};\n");
     vec![
         ("search/index.json", json.into_bytes()),
