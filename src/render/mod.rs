@@ -136,33 +136,42 @@ pub fn render_site(
         })
         .collect();
     let base = shared.base();
-    let found = todo
-        .par_iter()
-        .try_fold(
-            || (Resolver::new(base), Links::new(tracked)),
-            |(mut resolver, mut links), &i| -> Result<_, String> {
-                let (page, file) = (pages[i], &files[i]);
-                let html = tera
-                    .render(page.template(), &page.context(&shared)?)
-                    .map_err(|e| format!("cannot render {file}: {}", describe(&e, theme)))?;
-                let targets = resolver.targets(file, &html);
-                sink(file, html.as_bytes()).map_err(|e| format!("cannot write {file}: {e}"))?;
-                links.add(i, file, targets);
-                Ok((resolver, links))
-            },
-        )
-        .map(|folded| folded.map(|(_, links)| links))
-        .try_reduce(|| Links::new(tracked), |a, b| Ok(a.merge(b)))?;
-    let page_files: HashSet<&str> = files.iter().map(String::as_str).collect();
-    for (rel, bytes) in &theme.statics {
-        if page_files.contains(rel.as_str()) {
-            continue;
+    let render_pages = || {
+        todo.par_iter()
+            .try_fold(
+                || (Resolver::new(base), Links::new(tracked)),
+                |(mut resolver, mut links), &i| -> Result<_, String> {
+                    let (page, file) = (pages[i], &files[i]);
+                    let html = tera
+                        .render(page.template(), &page.context(&shared)?)
+                        .map_err(|e| format!("cannot render {file}: {}", describe(&e, theme)))?;
+                    let targets = resolver.targets(file, &html);
+                    sink(file, html.as_bytes()).map_err(|e| format!("cannot write {file}: {e}"))?;
+                    links.add(i, file, targets);
+                    Ok((resolver, links))
+                },
+            )
+            .map(|folded| folded.map(|(_, links)| links))
+            .try_reduce(|| Links::new(tracked), |a, b| Ok(a.merge(b)))
+    };
+    // The feeds, sitemap and theme files are made while the pages render: made
+    // after them, the feed of a big site would keep one core busy and the other idle.
+    let write_the_rest = || -> Result<(), String> {
+        let page_files: HashSet<&str> = files.iter().map(String::as_str).collect();
+        for (rel, bytes) in &theme.statics {
+            if page_files.contains(rel.as_str()) {
+                continue;
+            }
+            sink(rel, bytes).map_err(|e| format!("cannot write {rel}: {e}"))?;
         }
-        sink(rel, bytes).map_err(|e| format!("cannot write {rel}: {e}"))?;
-    }
-    for (rel, text) in extra_files(&shared, &pages) {
-        sink(&rel, text.as_bytes()).map_err(|e| format!("cannot write {rel}: {e}"))?;
-    }
+        for (rel, text) in extra_files(&shared, &pages) {
+            sink(&rel, text.as_bytes()).map_err(|e| format!("cannot write {rel}: {e}"))?;
+        }
+        Ok(())
+    };
+    let (found, rest) = rayon::join(render_pages, write_the_rest);
+    let found = found?;
+    rest?;
     let rendered = todo.len();
     let links = found.into_list(&files);
     Ok(Rendered {
