@@ -1097,3 +1097,57 @@ fn no_title_organization_slug_or_file_name_writes_outside_the_output() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------
+// Rendering: nesting the HTML cleaner would take quadratic time over.
+// ---------------------------------------------------------------------------
+
+/// How deep the elements of `html` nest, for HTML as the cleaner writes it:
+/// every `<` starts a tag, every element but a void one is closed.
+fn element_depth(html: &str) -> usize {
+    const VOID: [&str; 6] = ["br", "hr", "img", "input", "col", "wbr"];
+    let (mut depth, mut deepest) = (0usize, 0);
+    for tag in html.split('<').skip(1) {
+        let name: String = tag
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != '>')
+            .collect();
+        if let Some(closed) = name.strip_prefix('/') {
+            assert!(depth > 0, "</{closed}> closes nothing");
+            depth -= 1;
+        } else if !VOID.contains(&name.as_str()) {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    deepest
+}
+
+#[test]
+fn ten_thousand_nested_quotes_lists_or_divs_render_with_their_text_and_nesting_capped() {
+    let markdown = trellis::render::markdown::Markdown::new(None);
+    let cases = [
+        ("block quotes", format!("{}innermost", "> ".repeat(10_000))),
+        ("lists", format!("{}innermost", "- ".repeat(10_000))),
+        ("quoted lists", format!("{}innermost", "> - ".repeat(5_000))),
+        (
+            "raw HTML",
+            format!(
+                "{}innermost{}",
+                "<div>".repeat(10_000),
+                "</div>".repeat(10_000)
+            ),
+        ),
+    ];
+    for (what, input) in cases {
+        let html = markdown.to_html(&input, 2);
+        assert!(
+            html.contains("innermost"),
+            "{what}: the innermost text is lost"
+        );
+        let depth = element_depth(&html);
+        // 32 levels of lists are 64 elements (`ul` and `li`), with a paragraph in each.
+        assert!(depth <= 100, "{what}: elements nest {depth} deep");
+        eprintln!("{what}: {} bytes of HTML, nesting {depth} deep", html.len());
+    }
+}

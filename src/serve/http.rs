@@ -7,20 +7,59 @@
 //! Paths come from [`super::route`]; this module adds the one check that needs
 //! the file system: the canonical file must still lie inside the site, so a
 //! symbolic link cannot lead out of it.
+//!
+//! Answers are written here rather than by tiny_http, for three reasons. Every
+//! answer closes its connection: tiny_http gives each open connection a thread
+//! that waits for the next request, so a browser's idle keep-alive connections
+//! would hold threads for minutes. Files are streamed from disk, so a hundred
+//! clients downloading a large file do not hold a hundred copies of it. And a
+//! large answer is written by a thread of its own, so a client that stops
+//! reading holds that thread only, never one of the few workers.
 
-use std::fs::Metadata;
-use std::io::Cursor;
+use std::fs::{File, Metadata};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use tiny_http::{Method, Request};
 
 use super::overlay;
 use super::reload::{self, Reload};
 use super::route::{self, Route};
 use super::Served;
 
-type Reply = Response<Cursor<Vec<u8>>>;
+/// Answers up to this size fit in the buffers of a fresh connection and are
+/// written by the worker at once; larger ones get a thread of their own.
+const INLINE_LIMIT: u64 = 64 * 1024;
+
+/// An answer: its status, headers, and body of known length.
+struct Reply {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: Body,
+}
+
+enum Body {
+    Bytes(Vec<u8>),
+    /// A file, streamed; the length is taken when it is opened.
+    File(File, u64),
+}
+
+impl Body {
+    fn len(&self) -> u64 {
+        match self {
+            Body::Bytes(b) => b.len() as u64,
+            Body::File(_, len) => *len,
+        }
+    }
+}
+
+impl Reply {
+    fn with_header(mut self, name: &'static str, value: &str) -> Reply {
+        self.headers.push((name, ascii_header(value)));
+        self
+    }
+}
 
 /// Answers `request` from the site currently served; errors writing to a
 /// client that went away are the client's business, not the server's.
@@ -35,9 +74,63 @@ pub(crate) fn respond(request: Request, served: &Served, reload: &Reload) {
         reply_for(&route, &target, &request, served)
     } else {
         text(405, "text/plain; charset=utf-8", "Method not allowed\n")
-            .with_header(header("Allow", "GET, HEAD"))
+            .with_header("Allow", "GET, HEAD")
     };
-    let _ = request.respond(reply);
+    let head_only = *request.method() == Method::Head;
+    let writer = request.into_writer();
+    if head_only || reply.body.len() <= INLINE_LIMIT {
+        let _ = write_reply(writer, reply, head_only);
+        return;
+    }
+    let sending = std::thread::Builder::new()
+        .name("trellis-send".into())
+        .spawn(move || {
+            let _ = write_reply(writer, reply, false);
+        });
+    if let Err(e) = sending {
+        eprintln!("warning: cannot start a thread to send an answer: {e}");
+    }
+}
+
+/// Writes `reply` as HTTP/1.1 and asks the client to close the connection.
+/// Only a `304` goes without a `Content-Length`, since it never has a body.
+fn write_reply(mut out: impl Write, reply: Reply, head_only: bool) -> std::io::Result<()> {
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\nDate: {}\r\n",
+        reply.status,
+        reason(reply.status),
+        httpdate::fmt_http_date(SystemTime::now())
+    );
+    for (name, value) in &reply.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    let bodiless = reply.status == 304;
+    if !bodiless {
+        head.push_str(&format!("Content-Length: {}\r\n", reply.body.len()));
+    }
+    head.push_str("Connection: close\r\n\r\n");
+    out.write_all(head.as_bytes())?;
+    if !head_only && !bodiless {
+        match reply.body {
+            Body::Bytes(bytes) => out.write_all(&bytes)?,
+            Body::File(file, len) => {
+                std::io::copy(&mut file.take(len), &mut out)?;
+            }
+        }
+    }
+    out.flush()
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        302 => "Found",
+        304 => "Not Modified",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        _ => "Internal Server Error",
+    }
 }
 
 fn reply_for(route: &Route, target: &str, request: &Request, served: &Served) -> Reply {
@@ -129,6 +222,7 @@ fn file(path: &Path, meta: &Metadata, status: u16, request: &Request, served: &S
     let html = kind.starts_with("text/html");
     let modified = meta.modified().unwrap_or(UNIX_EPOCH);
     let tag = etag(meta.len(), modified, html.then_some(served.build.as_str()));
+    let last_modified = httpdate::fmt_http_date(modified);
     if status == 200
         && not_modified(
             header_value(request, "If-None-Match"),
@@ -138,27 +232,28 @@ fn file(path: &Path, meta: &Metadata, status: u16, request: &Request, served: &S
         )
     {
         return bytes(304, kind, Vec::new())
-            .with_header(header("ETag", &tag))
-            .with_header(header("Last-Modified", &httpdate::fmt_http_date(modified)));
+            .with_header("ETag", &tag)
+            .with_header("Last-Modified", &last_modified);
     }
-    let body = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            return text(
-                500,
-                "text/plain; charset=utf-8",
-                &format!("cannot read {}: {e}\n", path.display()),
-            )
-        }
-    };
     let body = if html {
-        inject_script(&body, &reload::script_tag(served))
+        std::fs::read(path)
+            .map(|page| Body::Bytes(inject_script(&page, &reload::script_tag(served))))
     } else {
-        body
+        File::open(path).and_then(|f| {
+            let len = f.metadata()?.len();
+            Ok(Body::File(f, len))
+        })
     };
-    bytes(status, kind, body)
-        .with_header(header("ETag", &tag))
-        .with_header(header("Last-Modified", &httpdate::fmt_http_date(modified)))
+    match body {
+        Ok(body) => reply(status, kind, body)
+            .with_header("ETag", &tag)
+            .with_header("Last-Modified", &last_modified),
+        Err(e) => text(
+            500,
+            "text/plain; charset=utf-8",
+            &format!("cannot read {}: {e}\n", path.display()),
+        ),
+    }
 }
 
 fn header_value<'a>(request: &'a Request, name: &'static str) -> Option<&'a str> {
@@ -260,7 +355,7 @@ pub fn inject_script(html: &[u8], tag: &str) -> Vec<u8> {
 }
 
 fn redirect(location: &str) -> Reply {
-    text(302, "text/plain; charset=utf-8", "Moved\n").with_header(header("Location", location))
+    text(302, "text/plain; charset=utf-8", "Moved\n").with_header("Location", location)
 }
 
 fn text(status: u16, kind: &str, body: &str) -> Reply {
@@ -268,25 +363,24 @@ fn text(status: u16, kind: &str, body: &str) -> Reply {
 }
 
 fn bytes(status: u16, kind: &str, body: Vec<u8>) -> Reply {
-    let len = body.len();
-    Response::new(
-        StatusCode(status),
-        vec![
-            header("Content-Type", kind),
-            header("Cache-Control", "no-cache"),
-            header("X-Content-Type-Options", "nosniff"),
-        ],
-        Cursor::new(body),
-        Some(len),
-        None,
-    )
-    // Always a Content-Length, as GitHub Pages sends, never chunks.
-    .with_chunked_threshold(usize::MAX)
+    reply(status, kind, Body::Bytes(body))
 }
 
-/// A header whose value is made ASCII first (a `Location` may carry a query or
-/// base path in UTF-8), percent-encoding what is not, as a URL would.
-fn header(name: &'static str, value: &str) -> Header {
+fn reply(status: u16, kind: &str, body: Body) -> Reply {
+    Reply {
+        status,
+        headers: Vec::new(),
+        body,
+    }
+    .with_header("Content-Type", kind)
+    .with_header("Cache-Control", "no-cache")
+    .with_header("X-Content-Type-Options", "nosniff")
+}
+
+/// A header value made ASCII without control characters (a `Location` may
+/// carry a query or base path in UTF-8), percent-encoding the rest as a URL
+/// would, so no value can end the header early.
+fn ascii_header(value: &str) -> String {
     let mut ascii = String::with_capacity(value.len());
     for b in value.bytes() {
         if b.is_ascii() && !b.is_ascii_control() {
@@ -295,8 +389,7 @@ fn header(name: &'static str, value: &str) -> Header {
             ascii.push_str(&format!("%{b:02X}"));
         }
     }
-    // Both are ASCII now, the only thing tiny_http checks.
-    Header::from_bytes(name, ascii).expect("ASCII header")
+    ascii
 }
 
 /// A minimal page for answers the site itself does not provide.
@@ -362,6 +455,60 @@ mod tests {
         assert!(not_modified(None, Some(&later), "\"new\"", t));
         let earlier = httpdate::fmt_http_date(t - Duration::from_secs(60));
         assert!(!not_modified(None, Some(&earlier), "\"new\"", t));
+    }
+
+    fn written(reply: Reply, head_only: bool) -> String {
+        let mut out = Vec::new();
+        write_reply(&mut out, reply, head_only).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn answers_have_a_length_and_close_the_connection() {
+        let out = written(text(404, "text/plain", "gone\n"), false);
+        assert!(out.starts_with("HTTP/1.1 404 Not Found\r\nDate: "), "{out}");
+        assert!(out.contains("\r\nContent-Type: text/plain\r\n"), "{out}");
+        assert!(
+            out.ends_with("\r\nContent-Length: 5\r\nConnection: close\r\n\r\ngone\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn head_and_not_modified_answers_have_no_body() {
+        let head = written(text(200, "text/plain", "body"), true);
+        assert!(
+            head.ends_with("Content-Length: 4\r\nConnection: close\r\n\r\n"),
+            "{head}"
+        );
+        let unchanged = written(bytes(304, "text/plain", Vec::new()), false);
+        assert!(
+            unchanged.starts_with("HTTP/1.1 304 Not Modified\r\n"),
+            "{unchanged}"
+        );
+        assert!(!unchanged.contains("Content-Length"), "{unchanged}");
+    }
+
+    #[test]
+    fn files_are_streamed_with_their_length() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("big.json");
+        std::fs::write(&path, "[1,2,3]").unwrap();
+        let file = File::open(&path).unwrap();
+        let out = written(reply(200, "application/json", Body::File(file, 7)), false);
+        assert!(
+            out.ends_with("Content-Length: 7\r\nConnection: close\r\n\r\n[1,2,3]"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn header_values_cannot_end_the_header() {
+        let out = written(redirect("/t/\r\nSet-Cookie: x=1/é"), false);
+        assert!(
+            out.contains("\r\nLocation: /t/%0D%0ASet-Cookie: x=1/%C3%A9\r\n"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -5,7 +5,10 @@
 //! connection writer, writes its own HTTP/1.1 header and flushes after every
 //! event. Each open page gets a thread of its own that waits on a channel: a
 //! stalled browser then delays only itself, and the worker pool stays free for
-//! file requests. A comment line every [`HEARTBEAT`] notices closed pages.
+//! file requests. A comment line every [`HEARTBEAT`] notices closed pages: the
+//! connection is only written to, so a write is the one way to learn that the
+//! page went away, and the first write after that may still succeed. A page
+//! that closed thus frees its thread within two heartbeats.
 //!
 //! Events: `hello` (on connect, with the build the server holds), `reload`
 //! (a new build is in place), `css` (only stylesheets changed: swap them
@@ -13,8 +16,9 @@
 //! overlay). Each names the build, so a page that missed one can tell.
 
 use std::io::Write;
-use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, RwLock};
+use std::thread::JoinHandle;
 use std::time::Duration;
 
 use super::Served;
@@ -22,13 +26,21 @@ use super::Served;
 /// The script injected into every HTML page in serve mode.
 pub const SCRIPT: &str = include_str!("reload.js");
 
-/// How often an idle stream sends a comment line.
-pub const HEARTBEAT: Duration = Duration::from_secs(15);
+/// How often an idle stream sends a comment line. Short, because it bounds
+/// how long a closed page holds a thread; a few bytes every few seconds to
+/// each open page cost nothing.
+pub const HEARTBEAT: Duration = Duration::from_secs(5);
 
 /// The open event streams, and what a new one is told first.
 pub(crate) struct Reload {
-    clients: Mutex<Vec<Sender<Arc<str>>>>,
+    clients: Mutex<Vec<Client>>,
     served: Arc<RwLock<Arc<Served>>>,
+}
+
+/// One open page: where its events go, and the thread that writes them.
+struct Client {
+    events: Sender<Arc<str>>,
+    thread: JoinHandle<()>,
 }
 
 impl Reload {
@@ -42,48 +54,51 @@ impl Reload {
     /// Turns a request's connection into an event stream. The greeting is read
     /// under the same lock that [`Reload::broadcast`] takes, after the served
     /// site was swapped: a page connecting during a rebuild either greets the
-    /// new build or receives its event, never neither.
+    /// new build or receives its event, never neither. Streams whose page went
+    /// away are forgotten here too, so pages that come and go between two
+    /// rebuilds do not pile up.
     pub fn subscribe(&self, writer: Box<dyn Write + Send>) {
         let (tx, rx) = mpsc::channel::<Arc<str>>();
-        let greeting = {
-            let mut clients = lock(&self.clients);
-            let served = current(&self.served);
-            clients.push(tx);
-            greeting(&served)
-        };
+        let mut clients = lock(&self.clients);
+        clients.retain(|c| !c.thread.is_finished());
+        let greeting = greeting(&current(&self.served));
         let spawned = std::thread::Builder::new()
             .name("trellis-events".into())
-            .spawn(move || {
-                let mut writer = writer;
-                let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nX-Accel-Buffering: no\r\n\r\nretry: 1000\n\n";
-                if send(&mut writer, head).is_err() || send(&mut writer, &greeting).is_err() {
-                    return;
-                }
-                loop {
-                    let sent = match rx.recv_timeout(HEARTBEAT) {
-                        Ok(event) => send(&mut writer, &event),
-                        Err(RecvTimeoutError::Timeout) => send(&mut writer, ": heartbeat\n\n"),
-                        Err(RecvTimeoutError::Disconnected) => return,
-                    };
-                    if sent.is_err() {
-                        return;
-                    }
-                }
-            });
-        if let Err(e) = spawned {
-            eprintln!("warning: cannot start an event stream: {e}");
+            .spawn(move || stream(writer, &greeting, &rx));
+        match spawned {
+            Ok(thread) => clients.push(Client { events: tx, thread }),
+            Err(e) => eprintln!("warning: cannot start an event stream: {e}"),
         }
     }
 
     /// Sends `event` to every open page, forgetting pages that closed.
     pub fn broadcast(&self, event: &str) {
         let event: Arc<str> = Arc::from(event);
-        lock(&self.clients).retain(|tx| tx.send(event.clone()).is_ok());
+        lock(&self.clients).retain(|c| c.events.send(event.clone()).is_ok());
     }
 
     /// Ends every stream; their threads finish and drop the connections.
     pub fn close(&self) {
         lock(&self.clients).clear();
+    }
+}
+
+/// One page's stream: the head and greeting, then each event or a heartbeat,
+/// until a write fails or the server closes the stream.
+fn stream(mut writer: Box<dyn Write + Send>, greeting: &str, rx: &Receiver<Arc<str>>) {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nX-Accel-Buffering: no\r\n\r\nretry: 1000\n\n";
+    if send(&mut writer, head).is_err() || send(&mut writer, greeting).is_err() {
+        return;
+    }
+    loop {
+        let sent = match rx.recv_timeout(HEARTBEAT) {
+            Ok(event) => send(&mut writer, &event),
+            Err(RecvTimeoutError::Timeout) => send(&mut writer, ": heartbeat\n\n"),
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        if sent.is_err() {
+            return;
+        }
     }
 }
 
@@ -156,21 +171,60 @@ mod tests {
         assert_eq!(event("x", "a\nb"), "event: x\ndata: a\ndata: b\n\n");
     }
 
-    #[test]
-    fn closed_pages_are_forgotten_on_broadcast() {
-        let served = Arc::new(RwLock::new(Arc::new(Served {
+    fn reload() -> Reload {
+        Reload::new(Arc::new(RwLock::new(Arc::new(Served {
             base: "/".into(),
             site: None,
             build: "1".into(),
             failures: Vec::new(),
-        })));
-        let reload = Reload::new(served);
+        }))))
+    }
+
+    /// A connection whose page has gone: every write fails.
+    struct Gone;
+
+    impl Write for Gone {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn closed_pages_are_forgotten_on_broadcast() {
+        let reload = reload();
         let (open, open_rx) = mpsc::channel();
         let (closed, closed_rx) = mpsc::channel();
         drop(closed_rx);
-        lock(&reload.clients).extend([open, closed]);
+        lock(&reload.clients).extend([open, closed].map(|events| Client {
+            events,
+            thread: std::thread::spawn(|| ()),
+        }));
         reload.broadcast("event: reload\n\n");
         assert_eq!(lock(&reload.clients).len(), 1);
         assert_eq!(&*open_rx.recv().unwrap(), "event: reload\n\n");
+    }
+
+    #[test]
+    fn streams_of_closed_pages_end_and_are_forgotten_on_the_next_subscribe() {
+        let reload = reload();
+        reload.subscribe(Box::new(Gone));
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while !lock(&reload.clients)[0].thread.is_finished() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the stream never ended"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        reload.subscribe(Box::new(Gone));
+        assert_eq!(
+            lock(&reload.clients).len(),
+            1,
+            "only the new stream is kept"
+        );
     }
 }

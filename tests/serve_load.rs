@@ -1,0 +1,421 @@
+//! `trellis serve` under load and faults: hundreds of clients at once, clients
+//! that never finish a request or never read the answer, clients that vanish
+//! mid-answer or right after opening the event stream. Through all of it the
+//! server keeps answering within two seconds, and once the storm is over its
+//! threads and memory are back near where they started. The server runs in
+//! this process, so its threads and memory are this process's own.
+
+use std::io::{Read, Write};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Barrier, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use trellis::serve::{Options, Server};
+
+/// How long a request may take while the server is under attack.
+const ANSWER_WITHIN: Duration = Duration::from_secs(2);
+/// How long the threads of clients that left may linger: a connection thread
+/// of tiny_http ends after five idle seconds, an event stream at its next
+/// heartbeat (five seconds) or the one after.
+const SETTLE: Duration = Duration::from_secs(12);
+/// A file far larger than the socket buffers hold for a client that reads
+/// nothing (a few MB on loopback), so that its answer is still being written
+/// when the client stops reading or goes away.
+const BIG: usize = 24 << 20;
+
+/// A copy of the example site (content and trellis.toml, base path `/trellis/`).
+fn example_site() -> tempfile::TempDir {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("site");
+    std::fs::create_dir_all(site.join("content")).unwrap();
+    for entry in std::fs::read_dir(src.join("content")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), site.join("content").join(entry.file_name())).unwrap();
+    }
+    std::fs::copy(src.join("trellis.toml"), site.join("trellis.toml")).unwrap();
+    tmp
+}
+
+/// One test at a time: each counts this process's threads, which another
+/// test's server would change.
+fn one_at_a_time() -> MutexGuard<'static, ()> {
+    static SERIAL: Mutex<()> = Mutex::new(());
+    // A test that failed while holding the lock leaves nothing to repair.
+    SERIAL.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// A server over a copy of the example site, with a [`BIG`] file beside its pages.
+fn start() -> (tempfile::TempDir, Server) {
+    let tmp = example_site();
+    let options = Options {
+        quiet: true,
+        ..Options::default()
+    };
+    let server = Server::start(&tmp.path().join("site"), options).expect("server starts");
+    let site = server.site_dir().expect("the example site builds");
+    std::fs::write(site.join("big.json"), vec![b' '; BIG]).unwrap();
+    (tmp, server)
+}
+
+struct Reply {
+    status: u16,
+    content_length: Option<usize>,
+    body: Vec<u8>,
+}
+
+/// A GET over a fresh connection, read until the server closes it.
+fn get(addr: SocketAddr, target: &str) -> std::io::Result<Reply> {
+    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(10))?;
+    stream.set_read_timeout(Some(Duration::from_secs(20)))?;
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes)?;
+    let split = bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| std::io::Error::other("no end of head"))?;
+    let head = String::from_utf8_lossy(&bytes[..split]).into_owned();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let content_length = head.lines().find_map(|l| {
+        let (name, value) = l.split_once(':')?;
+        name.eq_ignore_ascii_case("content-length")
+            .then(|| value.trim().parse().ok())?
+    });
+    Ok(Reply {
+        status,
+        content_length,
+        body: bytes[split + 4..].to_vec(),
+    })
+}
+
+/// The length of the body of `target`, read and dropped a piece at a time, so
+/// that downloading a big file does not hold it in this process's memory.
+fn download_len(addr: SocketAddr, target: &str) -> usize {
+    let asked = Instant::now();
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut piece = vec![0u8; 64 * 1024];
+    let (mut total, mut head) = (0, Vec::new());
+    loop {
+        let n = stream.read(&mut piece).unwrap();
+        if n == 0 {
+            break;
+        }
+        if head.len() < 4096 {
+            head.extend_from_slice(&piece[..n.min(4096)]);
+        }
+        total += n;
+    }
+    let took = asked.elapsed();
+    assert!(took < ANSWER_WITHIN, "GET {target} took {took:?}");
+    assert!(head.starts_with(b"HTTP/1.1 200 "), "GET {target}");
+    let head_len = head
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("end of head")
+        + 4;
+    total - head_len
+}
+
+/// A GET that must answer 200 within [`ANSWER_WITHIN`].
+fn get_promptly(addr: SocketAddr, target: &str) -> Reply {
+    let asked = Instant::now();
+    let reply = get(addr, target).unwrap_or_else(|e| panic!("GET {target}: {e}"));
+    let took = asked.elapsed();
+    assert!(took < ANSWER_WITHIN, "GET {target} took {took:?}");
+    assert_eq!(reply.status, 200, "GET {target}");
+    reply
+}
+
+/// A field of `/proc/self/status`, such as `Threads` or `VmRSS` (in kB).
+fn proc_status(field: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").expect("Linux /proc");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or_else(|| panic!("no {field} in /proc/self/status"))
+}
+
+/// This process's threads once their number has held still for a second:
+/// a server's connection threads linger a few seconds after their client.
+fn steady_threads() -> u64 {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut last = proc_status("Threads");
+    loop {
+        std::thread::sleep(Duration::from_secs(1));
+        let now = proc_status("Threads");
+        if now == last || Instant::now() > deadline {
+            return now;
+        }
+        last = now;
+    }
+}
+
+/// Waits for this process's threads to fall to at most `limit`, and returns
+/// how many there are then. Idle connection threads end a few seconds after
+/// their client left, so settling takes a while.
+fn threads_settle_to(limit: u64, within: Duration) -> u64 {
+    let deadline = Instant::now() + within;
+    loop {
+        let threads = proc_status("Threads");
+        if threads <= limit || Instant::now() > deadline {
+            eprintln!(
+                "{threads} threads, {:?} after the clients left",
+                within - deadline.saturating_duration_since(Instant::now())
+            );
+            return threads;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn two_hundred_clients_at_once_all_get_the_whole_page() {
+    let _serial = one_at_a_time();
+    let (_tmp, server) = start();
+    let addr = server.addr();
+    let expected = get_promptly(addr, "/trellis/");
+    assert_eq!(expected.content_length, Some(expected.body.len()));
+
+    let clients = 200;
+    let together = Arc::new(Barrier::new(clients));
+    let began = Instant::now();
+    let replies: Vec<_> = (0..clients)
+        .map(|_| {
+            let together = together.clone();
+            std::thread::spawn(move || {
+                together.wait();
+                get(addr, "/trellis/")
+            })
+        })
+        .collect();
+    for reply in replies {
+        let reply = reply.join().expect("client thread").expect("an answer");
+        assert_eq!(reply.status, 200);
+        assert_eq!(reply.content_length, Some(expected.body.len()));
+        assert_eq!(reply.body.len(), expected.body.len());
+    }
+    let took = began.elapsed();
+    eprintln!("{clients} concurrent GETs answered in {took:?}");
+    assert!(
+        took < Duration::from_secs(15),
+        "{clients} GETs took {took:?}"
+    );
+    server.stop();
+}
+
+#[test]
+fn clients_that_never_finish_asking_or_never_read_do_not_delay_others() {
+    let _serial = one_at_a_time();
+    let (_tmp, server) = start();
+    let addr = server.addr();
+    let before = steady_threads();
+
+    let partial: [&[u8]; 4] = [
+        b"",
+        b"GE",
+        b"GET /trellis/ HTT",
+        b"GET /trellis/ HTTP/1.1\r\nHost: local",
+    ];
+    // The clients come one after another, as over a real network: tiny_http
+    // gives each connection a thread of its own, but two connections that
+    // arrive within the same few microseconds can share one, and the second
+    // then waits for the first to finish.
+    let mut slow = Vec::new();
+    for i in 0..50 {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        stream.write_all(partial[i % partial.len()]).unwrap();
+        slow.push(stream);
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // More clients than the server has workers ask for a big file and read
+    // none of it: its answer fills the socket buffers and stops there.
+    let mut stalled = Vec::new();
+    for _ in 0..12 {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        write!(
+            stream,
+            "GET /trellis/big.json HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        )
+        .unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        stream
+            .peek(&mut [0u8; 1])
+            .expect("the answer to a stalled client begins");
+        stalled.push(stream);
+    }
+    for _ in 0..20 {
+        let page = get_promptly(addr, "/trellis/ideas.json");
+        assert_eq!(page.content_length, Some(page.body.len()));
+    }
+
+    drop(slow);
+    drop(stalled);
+    let settled = threads_settle_to(before + 4, SETTLE);
+    assert!(
+        settled <= before + 4,
+        "threads: {before} before the slow clients, {settled} after they left"
+    );
+    get_promptly(addr, "/trellis/");
+    server.stop();
+}
+
+#[test]
+fn clients_that_vanish_mid_answer_leave_no_threads_or_memory_behind() {
+    let _serial = one_at_a_time();
+    let (_tmp, server) = start();
+    let addr = server.addr();
+    // Warm up: the first answers allocate what every later one reuses.
+    for _ in 0..3 {
+        assert_eq!(download_len(addr, "/trellis/big.json"), BIG);
+        get_promptly(addr, "/trellis/");
+    }
+    let threads_before = steady_threads();
+    let rss_before = proc_status("VmRSS");
+
+    let rounds = 30;
+    let storm: Vec<_> = (0..10)
+        .map(|_| {
+            std::thread::spawn(move || {
+                for _ in 0..rounds {
+                    // A big answer, abandoned after its first bytes.
+                    let mut stream = TcpStream::connect(addr).unwrap();
+                    write!(
+                        stream,
+                        "GET /trellis/big.json HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    )
+                    .unwrap();
+                    let mut first = [0u8; 64];
+                    stream.read_exact(&mut first).unwrap();
+                    drop(stream);
+                    // An event stream, left as soon as it opens.
+                    let mut stream = TcpStream::connect(addr).unwrap();
+                    write!(
+                        stream,
+                        "GET /trellis/__trellis/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+                    )
+                    .unwrap();
+                    stream.read_exact(&mut first[..8]).unwrap();
+                    drop(stream);
+                    // An event stream left before it even opened.
+                    let mut stream = TcpStream::connect(addr).unwrap();
+                    write!(stream, "GET /trellis/__trellis/events HTTP/1.1\r\n\r\n").unwrap();
+                    drop(stream);
+                }
+            })
+        })
+        .collect();
+    let storm_began = Instant::now();
+    while storm.iter().any(|t| !t.is_finished()) {
+        get_promptly(addr, "/trellis/");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    for thread in storm {
+        thread.join().expect("storm thread");
+    }
+    eprintln!(
+        "{} abandoned answers and {} abandoned event streams in {:?}",
+        10 * rounds,
+        2 * 10 * rounds,
+        storm_began.elapsed()
+    );
+    assert_eq!(download_len(addr, "/trellis/big.json"), BIG);
+
+    let threads_after = threads_settle_to(threads_before + 4, SETTLE);
+    let rss_after = proc_status("VmRSS");
+    eprintln!("threads {threads_before} → {threads_after}, RSS {rss_before} kB → {rss_after} kB");
+    assert!(
+        threads_after <= threads_before + 4,
+        "threads: {threads_before} before the storm, {threads_after} after"
+    );
+    assert!(
+        rss_after < rss_before + 50 * 1024,
+        "RSS grew from {rss_before} kB to {rss_after} kB"
+    );
+    server.stop();
+}
+
+#[test]
+fn server_listens_on_loopback_only_by_default() {
+    let _serial = one_at_a_time();
+    assert_eq!(Options::default().bind, IpAddr::V4(Ipv4Addr::LOCALHOST));
+    let (_tmp, server) = start();
+    let addr = server.addr();
+    assert_eq!(addr.ip(), IpAddr::V4(Ipv4Addr::LOCALHOST));
+    // Bound to 0.0.0.0, the server would answer on every address of the
+    // machine, 127.0.0.2 included; bound to 127.0.0.1, it answers there only.
+    assert!(TcpStream::connect((Ipv4Addr::new(127, 0, 0, 2), addr.port())).is_err());
+    server.stop();
+}
+
+/// A `trellis serve` process, killed when dropped.
+struct Serving(Child);
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn serve_command_listens_on_loopback_unless_told_otherwise() {
+    let _serial = one_at_a_time();
+    let help = Command::new(env!("CARGO_BIN_EXE_trellis"))
+        .args(["serve", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(help.contains("--bind"), "{help}");
+    assert!(help.contains("[default: 127.0.0.1]"), "{help}");
+
+    let tmp = example_site();
+    let child = Command::new(env!("CARGO_BIN_EXE_trellis"))
+        .args(["serve", "--port", "0", "--quiet"])
+        .current_dir(tmp.path().join("site"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut serving = Serving(child);
+    let stdout = serving.0.stdout.take().expect("piped stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line);
+        let _ = tx.send(line);
+    });
+    let line = rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the server says where it listens");
+    let url = line
+        .trim()
+        .strip_prefix("Serving the site at http://")
+        .unwrap_or_else(|| panic!("unexpected first line: {line}"));
+    let addr: SocketAddr = url.split('/').next().unwrap().parse().unwrap();
+    assert_eq!(addr.ip(), IpAddr::V4(Ipv4Addr::LOCALHOST), "{line}");
+    assert_eq!(get_promptly(addr, "/trellis/").status, 200);
+    assert!(TcpStream::connect((Ipv4Addr::new(127, 0, 0, 2), addr.port())).is_err());
+    drop(serving);
+}
