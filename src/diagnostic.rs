@@ -149,7 +149,7 @@ fn render_human(
     use codespan_reporting::term::{self, termcolor::Buffer};
 
     let mut files = SimpleFiles::new();
-    let mut ids = std::collections::HashMap::new();
+    let mut sources = std::collections::HashMap::new();
     let mut buffer = if color {
         Buffer::ansi()
     } else {
@@ -166,17 +166,23 @@ fn render_human(
         if let Some(help) = &d.help {
             cs = cs.with_notes(vec![format!("help: {help}")]);
         }
-        let text = if d.line > 0 { source_of(&d.file) } else { None };
-        match text {
-            Some(text) => {
-                let id = *ids
-                    .entry(d.file.clone())
-                    .or_insert_with(|| files.add(d.file.clone(), text.clone()));
-                let start = offset_of(&text, d.line, d.column);
+        // Each file is fetched and indexed once, however many diagnostics it has.
+        if d.line > 0 && !sources.contains_key(&d.file) {
+            let known = source_of(&d.file).map(|text| {
+                let starts = line_starts(&text);
+                (files.add(d.file.clone(), text), starts)
+            });
+            sources.insert(d.file.clone(), known);
+        }
+        match sources.get(&d.file).and_then(Option::as_ref) {
+            Some((id, starts)) if d.line > 0 => {
+                // The id was just given by `files.add`.
+                let text = files.get(*id).expect("a file added above").source();
+                let start = offset_of(text, starts, d.line, d.column);
                 let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
-                cs = cs.with_labels(vec![Label::primary(id, start..end.max(start))]);
+                cs = cs.with_labels(vec![Label::primary(*id, start..end.max(start))]);
             }
-            None => cs = cs.with_notes(vec![format!("in {}", d.location())]),
+            _ => cs = cs.with_notes(vec![format!("in {}", d.location())]),
         }
         // Writing into an in-memory buffer cannot fail except on an invalid span,
         // which offset_of rules out by clamping.
@@ -185,21 +191,29 @@ fn render_human(
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
 }
 
-/// Byte offset of a 1-based line and column, clamped into the text.
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let mut offset = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            let col = column.saturating_sub(1);
-            let mut at = offset + col.min(l.trim_end_matches(['\n', '\r']).len());
-            while !text.is_char_boundary(at) {
-                at -= 1;
-            }
-            return at;
-        }
-        offset += l.len();
+/// Where each line of `text` starts.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+        .collect()
+}
+
+/// Byte offset of a 1-based line and column, clamped into the text; `starts`
+/// is [`line_starts`] of `text`.
+fn offset_of(text: &str, starts: &[usize], line: usize, column: usize) -> usize {
+    let Some(&start) = starts.get(line.saturating_sub(1)) else {
+        return text.len();
+    };
+    let line_text = text[start..]
+        .split_inclusive('\n')
+        .next()
+        .unwrap_or_default();
+    let col = column.saturating_sub(1);
+    let mut at = start + col.min(line_text.trim_end_matches(['\n', '\r']).len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
     }
-    text.len()
+    at
 }
 
 #[cfg(test)]

@@ -17,6 +17,10 @@
   var FACETS = [["term", "Term"], ["status", "Status"], ["org", "Organization"], ["skill", "Skill"],
     ["mentor", "Mentor"], ["difficulty", "Difficulty"], ["size", "Size"]];
   var PAGE = 20, FACET_SHOWN = 8;
+  // How long typing must pause before the URL follows the box: Chromium ignores
+  // a page that changes its URL more than about 200 times in ten seconds, after
+  // which the URL would no longer match the box and a reload would lose the query.
+  var URL_PAUSE = 300;
 
   var script = document.currentScript;
   var base = script.src.replace(/search\.js([?#].*)?$/, "");
@@ -31,7 +35,7 @@
   var ix, W, N, postingsCache = {}, titleTerms = [], single = [], multi = [], names = [], numbers = [];
   var digitOf = new Int8Array(128);
   for (var i = 0; i < 64; i++) digitOf[DIGITS.charCodeAt(i)] = i;
-  var state = { q: "", sel: {} }, shown = PAGE, expanded = {};
+  var state = { q: "", sel: {} }, shown = PAGE, expanded = {}, urlTimer = 0;
 
   // ---- Tokenizing: the twin of tokenize.rs ----
 
@@ -404,6 +408,8 @@
   }
 
   function writeUrl(push) {
+    clearTimeout(urlTimer);
+    urlTimer = 0;
     var p = new URLSearchParams();
     if (state.q) p.set("q", state.q);
     FACETS.forEach(function (f) { (state.sel[f[0]] || []).forEach(function (v) { p.append(f[0], v); }); });
@@ -411,7 +417,18 @@
     try { history[push ? "pushState" : "replaceState"](null, "", url); } catch (e) { /* file:// may refuse */ }
   }
 
+  // A typed query reaches the URL once typing pauses (see URL_PAUSE)...
+  function writeUrlSoon() {
+    clearTimeout(urlTimer);
+    urlTimer = setTimeout(function () { writeUrl(false); }, URL_PAUSE);
+  }
+
+  // ...or at once when the box loses focus, or before a facet adds a history
+  // entry: the entry it leaves keeps the query typed in it.
+  function flushUrl() { if (urlTimer) writeUrl(false); }
+
   function toggle(name, value, on) {
+    flushUrl();
     var list = (state.sel[name] || []).filter(function (v) { return v !== value; });
     if (on) list.push(value);
     if (list.length) state.sel[name] = list; else delete state.sel[name];
@@ -445,11 +462,13 @@
     box.addEventListener("input", function () {
       state.q = box.value;
       shown = PAGE;
-      writeUrl(false);
+      writeUrlSoon();
       render();
     });
+    box.addEventListener("blur", flushUrl);
     box.form.addEventListener("submit", function (e) { e.preventDefault(); writeUrl(false); });
-    window.addEventListener("popstate", function () { readUrl(); render(); });
+    // The URL now names the state: a write still waiting would overwrite it.
+    window.addEventListener("popstate", function () { clearTimeout(urlTimer); urlTimer = 0; readUrl(); render(); });
     app.addEventListener("change", function (e) {
       var t = e.target;
       if (t.dataset.facet) toggle(t.dataset.facet, t.value, t.checked);
@@ -457,7 +476,7 @@
     app.addEventListener("click", function (e) {
       var t = e.target;
       if (t.dataset.expand) { expanded[t.dataset.expand] = true; render(true); }
-      if (t.dataset.skill) { state.q = box.value = ""; toggle("skill", t.dataset.skill, true); }
+      if (t.dataset.skill) { flushUrl(); state.q = box.value = ""; toggle("skill", t.dataset.skill, true); }
       if (t.id === "search-more") { shown += PAGE; render(); }
     });
     document.addEventListener("keydown", function (e) {

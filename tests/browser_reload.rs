@@ -6,36 +6,17 @@
 //! Runs only where chromium and chromedriver are installed; elsewhere it says
 //! so loudly and passes, unless TRELLIS_BROWSER_TESTS=1 demands a browser.
 
+#[path = "support/server.rs"]
+mod server;
+#[path = "support/site.rs"]
+mod site;
 #[path = "support/webdriver.rs"]
 mod webdriver;
 
-use std::path::Path;
-
 use serde_json::json;
-use trellis::serve::{Options, Server};
+use server::ExampleServer;
+use site::{edit, NO_TITLE_LINE, TERM, TITLE_LINE};
 use webdriver::{browser_programs, Browser};
-
-const TERM: &str = "content/2026-term-1.md";
-
-fn example_site() -> tempfile::TempDir {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let site = tmp.path().join("site");
-    std::fs::create_dir_all(site.join("content")).unwrap();
-    for entry in std::fs::read_dir(src.join("content")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), site.join("content").join(entry.file_name())).unwrap();
-    }
-    std::fs::copy(src.join("trellis.toml"), site.join("trellis.toml")).unwrap();
-    tmp
-}
-
-fn edit(root: &Path, from: &str, to: &str) {
-    let path = root.join(TERM);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{TERM} has no '{from}'");
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-}
 
 /// The build the open page was served from, once its event stream is open.
 const CONNECTED_BUILD: &str =
@@ -48,16 +29,11 @@ fn open_page_reloads_on_edit_and_shows_overlay_on_bad_edit() {
     let Some((chromium, chromedriver)) = browser_programs() else {
         return;
     };
-    let tmp = example_site();
-    let root = tmp.path().join("site");
-    let options = Options {
-        quiet: true,
-        ..Options::default()
-    };
-    let server = Server::start(&root, options).expect("server starts");
+    let s = ExampleServer::start();
+    let term = s.root.join(TERM);
     let browser = Browser::start(&chromium, &chromedriver);
     // The term's page, which lists the idea about to be renamed.
-    browser.go(&format!("{}terms/2026-term-1/", server.url()));
+    browser.go(&format!("{}terms/2026-term-1/", s.server.url()));
     let first = browser.wait_for(CONNECTED_BUILD, json!([]), "the page");
     let text = browser.run("return document.body.innerText;", json!([]));
     let text = text.as_str().unwrap_or_default();
@@ -69,7 +45,7 @@ fn open_page_reloads_on_edit_and_shows_overlay_on_bad_edit() {
     );
 
     edit(
-        &root,
+        &term,
         "#### SIG Scheduling",
         "#### SIG Scheduling and Preemption",
     );
@@ -87,7 +63,7 @@ fn open_page_reloads_on_edit_and_shows_overlay_on_bad_edit() {
         "the reloaded page shows the edit"
     );
 
-    edit(&root, "title = \"LFX Mentorship 2026 Term 1\"", "title = ");
+    edit(&term, TITLE_LINE, NO_TITLE_LINE);
     let overlay = browser.wait_for(OVERLAY, json!([]), "the error overlay");
     let overlay = overlay.as_str().unwrap_or_default().to_string();
     assert!(overlay.contains("2026-term-1.md:2"), "{overlay}");
@@ -102,16 +78,12 @@ fn open_page_reloads_on_edit_and_shows_overlay_on_bad_edit() {
         "window.trellisMarker = 'overlay page'; return null;",
         json!([]),
     );
-    edit(
-        &root,
-        "title = \n",
-        "title = \"LFX Mentorship 2026 Term 1\"\n",
-    );
+    edit(&term, NO_TITLE_LINE, TITLE_LINE);
     browser.wait_for(
         &format!("if (window.trellisMarker || document.getElementById('trellis-overlay')) return null; {CONNECTED_BUILD}"),
         json!([]),
         "the fixed build to clear the overlay",
     );
     drop(browser);
-    server.stop();
+    s.server.stop();
 }

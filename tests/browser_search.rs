@@ -8,6 +8,8 @@
 //! installed; elsewhere it says so loudly and passes, unless
 //! TRELLIS_BROWSER_TESTS=1 demands a browser.
 
+#[path = "support/site.rs"]
+mod site;
 #[path = "support/webdriver.rs"]
 mod webdriver;
 
@@ -26,21 +28,11 @@ const ESCAPING_TERM: &str = "# Escaping check\n\n## Proposed Project ideas\n\n##
 
 /// The example site plus [`ESCAPING_TERM`], built into a temp dir.
 fn build_example(tmp: &Path) -> PathBuf {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let root = tmp.join("root");
-    std::fs::create_dir_all(root.join("content")).expect("temp content dir");
-    for entry in std::fs::read_dir(src.join("content")).expect("the example content") {
-        let entry = entry.expect("a directory entry");
-        std::fs::copy(entry.path(), root.join("content").join(entry.file_name()))
-            .expect("copy a term file");
-    }
+    let root = site::example_copy(tmp);
     std::fs::write(root.join("content/zz-escaping.md"), ESCAPING_TERM).expect("write term");
-    std::fs::copy(src.join("trellis.toml"), root.join("trellis.toml")).expect("copy config");
-    let config = trellis::pipeline::load_config(&root).expect("the example config loads");
-    let loaded = trellis::pipeline::load_site(&root, config, &[]);
-    assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics);
     let out = tmp.join("public");
-    trellis::write_site(&root, &loaded, &out).expect("the example site builds");
+    let loaded = site::build_into(&root, &out, None);
+    assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics);
     out
 }
 
@@ -65,11 +57,24 @@ fn search_for(b: &Browser, text: &str) {
 
 fn open_search(b: &Browser, url: &str) {
     b.go(url);
+    wait_for_index(b);
+}
+
+/// Waits until the page has loaded the index and shown its first results.
+fn wait_for_index(b: &Browser) {
     b.wait_for(
         "return !document.getElementById('search-app').hidden && document.getElementById('search-count').textContent",
         json!([]),
         "the search index to load",
     );
+}
+
+/// The query in the box and the one in the page's URL.
+fn box_and_url(b: &Browser) -> Value {
+    b.run(
+        "return [document.getElementById('search-q').value, new URLSearchParams(location.search).get('q')]",
+        json!([]),
+    )
 }
 
 fn exact_title_ranks_its_idea_first(b: &Browser) {
@@ -172,6 +177,43 @@ fn back_button_undoes_the_facet(b: &Browser) {
             json!([])
         ),
         json!("prometheus")
+    );
+}
+
+/// Chromium ignores a page that changes its URL more than about 200 times in
+/// ten seconds, so a page that rewrote it on every key would stop following
+/// the box: typing fast must still leave the whole query in the URL once the
+/// typing pauses, and a reload must bring it back. Enter writes it at once.
+fn fast_typing_leaves_the_whole_query_in_the_url(b: &Browser, origin: &str) {
+    const WORDS: &str = "kubernetes operator for rust dashboards ";
+    const BURSTS: usize = 7;
+    assert_eq!(WORDS.len(), 40);
+    open_search(b, &format!("{origin}/trellis/search/"));
+    let input = b.find("#search-q");
+    b.clear(&input);
+    for _ in 0..BURSTS {
+        b.type_into(&input, WORDS);
+    }
+    let typed = WORDS.repeat(BURSTS);
+    b.wait_for(
+        "return new URLSearchParams(location.search).get('q') === arguments[0]",
+        json!([typed]),
+        "the URL to catch up with fast typing",
+    );
+    b.refresh();
+    wait_for_index(b);
+    assert_eq!(
+        box_and_url(b),
+        json!([typed, typed]),
+        "the reload kept the query"
+    );
+
+    b.type_into(&b.find("#search-q"), &format!("x{ENTER}"));
+    let entered = format!("{typed}x");
+    assert_eq!(
+        box_and_url(b),
+        json!([entered, entered]),
+        "Enter wrote the URL"
     );
 }
 
@@ -326,6 +368,7 @@ fn search_page_works_in_a_real_browser() {
     let (url, count) = skill_facet_narrows_results_and_counts_follow(&b);
     reloading_the_url_restores_the_search(&b, &url, count);
     back_button_undoes_the_facet(&b);
+    fast_typing_leaves_the_whole_query_in_the_url(&b, &origin);
     facets_alone_list_every_matching_idea(&b, &origin);
     markup_in_titles_stays_text(&b, &origin);
     no_results_suggest_near_skills(&b, &origin);

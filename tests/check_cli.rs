@@ -2,37 +2,23 @@
 //! file:line:col, the exit codes, the GitHub and JSON formats, and what a build
 //! prints: its summary line, and progress only on a terminal.
 
+#[path = "support/cli.rs"]
+mod cli;
+#[path = "support/site.rs"]
+mod site;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn site(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    dir
-}
-
-fn trellis(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_trellis"))
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
+use cli::{assert_exit, command, json_diagnostics, site, trellis};
+use site::{example_root, html_files};
 
 const BROKEN: &[u8] = b"### Org\n\n#### Idea one\n\n- Description: something\n- Mentros: Jane Doe (@jane)\n\n####\n- Description: no title\n- Mentor(s): A (@a)\n";
 
 #[test]
 fn broken_file_prints_located_diagnostics_and_exits_1() {
     let dir = site(&[("content/term.md", BROKEN)]);
-    let out = trellis(dir.path(), &["check"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let stderr = assert_exit(&trellis(dir.path(), &["check"]), 1);
     assert!(stderr.contains("term.md:8:1"), "{stderr}");
     assert!(
         stderr.contains("this heading has idea fields but no title"),
@@ -68,14 +54,11 @@ fn github_format_prints_annotations() {
 #[test]
 fn json_format_is_machine_readable() {
     let dir = site(&[("content/term.md", BROKEN)]);
-    let out = trellis(dir.path(), &["check", "--format", "json"]);
-    let diags: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diags = json_diagnostics(&trellis(dir.path(), &["check", "--format", "json"]));
     let first_error = diags
-        .as_array()
-        .unwrap()
         .iter()
         .find(|d| d["severity"] == "error")
-        .unwrap();
+        .expect("an error among the diagnostics");
     assert_eq!(first_error["line"], 8);
     assert_eq!(first_error["code"], "idea-without-title");
 }
@@ -94,9 +77,7 @@ fn warnings_fail_only_with_strict() {
 #[test]
 fn non_utf8_file_is_an_error_naming_the_file() {
     let dir = site(&[("content/bad.md", b"### Org\n#### Idea \xff\xfe\n")]);
-    let out = trellis(dir.path(), &["check"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1));
+    let stderr = assert_exit(&trellis(dir.path(), &["check"]), 1);
     assert!(
         stderr.contains("bad.md") && stderr.contains("not valid UTF-8"),
         "{stderr}"
@@ -110,13 +91,7 @@ fn checking_named_files_only() {
         ("content/bad.md", BROKEN),
     ]);
     let good = dir.path().join("content/good.md");
-    let out = trellis(dir.path(), &["check", good.to_str().unwrap()]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_exit(&trellis(dir.path(), &["check", good.to_str().unwrap()]), 0);
 }
 
 #[test]
@@ -125,9 +100,7 @@ fn bad_config_is_a_usage_error_with_its_line() {
         ("trellis.toml", b"title = \"x\"\nbase_ur = \"/\"\n"),
         ("content/t.md", b""),
     ]);
-    let out = trellis(dir.path(), &["check"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let stderr = assert_exit(&trellis(dir.path(), &["check"]), 2);
     assert!(
         stderr.contains("trellis.toml:2:1") && stderr.contains("base_ur"),
         "{stderr}"
@@ -137,23 +110,16 @@ fn bad_config_is_a_usage_error_with_its_line() {
 #[test]
 fn missing_content_directory_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
-    let out = trellis(dir.path(), &["check"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
+    let stderr = assert_exit(&trellis(dir.path(), &["check"]), 1);
+    assert!(stderr.contains("does not exist"), "{stderr}");
 }
 
 #[test]
 fn example_site_checks_clean_of_errors() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = trellis(root, &["check", "--format", "json"]);
-    let diags: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let codes: Vec<&str> = diags
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap())
-        .collect();
+    let out = trellis(&example_root(), &["check", "--format", "json"]);
+    let diags = json_diagnostics(&out);
+    assert_exit(&out, 0);
+    let codes: Vec<&str> = diags.iter().map(|d| d["code"].as_str().unwrap()).collect();
     assert!(
         codes.contains(&"unknown-field"),
         "the example's deliberate typo is caught: {codes:?}"
@@ -187,46 +153,26 @@ fn summary_line(stderr: &str) -> &str {
         .unwrap_or_else(|| panic!("no summary line in: {stderr}"))
 }
 
-/// Every file under `dir` whose path relative to it passes `keep`.
-fn files_under(dir: &Path, keep: &dyn Fn(&Path) -> bool) -> Vec<std::path::PathBuf> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(d) = pending.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if keep(path.strip_prefix(dir).unwrap()) {
-                found.push(path);
-            }
-        }
-    }
-    found
-}
-
 #[test]
 fn build_summary_counts_what_is_on_disk() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = example_root();
     let dir = tempfile::tempdir().unwrap();
     let output = dir.path().join("public");
-    let out = trellis(root, &["build", "--output", output.to_str().unwrap()]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let stderr = assert_exit(
+        &trellis(&root, &["build", "--output", output.to_str().unwrap()]),
+        0,
+    );
     let line = summary_line(&stderr);
 
     let ideas_json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(output.join("ideas.json")).unwrap()).unwrap();
     let ideas = ideas_json["ideas"].as_array().unwrap().len();
-    let pages = files_under(&output, &|p| p.extension().is_some_and(|e| e == "html")).len();
+    let pages = html_files(&output).len();
     assert!(pages > 100, "the example site has more than 100 pages");
     let index_bytes = std::fs::metadata(output.join("search/index.json"))
         .unwrap()
         .len();
-    let check = trellis(root, &["check", "--format", "json"]);
-    let diags: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
-    let warnings = diags
-        .as_array()
-        .unwrap()
+    let warnings = json_diagnostics(&trellis(&root, &["check", "--format", "json"]))
         .iter()
         .filter(|d| d["severity"] == "warning")
         .count();
@@ -254,17 +200,13 @@ fn build_summary_counts_what_is_on_disk() {
 #[test]
 fn build_summary_separates_thousands() {
     let dir = big_site(1_000);
-    let out = Command::new(env!("CARGO_BIN_EXE_trellis"))
+    let out = command()
         .arg("build")
         .current_dir(dir.path())
         .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
-    let pages = files_under(&dir.path().join("public"), &|p| {
-        p.extension().is_some_and(|e| e == "html")
-    })
-    .len();
+        .expect("the trellis binary runs");
+    let stderr = assert_exit(&out, 0);
+    let pages = html_files(&dir.path().join("public")).len();
     let with_commas = format!("{},{:03}", pages / 1000, pages % 1000);
     let line = summary_line(&stderr);
     assert!(
@@ -277,15 +219,14 @@ fn build_summary_separates_thousands() {
 #[test]
 fn build_off_a_terminal_prints_no_progress_or_escapes() {
     let dir = big_site(1_000);
-    let out = Command::new(env!("CARGO_BIN_EXE_trellis"))
+    let out = command()
         .arg("--root")
         .arg(dir.path())
         .arg("build")
         .env_remove("NO_COLOR")
         .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
+        .expect("the trellis binary runs");
+    let stderr = assert_exit(&out, 0);
     assert!(!stderr.contains('\r'), "{stderr:?}");
     assert!(!stderr.contains('\x1b'), "{stderr:?}");
     assert!(!stderr.contains("Writing the site"), "{stderr:?}");
@@ -295,15 +236,13 @@ fn build_off_a_terminal_prints_no_progress_or_escapes() {
 
 #[test]
 fn quiet_build_prints_nothing_on_success() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
     let output = dir.path().join("public");
     let out = trellis(
-        root,
+        &example_root(),
         &["--quiet", "build", "--output", output.to_str().unwrap()],
     );
-    assert_eq!(out.status.code(), Some(0));
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(assert_exit(&out, 0), "");
     assert_eq!(String::from_utf8_lossy(&out.stdout), "");
     assert!(output.join("index.html").is_file());
 }
@@ -334,6 +273,16 @@ fn build_on_a_terminal(root: &Path) -> Option<String> {
     }
 }
 
+/// The build time, in seconds, of the summary line at the end of `screen`.
+fn build_seconds(screen: &str) -> f64 {
+    screen
+        .rsplit(" in ")
+        .next()
+        .and_then(|rest| rest.split(" s").next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no build time in {screen:?}"))
+}
+
 #[test]
 fn long_build_on_a_terminal_shows_progress_without_colour_then_the_summary() {
     let dir = big_site(1_000);
@@ -352,12 +301,7 @@ fn long_build_on_a_terminal_shows_progress_without_colour_then_the_summary() {
     });
     assert!(colour.is_none(), "colour despite NO_COLOR: {screen:?}");
     // Drawn at most ten times a second (and once more to clear it).
-    let seconds: f64 = screen
-        .rsplit(" in ")
-        .next()
-        .and_then(|rest| rest.split(" s").next())
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("no build time in {screen:?}"));
+    let seconds = build_seconds(&screen);
     let draws = screen.matches("\x1b[2K").count();
     assert!(
         (draws as f64) <= seconds * 10.0 + 3.0,
@@ -387,12 +331,7 @@ fn quick_build_on_a_terminal_prints_only_the_summary() {
     assert!(screen.contains("Built 1 idea, "), "{screen:?}");
     // The build's own clock starts before its progress does, so a build it
     // reports as quicker than the delay never had its progress drawn.
-    let seconds: f64 = screen
-        .rsplit(" in ")
-        .next()
-        .and_then(|rest| rest.split(" s").next())
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("no build time in {screen:?}"));
+    let seconds = build_seconds(&screen);
     if seconds >= 0.3 {
         eprintln!("not checked: this machine took {seconds} s for a one-idea build");
         return;

@@ -5,47 +5,14 @@
 //! must hold exactly the files of a full build of the same sources, byte for
 //! byte. A rebuild that fails must leave the directory as it was.
 
-use std::collections::BTreeMap;
+#[path = "support/site.rs"]
+mod site;
+
 use std::path::{Path, PathBuf};
 
+use site::{edit, example_copy, example_root, files};
 use trellis::incremental::{LiveSite, Report};
 use trellis::pipeline;
-
-fn example_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A copy of the example site (trellis.toml and content/) that the test edits.
-fn example_copy(tmp: &Path) -> PathBuf {
-    let root = tmp.join("site");
-    std::fs::create_dir_all(root.join("content")).unwrap();
-    std::fs::copy(
-        example_root().join("trellis.toml"),
-        root.join("trellis.toml"),
-    )
-    .unwrap();
-    for entry in std::fs::read_dir(example_root().join("content")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), root.join("content").join(entry.file_name())).unwrap();
-    }
-    root
-}
-
-/// Every file under `dir` by its relative path, with its bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(dir) {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).unwrap();
-            files.insert(
-                rel.to_string_lossy().into_owned(),
-                std::fs::read(entry.path()).unwrap(),
-            );
-        }
-    }
-    files
-}
 
 /// Directories under `dir` that hold nothing: a full build never leaves one.
 fn empty_dirs(dir: &Path) -> Vec<PathBuf> {
@@ -72,10 +39,8 @@ fn assert_same_as_full_build(live: &LiveSite, root: &Path, step: &str) {
         .parent()
         .unwrap()
         .join(format!("full-{}", step.replace(' ', "-")));
-    let config = pipeline::load_config(root).unwrap();
-    let loaded = pipeline::load_site(root, config, &[]);
-    trellis::write_site(root, &loaded, &full).unwrap_or_else(|e| panic!("{step}: {e}"));
-    let (want, got) = (tree(&full), tree(live.dir()));
+    site::build_into(root, &full, None);
+    let (want, got) = (files(&full), files(live.dir()));
     let missing: Vec<&String> = want.keys().filter(|k| !got.contains_key(*k)).collect();
     let extra: Vec<&String> = got.keys().filter(|k| !want.contains_key(*k)).collect();
     assert!(
@@ -88,12 +53,6 @@ fn assert_same_as_full_build(live: &LiveSite, root: &Path, step: &str) {
         "{step}: bytes differ in {differing:?}"
     );
     assert_eq!(empty_dirs(live.dir()), Vec::<PathBuf>::new(), "{step}");
-}
-
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{} has no '{from}'", path.display());
-    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
 #[test]
@@ -213,7 +172,7 @@ fn failed_rebuild_leaves_the_site_as_it_was() {
     let root = example_copy(tmp.path());
     let mut live = LiveSite::create(&tmp.path().join("live")).unwrap();
     rebuild(&mut live, &root);
-    let before = tree(live.dir());
+    let before = files(live.dir());
 
     edit(
         &root.join("content/2026-term-3.md"),
@@ -228,7 +187,7 @@ fn failed_rebuild_leaves_the_site_as_it_was() {
         live.write(&root, &loaded).is_err(),
         "a broken template fails"
     );
-    assert!(tree(live.dir()) == before, "nothing was written");
+    assert!(files(live.dir()) == before, "nothing was written");
 
     std::fs::write(
         root.join("templates/idea.html"),
@@ -242,7 +201,7 @@ fn failed_rebuild_leaves_the_site_as_it_was() {
         err.contains("nowhere/"),
         "a broken link names itself: {err}"
     );
-    assert!(tree(live.dir()) == before, "nothing was written");
+    assert!(files(live.dir()) == before, "nothing was written");
 
     std::fs::remove_file(root.join("templates/idea.html")).unwrap();
     rebuild(&mut live, &root);

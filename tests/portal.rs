@@ -2,48 +2,22 @@
 //! look at the output the way a browser and a feed reader would — pages by CSS
 //! selectors, feeds and the sitemap as XML, every internal link resolved to a file.
 
-use std::collections::BTreeMap;
+#[path = "support/site.rs"]
+mod site;
+
 use std::path::{Path, PathBuf};
 
 use scraper::{ElementRef, Html, Selector};
 use tempfile::TempDir;
 
-use trellis::pipeline::{self, Loaded};
-
-fn example_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A copy of the example site (trellis.toml and content/) that a test may change.
-fn example_copy(tmp: &Path) -> PathBuf {
-    let root = tmp.join("site");
-    std::fs::create_dir_all(root.join("content")).unwrap();
-    std::fs::copy(
-        example_root().join("trellis.toml"),
-        root.join("trellis.toml"),
-    )
-    .unwrap();
-    for entry in std::fs::read_dir(example_root().join("content")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), root.join("content").join(entry.file_name())).unwrap();
-    }
-    root
-}
-
-fn load(root: &Path, base_url: Option<&str>) -> Loaded {
-    let mut config = pipeline::load_config(root).expect("the test site's trellis.toml is valid");
-    if let Some(base_url) = base_url {
-        config.base_url = base_url.to_string();
-    }
-    pipeline::load_site(root, config, &[])
-}
+use site::{example_copy, example_root, files, html_files};
+use trellis::pipeline::Loaded;
 
 /// Builds `root` into a fresh temp dir; the site is at `<tmp>/public`.
 fn build(root: &Path, base_url: Option<&str>) -> (TempDir, PathBuf, Loaded) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
-    let loaded = load(root, base_url);
-    trellis::write_site(root, &loaded, &out).unwrap_or_else(|e| panic!("build failed: {e}"));
+    let loaded = site::build_into(root, &out, base_url);
     (tmp, out, loaded)
 }
 
@@ -83,31 +57,6 @@ fn attr<'a>(el: ElementRef<'a>, name: &str) -> &'a str {
     el.value()
         .attr(name)
         .unwrap_or_else(|| panic!("no {name} on {:?}", el.value()))
-}
-
-/// Every file of the output, by `/`-separated relative path.
-fn files(out: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(out)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(out)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
-
-fn html_files(out: &Path) -> Vec<String> {
-    files(out)
-        .into_keys()
-        .filter(|f| f.ends_with(".html"))
-        .collect()
 }
 
 /// The file a site link names: `/base/skills/go/` → `skills/go/index.html`.
@@ -836,7 +785,7 @@ fn snapshot_after_failed_build(template: &str, body: &str) {
     let tmp = tempfile::tempdir().unwrap();
     let root = example_copy(tmp.path());
     let out = tmp.path().join("public");
-    let loaded = load(&root, None);
+    let loaded = site::load(&root, None);
     trellis::write_site(&root, &loaded, &out).expect("the first build succeeds");
     let before = files(&out);
     std::fs::create_dir_all(root.join("templates")).unwrap();

@@ -3,6 +3,11 @@
 //! paths the security tests send, and the event stream read as a browser's
 //! EventSource would read it.
 
+#[path = "support/server.rs"]
+mod server;
+#[path = "support/site.rs"]
+mod site;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
@@ -10,29 +15,18 @@ use std::sync::mpsc::{self, Receiver};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use trellis::serve::{Options, Server};
+use server::{quiet, ExampleServer};
+use site::{edit, NO_TITLE_LINE, TERM, TITLE_LINE};
+use trellis::serve::Options;
 
-const TERM: &str = "content/2026-term-1.md";
 /// The promise: a save reaches open pages within two seconds.
 const PROMISED: Duration = Duration::from_secs(2);
 /// Other events only need to arrive; a debug build on a busy machine may take
 /// longer than the promise, and that is not what those tests are about.
 const SETTLE: Duration = Duration::from_secs(10);
 const TITLE: &str = "#### SIG Scheduling";
-
-/// A copy of the example site (content and trellis.toml, base path `/trellis/`).
-fn example_site() -> tempfile::TempDir {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let site = tmp.path().join("site");
-    std::fs::create_dir_all(site.join("content")).unwrap();
-    for entry in std::fs::read_dir(src.join("content")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), site.join("content").join(entry.file_name())).unwrap();
-    }
-    std::fs::copy(src.join("trellis.toml"), site.join("trellis.toml")).unwrap();
-    tmp
-}
+/// The example site's base path.
+const BASE: &str = "/trellis/";
 
 /// One server at a time: each builds the whole site, and a dozen debug builds
 /// at once on two shared cores would push a rebuild past the two seconds the
@@ -43,12 +37,20 @@ fn one_at_a_time() -> MutexGuard<'static, ()> {
     SERIAL.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-fn start(root: &Path) -> Server {
-    let options = Options {
-        quiet: true,
-        ..Options::default()
-    };
-    Server::start(root, options).expect("server starts")
+/// How most tests here begin: their turn, then a quiet server over a fresh
+/// copy of the example site. The guard is first so that it is released last.
+fn serve_example() -> (MutexGuard<'static, ()>, ExampleServer) {
+    let serial = one_at_a_time();
+    (serial, ExampleServer::start())
+}
+
+/// [`serve_example`] with `options`, over a copy that `prepare` changed first.
+fn serve_example_with(
+    options: Options,
+    prepare: impl FnOnce(&Path),
+) -> (MutexGuard<'static, ()>, ExampleServer) {
+    let serial = one_at_a_time();
+    (serial, ExampleServer::start_with(options, prepare))
 }
 
 struct Reply {
@@ -108,17 +110,17 @@ fn get(addr: SocketAddr, target: &str) -> Reply {
     request(addr, "GET", target, "")
 }
 
-/// An open event stream: events arrive on a channel as (name, data).
+/// An open event stream of the example site: events arrive on a channel as (name, data).
 struct Events {
     rx: Receiver<(String, String)>,
 }
 
 impl Events {
-    fn open(addr: SocketAddr, base: &str) -> Events {
+    fn open(addr: SocketAddr) -> Events {
         let mut stream = TcpStream::connect(addr).expect("connect");
         write!(
             stream,
-            "GET {base}__trellis/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+            "GET {BASE}__trellis/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
         )
         .unwrap();
         let (tx, rx) = mpsc::channel();
@@ -167,40 +169,26 @@ impl Events {
     }
 }
 
-fn edit(root: &Path, rel: &str, from: &str, to: &str) {
-    let path = root.join(rel);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{rel} has no '{from}'");
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-}
-
 #[test]
 fn edit_reloads_bad_edit_shows_error_and_keeps_last_good_site() {
-    let _serial = one_at_a_time();
-    let tmp = example_site();
-    let root = tmp.path().join("site");
-    let server = start(&root);
-    let addr = server.addr();
-    assert!(server.url().ends_with("/trellis/"), "{}", server.url());
-    let events = Events::open(addr, "/trellis/");
+    let (_serial, s) = serve_example();
+    let term = s.root.join(TERM);
+    let addr = s.server.addr();
+    assert!(s.server.url().ends_with(BASE), "{}", s.server.url());
+    let events = Events::open(addr);
     assert!(get(addr, "/trellis/ideas.json")
         .text()
         .contains("SIG Scheduling"));
 
     let saved = Instant::now();
-    edit(&root, TERM, TITLE, "#### SIG Scheduling and Preemption");
+    edit(&term, TITLE, "#### SIG Scheduling and Preemption");
     events.expect("reload", PROMISED);
     eprintln!("save to reload event: {:?}", saved.elapsed());
     let page = get(addr, "/trellis/ideas.json");
     assert_eq!(page.status, 200);
     assert!(page.text().contains("SIG Scheduling and Preemption"));
 
-    edit(
-        &root,
-        TERM,
-        "title = \"LFX Mentorship 2026 Term 1\"",
-        "title = ",
-    );
+    edit(&term, TITLE_LINE, NO_TITLE_LINE);
     let error = events.expect("error", PROMISED);
     let json: serde_json::Value = serde_json::from_str(&error).expect("error data is JSON");
     let first = &json["diagnostics"][0];
@@ -215,42 +203,36 @@ fn edit_reloads_bad_edit_shows_error_and_keeps_last_good_site() {
     assert!(still.text().contains("SIG Scheduling and Preemption"));
 
     // A page opened while the build is broken hears of it at once.
-    let late = Events::open(addr, "/trellis/");
+    let late = Events::open(addr);
     late.expect("error", SETTLE);
 
-    edit(
-        &root,
-        TERM,
-        "title = \n",
-        "title = \"LFX Mentorship 2026 Term 1\"\n",
-    );
+    edit(&term, NO_TITLE_LINE, TITLE_LINE);
     events.expect("reload", SETTLE);
     late.expect("reload", SETTLE);
-    server.stop();
+    s.server.stop();
 }
 
 #[test]
 fn editor_litter_does_not_rebuild() {
-    let _serial = one_at_a_time();
-    let tmp = example_site();
-    let root = tmp.path().join("site");
-    let server = start(&root);
-    let events = Events::open(server.addr(), "/trellis/");
-    std::fs::write(root.join("content/.2026-term-1.md.swp"), "x").unwrap();
-    std::fs::write(root.join("content/2026-term-1.md~"), "x").unwrap();
-    std::fs::write(root.join("content/4913"), "x").unwrap();
-    std::fs::write(root.join("README.md"), "x").unwrap();
+    let (_serial, s) = serve_example();
+    let events = Events::open(s.server.addr());
+    for litter in [
+        "content/.2026-term-1.md.swp",
+        "content/2026-term-1.md~",
+        "content/4913",
+        "README.md",
+    ] {
+        std::fs::write(s.root.join(litter), "x").unwrap();
+    }
     assert_eq!(events.next_within(Duration::from_millis(600)), None);
-    server.stop();
+    s.server.stop();
 }
 
 #[test]
 fn config_saved_by_rename_is_still_watched() {
-    let _serial = one_at_a_time();
-    let tmp = example_site();
-    let root = tmp.path().join("site");
-    let server = start(&root);
-    let events = Events::open(server.addr(), "/trellis/");
+    let (_serial, s) = serve_example();
+    let root = &s.root;
+    let events = Events::open(s.server.addr());
     for title in ["Renamed once", "Renamed twice"] {
         let text = std::fs::read_to_string(root.join("trellis.toml")).unwrap();
         let text = text.replacen("title = ", &format!("title = \"{title}\"\n# was: "), 1);
@@ -258,80 +240,60 @@ fn config_saved_by_rename_is_still_watched() {
         std::fs::rename(root.join(".trellis.toml.new"), root.join("trellis.toml")).unwrap();
         events.expect("reload", SETTLE);
     }
-    server.stop();
+    s.server.stop();
 }
 
 #[test]
 fn polling_sees_an_edit_once() {
-    let _serial = one_at_a_time();
-    let tmp = example_site();
-    let root = tmp.path().join("site");
     let options = Options {
-        quiet: true,
         poll: true,
-        ..Options::default()
+        ..quiet()
     };
-    let server = Server::start(&root, options).expect("server starts");
-    let events = Events::open(server.addr(), "/trellis/");
-    edit(&root, TERM, TITLE, "#### SIG Scheduling, polled");
+    let (_serial, s) = serve_example_with(options, |_| {});
+    let events = Events::open(s.server.addr());
+    edit(&s.root.join(TERM), TITLE, "#### SIG Scheduling, polled");
     events.expect("reload", SETTLE);
     assert_eq!(events.next_within(Duration::from_millis(800)), None);
-    assert!(get(server.addr(), "/trellis/ideas.json")
+    assert!(get(s.server.addr(), "/trellis/ideas.json")
         .text()
         .contains("SIG Scheduling, polled"));
-    server.stop();
+    s.server.stop();
 }
 
 #[test]
 fn stylesheet_change_swaps_css_without_reload() {
-    let _serial = one_at_a_time();
-    let tmp = example_site();
-    let root = tmp.path().join("site");
-    std::fs::create_dir_all(root.join("static")).unwrap();
-    std::fs::write(root.join("static/extra.css"), "body { color: black }").unwrap();
-    let server = start(&root);
-    let events = Events::open(server.addr(), "/trellis/");
-    std::fs::write(root.join("static/extra.css"), "body { color: navy }").unwrap();
+    let (_serial, s) = serve_example_with(quiet(), |root| {
+        std::fs::create_dir_all(root.join("static")).unwrap();
+        std::fs::write(root.join("static/extra.css"), "body { color: black }").unwrap();
+    });
+    let events = Events::open(s.server.addr());
+    std::fs::write(s.root.join("static/extra.css"), "body { color: navy }").unwrap();
     let data = events.expect("css", SETTLE);
     assert!(data.contains("build"), "{data}");
-    server.stop();
+    s.server.stop();
 }
 
 #[test]
 fn first_build_that_fails_still_serves_its_errors() {
-    let _serial = one_at_a_time();
-    let tmp = example_site();
-    let root = tmp.path().join("site");
-    edit(
-        &root,
-        TERM,
-        "title = \"LFX Mentorship 2026 Term 1\"",
-        "title = ",
-    );
-    let server = start(&root);
-    let addr = server.addr();
+    let (_serial, s) = serve_example_with(quiet(), |root| {
+        edit(&root.join(TERM), TITLE_LINE, NO_TITLE_LINE);
+    });
+    let addr = s.server.addr();
     let page = get(addr, "/trellis/");
     assert_eq!(page.status, 500);
     assert!(page.text().contains("2026-term-1.md:2:"), "{}", page.text());
     assert!(page.text().contains("__trellis/reload.js"));
-    let events = Events::open(addr, "/trellis/");
-    edit(
-        &root,
-        TERM,
-        "title = \n",
-        "title = \"LFX Mentorship 2026 Term 1\"\n",
-    );
+    let events = Events::open(addr);
+    edit(&s.root.join(TERM), NO_TITLE_LINE, TITLE_LINE);
     events.expect("reload", SETTLE);
     assert_eq!(get(addr, "/trellis/ideas.json").status, 200);
-    server.stop();
+    s.server.stop();
 }
 
 #[test]
 fn site_is_served_under_its_base_path_only() {
-    let _serial = one_at_a_time();
-    let tmp = example_site();
-    let server = start(&tmp.path().join("site"));
-    let addr = server.addr();
+    let (_serial, s) = serve_example();
+    let addr = s.server.addr();
     let root = get(addr, "/");
     assert_eq!(root.status, 302);
     assert_eq!(root.header("Location"), Some("/trellis/"));
@@ -340,16 +302,14 @@ fn site_is_served_under_its_base_path_only() {
     assert_eq!(bare.header("Location"), Some("/trellis/"));
     assert_eq!(get(addr, "/ideas.json").status, 404);
     assert_eq!(get(addr, "/trellis/ideas.json").status, 200);
-    server.stop();
+    s.server.stop();
 }
 
 #[test]
 fn files_have_types_validators_and_head() {
-    let _serial = one_at_a_time();
-    let tmp = example_site();
-    let server = start(&tmp.path().join("site"));
-    let addr = server.addr();
-    let site = server.site_dir().expect("a good build");
+    let (_serial, s) = serve_example();
+    let addr = s.server.addr();
+    let site = s.server.site_dir().expect("a good build");
     std::fs::create_dir_all(site.join("docs")).unwrap();
     std::fs::write(
         site.join("docs/index.html"),
@@ -412,16 +372,14 @@ fn files_have_types_validators_and_head() {
         "If-None-Match: \"something-else\"\r\n",
     );
     assert_eq!(changed.status, 200);
-    server.stop();
+    s.server.stop();
 }
 
 #[test]
 fn missing_pages_get_the_sites_404_with_status_404() {
-    let _serial = one_at_a_time();
-    let tmp = example_site();
-    let server = start(&tmp.path().join("site"));
-    let addr = server.addr();
-    let site = server.site_dir().unwrap();
+    let (_serial, s) = serve_example();
+    let addr = s.server.addr();
+    let site = s.server.site_dir().unwrap();
     let builtin = get(addr, "/trellis/no/such/page");
     assert_eq!(builtin.status, 404);
     assert!(builtin.text().contains("__trellis/reload.js"));
@@ -433,22 +391,22 @@ fn missing_pages_get_the_sites_404_with_status_404() {
         custom.header("Content-Type"),
         Some("text/html; charset=utf-8")
     );
-    server.stop();
+    s.server.stop();
 }
 
 #[test]
 fn traversal_never_returns_a_byte_from_outside_the_site() {
-    let _serial = one_at_a_time();
-    let tmp = example_site();
-    let root = tmp.path().join("site");
     let secret = "TRELLIS-SECRET-7f3a";
-    std::fs::write(tmp.path().join("secret.txt"), secret).unwrap();
-    std::fs::write(root.join("secret.txt"), secret).unwrap();
-    let server = start(&root);
-    let addr = server.addr();
-    let site = server.site_dir().unwrap();
-    std::os::unix::fs::symlink(tmp.path().join("secret.txt"), site.join("leak.txt")).unwrap();
-    std::os::unix::fs::symlink(tmp.path(), site.join("outside")).unwrap();
+    let (_serial, s) = serve_example_with(quiet(), |root| {
+        // One copy beside the site, outside it, and one in the site's root.
+        std::fs::write(root.with_file_name("secret.txt"), secret).unwrap();
+        std::fs::write(root.join("secret.txt"), secret).unwrap();
+    });
+    let addr = s.server.addr();
+    let site = s.server.site_dir().unwrap();
+    let outside = s.root.parent().expect("the copy sits in a temp dir");
+    std::os::unix::fs::symlink(outside.join("secret.txt"), site.join("leak.txt")).unwrap();
+    std::os::unix::fs::symlink(outside, site.join("outside")).unwrap();
     std::os::unix::fs::symlink("/etc", site.join("etc")).unwrap();
     let forms: &[&[u8]] = &[
         b"/../etc/passwd",
@@ -497,15 +455,13 @@ fn traversal_never_returns_a_byte_from_outside_the_site() {
         200,
         "still serving"
     );
-    server.stop();
+    s.server.stop();
 }
 
 #[test]
 fn many_clients_and_dropped_connections_keep_it_serving() {
-    let _serial = one_at_a_time();
-    let tmp = example_site();
-    let server = start(&tmp.path().join("site"));
-    let addr = server.addr();
+    let (_serial, s) = serve_example();
+    let addr = s.server.addr();
     for _ in 0..20 {
         let mut half = TcpStream::connect(addr).unwrap();
         let _ = half.write_all(b"GET /trellis/ideas.json HTTP/1.1\r\nHo");
@@ -523,18 +479,16 @@ fn many_clients_and_dropped_connections_keep_it_serving() {
         .collect();
     let ok: usize = clients.into_iter().map(|c| c.join().unwrap()).sum();
     assert_eq!(ok, 16 * 20);
-    server.stop();
+    s.server.stop();
 }
 
 #[test]
 fn stop_frees_the_port_and_removes_the_builds() {
-    let _serial = one_at_a_time();
-    let tmp = example_site();
-    let server = start(&tmp.path().join("site"));
-    let addr = server.addr();
-    let site: PathBuf = server.site_dir().unwrap();
+    let (_serial, s) = serve_example();
+    let addr = s.server.addr();
+    let site: PathBuf = s.server.site_dir().unwrap();
     assert!(site.is_dir());
-    server.stop();
+    s.server.stop();
     assert!(!site.exists(), "temporary builds removed");
     // The listener closes on tiny_http's accept thread, just after stop returns.
     let deadline = Instant::now() + Duration::from_secs(2);
@@ -547,31 +501,14 @@ fn stop_frees_the_port_and_removes_the_builds() {
 #[test]
 fn build_output_never_holds_the_reload_script() {
     let _serial = one_at_a_time();
-    let tmp = example_site();
-    let root = tmp.path().join("site");
-    let config = trellis::pipeline::load_config(&root).unwrap();
-    let loaded = trellis::pipeline::load_site(&root, config, &[]);
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = site::example_copy(tmp.path());
     let out = tmp.path().join("public");
-    trellis::write_site(&root, &loaded, &out).unwrap();
-    for entry in walk(&out) {
-        let bytes = std::fs::read(&entry).unwrap();
+    site::build_into(&root, &out, None);
+    for (rel, bytes) in site::files(&out) {
         assert!(
             !String::from_utf8_lossy(&bytes).contains("__trellis"),
-            "{} holds the dev server's script",
-            entry.display()
+            "{rel} holds the dev server's script"
         );
     }
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(walk(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
 }

@@ -1,6 +1,7 @@
 //! `trellis build`: the site into the output directory, swapped in only on success,
 //! with progress while it runs and one summary line at the end.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -41,13 +42,14 @@ pub fn run(root: &Path, args: &BuildArgs, out: &Output) -> ExitCode {
     let progress = out.progress("Reading term files");
     let loaded = pipeline::load_site(root, config, &[]);
     progress.suspend(|| {
+        // Counted in one pass: a count per term by scanning every idea would
+        // take a 100,000-idea site of 1,000 terms a second.
+        let mut ideas_of_term: HashMap<&str, usize> = HashMap::new();
+        for idea in &loaded.site.ideas {
+            *ideas_of_term.entry(idea.term.as_str()).or_default() += 1;
+        }
         for term in &loaded.site.terms {
-            let ideas = loaded
-                .site
-                .ideas
-                .iter()
-                .filter(|i| i.term == term.id)
-                .count();
+            let ideas = ideas_of_term.get(term.id.as_str()).copied().unwrap_or(0);
             out.detail(&format!(
                 "  {}: {ideas} ideas ({})",
                 term.id, term.source.file
