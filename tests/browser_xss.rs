@@ -657,8 +657,8 @@ return { titles: Array.from(results.querySelectorAll(".card-title")).map(functio
 
 /// Clears the search box and types `text`, as a person would. The page searches
 /// on every key, within the key's event, so its results are there once the box
-/// holds the text. (The URL may lag: Chromium ignores `history.replaceState`
-/// beyond about 200 calls in ten seconds, fewer than this test types.)
+/// holds the text; the URL follows once typing pauses, which this test does
+/// not wait for.
 fn search_for(b: &Browser, input: &Element, text: &str) {
     b.clear(input);
     b.type_into(input, text);
