@@ -1151,3 +1151,54 @@ fn ten_thousand_nested_quotes_lists_or_divs_render_with_their_text_and_nesting_c
         eprintln!("{what}: {} bytes of HTML, nesting {depth} deep", html.len());
     }
 }
+
+/// The words `w0`, `w1`, … in `html`, in the order they appear.
+fn numbered_words(html: &str) -> Vec<usize> {
+    html.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter_map(|w| w.strip_prefix('w')?.parse().ok())
+        .collect()
+}
+
+#[test]
+fn thousands_of_stray_words_and_tags_in_one_table_keep_their_text_in_order() {
+    // An HTML parser moves what it meets directly inside a table in front of
+    // it, and the sanitizer's tree paid for each move with a search of the
+    // table's siblings. Such tables now show as text, and nothing moves.
+    let markdown = trellis::render::markdown::Markdown::new(None);
+    let n = 4_000;
+    let words = |unit: &str| -> String {
+        (0..n)
+            .map(|i| unit.replace("{}", &format!("w{i}")))
+            .collect()
+    };
+    let cases = [
+        ("stray tags", format!("<table>{}</table>", words("{}<br>"))),
+        (
+            "stray elements",
+            format!("<table>{}", words("<span>{}</span>")),
+        ),
+        ("stray end tags", format!("<table>{}", words("{}</p>"))),
+        ("paragraphs", format!("<table>\n\n{}", words("{}\n\n"))),
+        (
+            "a markdown table's cell",
+            format!("| a |\n|---|\n| </td>{} |", words("{}<br>")),
+        ),
+    ];
+    for (what, input) in cases {
+        let html = markdown.to_html(&input, 2);
+        assert_eq!(
+            numbered_words(&html),
+            (0..n).collect::<Vec<_>>(),
+            "{what}: words lost or moved"
+        );
+        let tables = html.matches("<table>").count();
+        assert!(tables <= 1, "{what}: {tables} tables");
+        if let Some(table) = html.find("<table>") {
+            assert!(
+                html.find("w0").is_some_and(|w| w > table),
+                "{what}: text moved in front of the table"
+            );
+        }
+        eprintln!("{what}: {} bytes of HTML, {tables} table", html.len());
+    }
+}

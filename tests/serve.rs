@@ -490,7 +490,7 @@ fn stop_frees_the_port_and_removes_the_builds() {
     assert!(site.is_dir());
     s.server.stop();
     assert!(!site.exists(), "temporary builds removed");
-    // The listener closes on tiny_http's accept thread, just after stop returns.
+    // The listener closes on the accept thread, just after stop returns.
     let deadline = Instant::now() + Duration::from_secs(2);
     while TcpStream::connect(addr).is_ok() {
         assert!(Instant::now() < deadline, "port still open");

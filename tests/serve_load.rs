@@ -12,12 +12,12 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Barrier, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use trellis::serve::{Options, Server};
+use trellis::serve::{Options, Server, MAX_CONNECTIONS};
 
 /// How long a request may take while the server is under attack.
 const ANSWER_WITHIN: Duration = Duration::from_secs(2);
-/// How long the threads of clients that left may linger: a connection thread
-/// of tiny_http ends after five idle seconds, an event stream at its next
+/// How long the threads of clients that left may linger: a connection's
+/// thread ends as soon as its client is gone, an event stream at its next
 /// heartbeat (five seconds) or the one after.
 const SETTLE: Duration = Duration::from_secs(12);
 /// A file far larger than the socket buffers hold for a client that reads
@@ -235,19 +235,25 @@ fn clients_that_never_finish_asking_or_never_read_do_not_delay_others() {
         b"GET /trellis/ HTT",
         b"GET /trellis/ HTTP/1.1\r\nHost: local",
     ];
-    // The clients come one after another, as over a real network: tiny_http
-    // gives each connection a thread of its own, but two connections that
-    // arrive within the same few microseconds can share one, and the second
-    // then waits for the first to finish.
-    let mut slow = Vec::new();
-    for i in 0..50 {
-        let mut stream = TcpStream::connect(addr).unwrap();
-        stream.write_all(partial[i % partial.len()]).unwrap();
-        slow.push(stream);
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    // More clients than the server has workers ask for a big file and read
-    // none of it: its answer fills the socket buffers and stops there.
+    // All at once: two connections that arrive within the same microseconds
+    // must not end up waiting on each other.
+    let together = Arc::new(Barrier::new(50));
+    let slow: Vec<TcpStream> = (0..50)
+        .map(|i| {
+            let together = together.clone();
+            std::thread::spawn(move || {
+                together.wait();
+                let mut stream = TcpStream::connect(addr).unwrap();
+                stream.write_all(partial[i % partial.len()]).unwrap();
+                stream
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|client| client.join().expect("slow client thread"))
+        .collect();
+    // A dozen clients ask for a big file and read none of it: its answer
+    // fills the socket buffers and stops there.
     let mut stalled = Vec::new();
     for _ in 0..12 {
         let mut stream = TcpStream::connect(addr).unwrap();
@@ -277,6 +283,36 @@ fn clients_that_never_finish_asking_or_never_read_do_not_delay_others() {
         "threads: {before} before the slow clients, {settled} after they left"
     );
     get_promptly(addr, "/trellis/");
+    server.stop();
+}
+
+#[test]
+fn connections_past_the_cap_are_turned_away_at_once() {
+    let _serial = one_at_a_time();
+    let (_tmp, server) = start();
+    let addr = server.addr();
+    // Idle connections fill every place; the server takes them in order.
+    let idle: Vec<TcpStream> = (0..MAX_CONNECTIONS)
+        .map(|_| TcpStream::connect(addr).unwrap())
+        .collect();
+    // One more is answered 503 at once, before it has even asked.
+    let mut turned_away = TcpStream::connect(addr).unwrap();
+    turned_away.set_read_timeout(Some(ANSWER_WITHIN)).unwrap();
+    let mut answer = String::new();
+    turned_away
+        .read_to_string(&mut answer)
+        .expect("an answer and a close");
+    assert!(
+        answer.starts_with("HTTP/1.1 503 Service Unavailable\r\n"),
+        "{answer}"
+    );
+    // Places come back as soon as their clients leave.
+    drop(idle);
+    let deadline = Instant::now() + ANSWER_WITHIN;
+    while get(addr, "/trellis/").map(|r| r.status).ok() != Some(200) {
+        assert!(Instant::now() < deadline, "the places never came back");
+        std::thread::sleep(Duration::from_millis(20));
+    }
     server.stop();
 }
 

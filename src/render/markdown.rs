@@ -6,7 +6,11 @@
 //! The HTML parser inside the cleaner looks through the open elements on every
 //! tag, so its time grows with the square of the nesting: 10,000 nested block
 //! quotes took a third of a second, 10,000 nested lists over a second. Nesting
-//! is therefore capped before cleaning, keeping every word of the text.
+//! is therefore capped before cleaning, keeping every word of the text; and
+//! raw HTML tables are kept only where nothing is moved out of them
+//! ([`tables`]), since that move is quadratic in the cleaner too.
+
+mod tables;
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -85,9 +89,13 @@ impl Markdown {
             other => other,
         });
         let mut cap = NestingCap::default();
-        let events = events.flat_map(move |event| cap.apply(event)).flatten();
+        let mut events: Vec<Event> = events
+            .flat_map(move |event| cap.apply(event))
+            .flatten()
+            .collect();
+        tables::escape_unsafe_tables(&mut events);
         let mut html = String::with_capacity(markdown.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, events);
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
         self.cleaner.clean(&html).to_string()
     }
 }
@@ -203,18 +211,7 @@ impl RawHtmlNesting {
                 escaped.push(lt);
             }
         }
-        if escaped.is_empty() {
-            return html;
-        }
-        let mut out = String::with_capacity(html.len() + 3 * escaped.len());
-        let mut copied = 0;
-        for lt in escaped {
-            out.push_str(&html[copied..lt]);
-            out.push_str("&lt;");
-            copied = lt + 1;
-        }
-        out.push_str(&html[copied..]);
-        CowStr::from(out)
+        escape_at(html, &escaped)
     }
 
     /// Opens `name`; whether its start tag is to be escaped.
@@ -282,6 +279,23 @@ impl RawHtmlNesting {
         }
         escaped
     }
+}
+
+/// `html` with the `<` at each of `offsets` (ascending) escaped, so that an
+/// HTML parser reads the tag it began as text.
+fn escape_at<'a>(html: CowStr<'a>, offsets: &[usize]) -> CowStr<'a> {
+    if offsets.is_empty() {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len() + 3 * offsets.len());
+    let mut copied = 0;
+    for &lt in offsets {
+        out.push_str(&html[copied..lt]);
+        out.push_str("&lt;");
+        copied = lt + 1;
+    }
+    out.push_str(&html[copied..]);
+    CowStr::from(out)
 }
 
 /// The tags in a piece of raw HTML: the offset of each `<`, whether it is an

@@ -8,29 +8,26 @@
 //! the file system: the canonical file must still lie inside the site, so a
 //! symbolic link cannot lead out of it.
 //!
-//! Answers are written here rather than by tiny_http, for three reasons. Every
-//! answer closes its connection: tiny_http gives each open connection a thread
-//! that waits for the next request, so a browser's idle keep-alive connections
-//! would hold threads for minutes. Files are streamed from disk, so a hundred
-//! clients downloading a large file do not hold a hundred copies of it. And a
-//! large answer is written by a thread of its own, so a client that stops
-//! reading holds that thread only, never one of the few workers.
+//! Every answer closes its connection, so a browser's idle keep-alive
+//! connections hold no threads. Files are streamed from disk, so a hundred
+//! clients downloading a large file do not hold a hundred copies of it.
 
 use std::fs::{File, Metadata};
-use std::io::{Read, Write};
+use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use tiny_http::{Method, Request};
-
+use super::listen::Connection;
 use super::overlay;
 use super::reload::{self, Reload};
+use super::request::{self, HeadError, Request};
 use super::route::{self, Route};
 use super::Served;
 
-/// Answers up to this size fit in the buffers of a fresh connection and are
-/// written by the worker at once; larger ones get a thread of their own.
-const INLINE_LIMIT: u64 = 64 * 1024;
+/// Answers are buffered up to this size, so that a page goes out with its
+/// head in one write; a larger body is written straight through.
+const WRITE_BUFFER: usize = 16 * 1024;
 
 /// An answer: its status, headers, and body of known length.
 struct Reply {
@@ -61,35 +58,39 @@ impl Reply {
     }
 }
 
-/// Answers `request` from the site currently served; errors writing to a
-/// client that went away are the client's business, not the server's.
-pub(crate) fn respond(request: Request, served: &Served, reload: &Reload) {
-    let target = request.url().to_string();
-    let route = route::route(&served.base, &target);
-    if route == Route::Events && *request.method() == Method::Get {
-        reload.subscribe(request.into_writer());
+/// Serves one connection: reads its request and answers it from the site
+/// served once the request has arrived. Errors writing to a client that went
+/// away are the client's business, not the server's.
+pub(crate) fn serve(connection: Connection, served: &RwLock<Arc<Served>>, reload: &Reload) {
+    let refusal = match request::read_head(connection.stream()) {
+        Ok(request) => return respond(&request, connection, &reload::current(served), reload),
+        Err(HeadError::Gone) => return,
+        Err(HeadError::TooLarge) => {
+            text(431, "text/plain; charset=utf-8", "Request head too large\n")
+        }
+        Err(HeadError::Malformed) => text(400, "text/plain; charset=utf-8", "Bad request\n"),
+    };
+    let _ = write_reply(BufWriter::new(connection), refusal, false);
+}
+
+fn respond(request: &Request, connection: Connection, served: &Served, reload: &Reload) {
+    let route = route::route(&served.base, &request.target);
+    let (get, head) = (request.method == "GET", request.method == "HEAD");
+    if route == Route::Events && get {
+        reload.subscribe(Box::new(connection));
         return;
     }
-    let reply = if matches!(request.method(), Method::Get | Method::Head) {
-        reply_for(&route, &target, &request, served)
+    let reply = if get || head {
+        reply_for(&route, request, served)
     } else {
         text(405, "text/plain; charset=utf-8", "Method not allowed\n")
             .with_header("Allow", "GET, HEAD")
     };
-    let head_only = *request.method() == Method::Head;
-    let writer = request.into_writer();
-    if head_only || reply.body.len() <= INLINE_LIMIT {
-        let _ = write_reply(writer, reply, head_only);
-        return;
-    }
-    let sending = std::thread::Builder::new()
-        .name("trellis-send".into())
-        .spawn(move || {
-            let _ = write_reply(writer, reply, false);
-        });
-    if let Err(e) = sending {
-        eprintln!("warning: cannot start a thread to send an answer: {e}");
-    }
+    let _ = write_reply(
+        BufWriter::with_capacity(WRITE_BUFFER, connection),
+        reply,
+        head,
+    );
 }
 
 /// Writes `reply` as HTTP/1.1 and asks the client to close the connection.
@@ -129,14 +130,15 @@ fn reason(status: u16) -> &'static str {
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        431 => "Request Header Fields Too Large",
         _ => "Internal Server Error",
     }
 }
 
-fn reply_for(route: &Route, target: &str, request: &Request, served: &Served) -> Reply {
+fn reply_for(route: &Route, request: &Request, served: &Served) -> Reply {
     match route {
         Route::Site { rel, slash } => match &served.site {
-            Some(site) => site_file(site, rel, *slash, target, request, served),
+            Some(site) => site_file(site, rel, *slash, request, served),
             None => {
                 let page = overlay::error_page(&served.failures, &reload::script_tag(served));
                 text(500, "text/html; charset=utf-8", &page)
@@ -161,17 +163,14 @@ fn reply_for(route: &Route, target: &str, request: &Request, served: &Served) ->
 }
 
 /// Serves `rel` from `site` (a canonical directory), or the site's 404 page.
-fn site_file(
-    site: &Path,
-    rel: &Path,
-    slash: bool,
-    target: &str,
-    request: &Request,
-    served: &Served,
-) -> Reply {
+fn site_file(site: &Path, rel: &Path, slash: bool, request: &Request, served: &Served) -> Reply {
     match resolve(site, rel, slash) {
         Found::File(path, meta) => file(&path, &meta, 200, request, served),
-        Found::Directory => redirect(&route::directory_redirect(&served.base, rel, target)),
+        Found::Directory => redirect(&route::directory_redirect(
+            &served.base,
+            rel,
+            &request.target,
+        )),
         Found::Missing => match resolve(site, Path::new("404.html"), false) {
             Found::File(path, meta) => file(&path, &meta, 404, request, served),
             _ => {
@@ -225,8 +224,8 @@ fn file(path: &Path, meta: &Metadata, status: u16, request: &Request, served: &S
     let last_modified = httpdate::fmt_http_date(modified);
     if status == 200
         && not_modified(
-            header_value(request, "If-None-Match"),
-            header_value(request, "If-Modified-Since"),
+            request.header("If-None-Match"),
+            request.header("If-Modified-Since"),
             &tag,
             modified,
         )
@@ -254,14 +253,6 @@ fn file(path: &Path, meta: &Metadata, status: u16, request: &Request, served: &S
             &format!("cannot read {}: {e}\n", path.display()),
         ),
     }
-}
-
-fn header_value<'a>(request: &'a Request, name: &'static str) -> Option<&'a str> {
-    request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv(name))
-        .map(|h| h.value.as_str())
 }
 
 /// The content type of a file kind a site may hold; text types say UTF-8,

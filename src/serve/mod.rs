@@ -4,8 +4,8 @@
 //! it, so that a link that forgets the base path breaks here first. Three kinds
 //! of thread share one [`Served`] value behind a lock:
 //!
-//! - workers ([`http`]) take requests from one tiny_http server and answer
-//!   from the site directory the value names;
+//! - connection threads ([`listen`]), one per client, read its request
+//!   ([`request`]) and answer from the site directory the value names ([`http`]);
 //! - the watcher ([`watch`]) batches file events into one rebuild
 //!   ([`rebuild`]) into a fresh temporary directory, then swaps the value;
 //! - event streams ([`reload`]) tell open pages to reload, only after the
@@ -15,15 +15,16 @@
 //! served, and open pages show them over it ([`overlay`]).
 
 mod http;
+mod listen;
 mod overlay;
 mod rebuild;
 mod reload;
+mod request;
 pub mod route;
 pub mod watch;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Sender};
 use std::sync::{Arc, RwLock};
 use std::thread::JoinHandle;
@@ -31,6 +32,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::diagnostic::Diagnostic;
 
+use listen::Listener;
+pub use listen::MAX_CONNECTIONS;
 use rebuild::{Builder, Outcome};
 use reload::Reload;
 use watch::{Change, Layout, Signal, SourceWatcher};
@@ -39,10 +42,6 @@ use watch::{Change, Layout, Signal, SourceWatcher};
 const QUIET: Duration = Duration::from_millis(40);
 /// A change that never settles (a long copy) is rebuilt after this anyway.
 const LONGEST_BURST: Duration = Duration::from_secs(2);
-/// Threads answering requests; event streams have threads of their own.
-const WORKERS: usize = 8;
-/// How often an idle worker looks whether the server is stopping.
-const WORKER_POLL: Duration = Duration::from_millis(100);
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -67,7 +66,7 @@ impl Default for Options {
     }
 }
 
-/// What the workers serve, replaced whole after each build.
+/// What the connections are answered from, replaced whole after each build.
 #[derive(Debug, Clone)]
 pub(crate) struct Served {
     /// The base path, `/` or `/name/`.
@@ -83,11 +82,9 @@ pub(crate) struct Served {
 
 /// A running dev server; it stops when [`Server::stop`]ped or dropped.
 pub struct Server {
-    addr: SocketAddr,
+    listener: Listener,
     served: Arc<RwLock<Arc<Served>>>,
     reload: Arc<Reload>,
-    stopping: Arc<AtomicBool>,
-    workers: Vec<JoinHandle<()>>,
     watcher_tx: Sender<Signal>,
     watcher: Option<JoinHandle<()>>,
 }
@@ -124,31 +121,16 @@ impl Server {
                 (served, config)
             }
         };
-        let http = listen(SocketAddr::new(options.bind, options.port))
-            .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
-        let addr = http
-            .server_addr()
-            .to_ip()
-            .ok_or("the server is not listening on an IP address")?;
-        let http = Arc::new(http);
         let served = Arc::new(RwLock::new(Arc::new(served)));
         let reload = Arc::new(Reload::new(served.clone()));
-        let stopping = Arc::new(AtomicBool::new(false));
-
-        let mut workers = Vec::with_capacity(WORKERS);
-        for i in 0..WORKERS {
-            let (http, served, reload, stopping) = (
-                http.clone(),
-                served.clone(),
-                reload.clone(),
-                stopping.clone(),
-            );
-            let worker = std::thread::Builder::new()
-                .name(format!("trellis-http-{i}"))
-                .spawn(move || work(&http, &served, &reload, &stopping))
-                .map_err(|e| format!("cannot start a server thread: {e}"))?;
-            workers.push(worker);
-        }
+        let listener = {
+            let (served, reload) = (served.clone(), reload.clone());
+            Listener::start(
+                SocketAddr::new(options.bind, options.port),
+                move |connection| http::serve(connection, &served, &reload),
+            )
+            .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?
+        };
 
         let (watcher_tx, watcher_rx) = mpsc::channel();
         let mut sources = SourceWatcher::new(options.poll, watcher_tx.clone())
@@ -173,11 +155,9 @@ impl Server {
             .map_err(|e| format!("cannot start the watcher thread: {e}"))?;
 
         Ok(Server {
-            addr,
+            listener,
             served,
             reload,
-            stopping,
-            workers,
             watcher_tx,
             watcher: Some(watcher),
         })
@@ -185,7 +165,11 @@ impl Server {
 
     /// The address of the site, with its base path (`http://127.0.0.1:4000/trellis/`).
     pub fn url(&self) -> String {
-        format!("http://{}{}", self.addr, reload::current(&self.served).base)
+        format!(
+            "http://{}{}",
+            self.listener.addr(),
+            reload::current(&self.served).base
+        )
     }
 
     /// The directory of the build being served, inside the session's
@@ -196,7 +180,7 @@ impl Server {
 
     /// The address the server listens on.
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.listener.addr()
     }
 
     /// Stops serving and watching, and removes the temporary builds.
@@ -207,53 +191,12 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        self.stopping.store(true, Ordering::SeqCst);
-        for worker in self.workers.drain(..) {
-            let _ = worker.join();
-        }
+        self.listener.stop();
         self.reload.close();
         let _ = self.watcher_tx.send(Signal::Stop);
         if let Some(watcher) = self.watcher.take() {
             // The watcher thread owns the temporary directory: joining it removes the builds.
             let _ = watcher.join();
-        }
-    }
-}
-
-/// A tiny_http server whose connections send without delay. tiny_http writes
-/// a response's head and body in two writes; with Nagle's algorithm the body
-/// then waits for the client's delayed ACK, some 40 ms on every request.
-/// Linux hands TCP_NODELAY on from the listening socket to each accepted one.
-fn listen(addr: SocketAddr) -> Result<tiny_http::Server, Box<dyn std::error::Error + Send + Sync>> {
-    let listener = std::net::TcpListener::bind(addr)?;
-    socket2::SockRef::from(&listener).set_tcp_nodelay(true)?;
-    tiny_http::Server::from_listener(listener, None)
-}
-
-/// One worker: answers requests until the server stops. A panic while
-/// answering drops that request only.
-fn work(
-    http: &tiny_http::Server,
-    served: &RwLock<Arc<Served>>,
-    reload: &Reload,
-    stopping: &AtomicBool,
-) {
-    while !stopping.load(Ordering::SeqCst) {
-        match http.recv_timeout(WORKER_POLL) {
-            Ok(Some(request)) => {
-                let current = reload::current(served);
-                let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    http::respond(request, &current, reload)
-                }));
-                if answered.is_err() {
-                    eprintln!("warning: a request failed on an internal error");
-                }
-            }
-            Ok(None) => {}
-            Err(e) => {
-                eprintln!("warning: the server cannot accept connections: {e}");
-                std::thread::sleep(WORKER_POLL);
-            }
         }
     }
 }

@@ -1,14 +1,13 @@
 //! Telling open pages that the site changed, over Server-Sent Events.
 //!
-//! tiny_http's `respond()` buffers a body of unknown length in 8 KB chunks and
-//! would hold back a small event indefinitely, so each stream takes the raw
-//! connection writer, writes its own HTTP/1.1 header and flushes after every
-//! event. Each open page gets a thread of its own that waits on a channel: a
-//! stalled browser then delays only itself, and the worker pool stays free for
-//! file requests. A comment line every [`HEARTBEAT`] notices closed pages: the
-//! connection is only written to, so a write is the one way to learn that the
-//! page went away, and the first write after that may still succeed. A page
-//! that closed thus frees its thread within two heartbeats.
+//! Each stream writes its own HTTP/1.1 header on the page's connection and
+//! flushes after every event, so that a small event is never held back in a
+//! buffer. Each open page keeps its connection's thread, waiting on a channel:
+//! a stalled browser then delays only itself. A comment line every
+//! [`HEARTBEAT`] notices closed pages: the connection is only written to, so a
+//! write is the one way to learn that the page went away, and the first write
+//! after that may still succeed. A page that closed thus frees its thread
+//! within two heartbeats.
 //!
 //! Events: `hello` (on connect, with the build the server holds), `reload`
 //! (a new build is in place), `css` (only stylesheets changed: swap them
