@@ -387,38 +387,46 @@ fn snippet(texts: [&str; 3]) -> String {
 
 /// The sorted words and their encoded postings, from each document's field terms.
 fn inverted(documents: &[&Document]) -> (Vec<String>, Vec<String>) {
-    let field_terms = || documents.iter().map(|d| &d.terms);
     let n = documents.len().max(1) as f64;
     let mut avg = [0.0f64; 6];
-    for fields in field_terms() {
+    for fields in documents.iter().map(|d| &d.terms) {
         for (f, terms) in fields.iter().enumerate() {
             avg[f] += f64::from(terms.count) / n;
         }
     }
-    let mut lists: FastMap<&str, Postings> = FastMap::default();
-    let mut tf: FastMap<&str, (f64, bool)> = FastMap::default();
-    for (doc, fields) in field_terms().enumerate() {
-        tf.clear();
-        for (f, terms) in fields.iter().enumerate() {
-            let (_, weight, b) = FIELDS[f];
-            let norm = if avg[f] > 0.0 {
-                1.0 - b + b * f64::from(terms.count) / avg[f]
-            } else {
-                1.0
-            };
-            for t in terms.iter() {
-                let e = tf.entry(t).or_default();
-                e.0 += weight / norm;
-                e.1 |= f < STRONG_FIELDS;
+    // Each document's words with their weights (`None`: weak), in parallel.
+    let weighed: Vec<Vec<(&str, Option<u32>)>> = documents
+        .par_iter()
+        .map(|document| {
+            let mut tf: FastMap<&str, (f64, bool)> = FastMap::default();
+            for (f, terms) in document.terms.iter().enumerate() {
+                let (_, weight, b) = FIELDS[f];
+                let norm = if avg[f] > 0.0 {
+                    1.0 - b + b * f64::from(terms.count) / avg[f]
+                } else {
+                    1.0
+                };
+                for t in terms.iter() {
+                    let e = tf.entry(t).or_default();
+                    e.0 += weight / norm;
+                    e.1 |= f < STRONG_FIELDS;
+                }
             }
-        }
-        for (&term, &(tf, strong)) in &tf {
+            tf.into_iter()
+                .map(|(term, (tf, strong))| {
+                    let weight = (MAX_WEIGHT as f64 * tf / (K1 + tf)).round() as u32;
+                    (term, strong.then(|| weight.clamp(1, MAX_WEIGHT)))
+                })
+                .collect()
+        })
+        .collect();
+    let mut lists: FastMap<&str, Postings> = FastMap::default();
+    for (doc, words) in weighed.iter().enumerate() {
+        for &(term, weight) in words {
             let list = lists.entry(term).or_default();
-            if strong {
-                let weight = (MAX_WEIGHT as f64 * tf / (K1 + tf)).round() as u32;
-                list.strong.push((doc as u32, weight.clamp(1, MAX_WEIGHT)));
-            } else {
-                list.weak.push(doc as u32);
+            match weight {
+                Some(weight) => list.strong.push((doc as u32, weight)),
+                None => list.weak.push(doc as u32),
             }
         }
     }
