@@ -3,6 +3,9 @@
 //! error at a file and line, or a documented safe outcome; never a panic, never a
 //! hang, never a lost or half-written site.
 
+#[path = "support/cli.rs"]
+mod cli;
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -11,6 +14,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+use cli::{
+    assert_exit, command, json_diagnostics, site, stderr, trellis, trellis_within, write_files,
+};
 use trellis::diagnostic::Diagnostic;
 use trellis::load::{self, SourceFile};
 use trellis::model::Site;
@@ -107,40 +113,8 @@ fn assert_linear(what: &str, single: Work, double: Work) {
 }
 
 // ---------------------------------------------------------------------------
-// Helpers: sites on disk, the binary, the library.
+// Helpers: output snapshots and the library.
 // ---------------------------------------------------------------------------
-
-fn site(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    write_files(dir.path(), files);
-    dir
-}
-
-fn write_files(root: &Path, files: &[(&str, &[u8])]) {
-    for (name, bytes) in files {
-        let path = root.join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
-    }
-}
-
-fn trellis(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_trellis"))
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn assert_success(out: &Output) {
-    assert!(out.status.success(), "{}", stderr(out));
-}
 
 /// Every file under `dir` with its bytes (symlinks as their target), for
 /// byte-for-byte comparisons of an output before and after a failed build.
@@ -212,8 +186,7 @@ fn non_utf8_file_is_an_error_at_the_first_bad_byte_and_other_files_still_load() 
         ("content/good.md", GOOD),
     ]);
     let out = trellis(dir.path(), &["check"]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let err = assert_exit(&out, 1);
     assert!(err.contains("bad.md:3:5"), "{err}");
     assert!(err.contains("not valid UTF-8"), "{err}");
     assert!(
@@ -260,13 +233,11 @@ fn crlf_and_lone_cr_line_endings_keep_line_numbers() {
     ] {
         let dir = site(&[("content/term.md", text.as_bytes())]);
         let out = trellis(dir.path(), &["check", "--format", "json"]);
-        let diags: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let diags = json_diagnostics(&out);
         let typo = diags
-            .as_array()
-            .unwrap()
             .iter()
             .find(|d| d["code"] == "unknown-field")
-            .unwrap_or_else(|| panic!("{name}: no unknown-field warning in {diags}"));
+            .unwrap_or_else(|| panic!("{name}: no unknown-field warning in {diags:?}"));
         assert_eq!(
             (typo["line"].as_u64(), typo["column"].as_u64()),
             (Some(6), Some(1)),
@@ -287,8 +258,8 @@ fn empty_and_blank_files_are_terms_without_ideas() {
         assert_eq!(file.term.title, "term", "titled after the file");
     }
     let dir = site(&[("content/empty.md", b"")]);
-    assert_success(&trellis(dir.path(), &["check"]));
-    assert_success(&trellis(dir.path(), &["build"]));
+    assert_exit(&trellis(dir.path(), &["check"]), 0);
+    assert_exit(&trellis(dir.path(), &["build"]), 0);
 }
 
 #[test]
@@ -298,7 +269,7 @@ fn control_characters_and_nul_bytes_are_text_not_structure() {
     assert_eq!(file.ideas.len(), 1);
     assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
     let dir = site(&[("content/term.md", text.as_bytes())]);
-    assert_success(&trellis(dir.path(), &["build"]));
+    assert_exit(&trellis(dir.path(), &["build"]), 0);
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("public/ideas.json")).unwrap())
             .unwrap();
@@ -528,9 +499,9 @@ fn ten_thousand_nested_lists_or_quotes_do_not_overflow_the_parser_stack() {
 fn ten_thousand_nested_lists_or_quotes_build_a_site() {
     let text = deeply_nested();
     let dir = site(&[("content/deep.md", text.as_bytes())]);
-    assert_success(&trellis(dir.path(), &["check"]));
+    assert_exit(&trellis(dir.path(), &["check"]), 0);
     let out = trellis(dir.path(), &["build"]);
-    assert_success(&out);
+    assert_exit(&out, 0);
     assert!(dir.path().join("public/ideas.json").is_file());
 }
 
@@ -585,27 +556,6 @@ fn duplicate_titles_get_distinct_slugs_and_a_warning() {
 // The file system: loops, unreadable entries, missing directories.
 // ---------------------------------------------------------------------------
 
-fn run_with_deadline(root: &Path, args: &[&str], deadline: Duration) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_trellis"))
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > deadline {
-            let _ = child.kill();
-            panic!("trellis {args:?} still running after {deadline:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().unwrap()
-}
-
 #[test]
 fn symlink_loops_in_content_are_reported_not_followed_forever() {
     let dir = site(&[("content/sub/term.md", GOOD)]);
@@ -616,24 +566,19 @@ fn symlink_loops_in_content_are_reported_not_followed_forever() {
     std::os::unix::fs::symlink("b.md", content.join("a.md")).unwrap();
     // Another name for the same directory: its files are read once.
     std::os::unix::fs::symlink("sub", content.join("alias")).unwrap();
-    let out = run_with_deadline(
+    let out = trellis_within(
         dir.path(),
         &["check", "--format", "json"],
         Duration::from_secs(60),
     );
-    let diags: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let found = |code: &str, file: &str| {
-        diags
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|d| d["code"] == code && d["file"] == file)
-    };
-    assert!(found("content-unreadable", "sub/up"), "{diags:#}");
-    assert!(found("content-unreadable", "a.md"), "{diags:#}");
-    assert!(found("content-unreadable", "b.md"), "{diags:#}");
-    assert!(found("duplicate-file", "sub/term.md"), "{diags:#}");
-    let out = run_with_deadline(dir.path(), &["check"], Duration::from_secs(60));
+    let diags = json_diagnostics(&out);
+    let found =
+        |code: &str, file: &str| diags.iter().any(|d| d["code"] == code && d["file"] == file);
+    assert!(found("content-unreadable", "sub/up"), "{diags:#?}");
+    assert!(found("content-unreadable", "a.md"), "{diags:#?}");
+    assert!(found("content-unreadable", "b.md"), "{diags:#?}");
+    assert!(found("duplicate-file", "sub/term.md"), "{diags:#?}");
+    let out = trellis_within(dir.path(), &["check"], Duration::from_secs(60));
     let err = stderr(&out);
     assert!(err.contains("symbolic link loop at 'sub/up'"), "{err}");
     assert!(err.contains("'a.md' loops or points to nothing"), "{err}");
@@ -653,9 +598,8 @@ fn symlinks_out_of_the_content_directory_are_not_followed() {
     std::os::unix::fs::symlink("../secret/key.md", content.join("stolen.md")).unwrap();
     std::os::unix::fs::symlink("..", content.join("parent")).unwrap();
     std::os::unix::fs::symlink("/", content.join("everything")).unwrap();
-    let out = run_with_deadline(dir.path(), &["check"], Duration::from_secs(60));
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let out = trellis_within(dir.path(), &["check"], Duration::from_secs(60));
+    let err = assert_exit(&out, 1);
     for link in ["stolen.md", "parent", "everything"] {
         let message = format!("symbolic link '{link}' points outside the content directory");
         assert!(err.contains(&message), "{link}: {err}");
@@ -673,13 +617,8 @@ fn content_directory_that_is_itself_a_link_is_read() {
     // may live anywhere (a monorepo linking `content` to its proposals).
     let dir = site(&[("proposals/term.md", GOOD)]);
     std::os::unix::fs::symlink("proposals", dir.path().join("content")).unwrap();
-    let out = trellis(dir.path(), &["check"]);
-    assert_success(&out);
-    assert!(
-        stderr(&out).contains("1 term files: 1 ideas"),
-        "{}",
-        stderr(&out)
-    );
+    let err = assert_exit(&trellis(dir.path(), &["check"]), 0);
+    assert!(err.contains("1 term files: 1 ideas"), "{err}");
 }
 
 #[test]
@@ -701,9 +640,8 @@ fn unreadable_entries_are_reported_and_special_files_skipped() {
     std::fs::write(&locked, GOOD).unwrap();
     std::fs::set_permissions(&locked, PermissionsExt::from_mode(0o000)).unwrap();
     let root_reads_anyway = std::fs::read(&locked).is_ok();
-    let out = run_with_deadline(dir.path(), &["check"], Duration::from_secs(60));
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let out = trellis_within(dir.path(), &["check"], Duration::from_secs(60));
+    let err = assert_exit(&out, 1);
     assert!(err.contains("gone.md"), "the dangling link is named: {err}");
     if root_reads_anyway {
         eprintln!("NOTE: running as root, where chmod 000 does not stop reads; the dangling symlink stands in for it");
@@ -724,8 +662,7 @@ fn unreadable_entries_are_reported_and_special_files_skipped() {
 fn missing_content_directory_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let out = trellis(dir.path(), &["check"]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let err = assert_exit(&out, 1);
     assert!(
         err.contains("content directory") && err.contains("does not exist"),
         "{err}"
@@ -762,13 +699,11 @@ fn invalid_toml_in_front_matter_names_file_line_and_column() {
     let text = b"+++\ntitle = \"Term\"\nstatus = open\n+++\n### Org\n#### Idea\n- Description: d\n";
     let dir = site(&[("content/term.md", text)]);
     let out = trellis(dir.path(), &["check", "--format", "json"]);
-    let diags: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diags = json_diagnostics(&out);
     let error = diags
-        .as_array()
-        .unwrap()
         .iter()
         .find(|d| d["code"] == "front-matter-invalid")
-        .unwrap_or_else(|| panic!("{diags}"));
+        .unwrap_or_else(|| panic!("{diags:?}"));
     assert_eq!(error["file"], "term.md");
     assert_eq!(error["line"], 3);
     assert_eq!(error["column"], 10);
@@ -783,7 +718,7 @@ fn invalid_toml_in_front_matter_names_file_line_and_column() {
 /// build must fail with `expected` in its message and leave the first output as it was.
 fn broken_template_keeps_previous_output(name: &str, template: &str, expected: &[&str]) {
     let dir = site(&[("content/term.md", GOOD)]);
-    assert_success(&trellis(dir.path(), &["build"]));
+    assert_exit(&trellis(dir.path(), &["build"]), 0);
     let public = dir.path().join("public");
     let before = snapshot(&public);
     write_files(
@@ -791,8 +726,7 @@ fn broken_template_keeps_previous_output(name: &str, template: &str, expected: &
         &[(&format!("templates/{name}"), template.as_bytes())],
     );
     let out = trellis(dir.path(), &["build"]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let err = assert_exit(&out, 1);
     for e in expected {
         assert!(err.contains(e), "{e:?} not in: {err}");
     }
@@ -845,7 +779,7 @@ fn dangerous_output_directories_are_refused() {
         (content.to_str().unwrap(), "content directory"),
         (inside_content.to_str().unwrap(), "content directory"),
     ] {
-        let out = Command::new(env!("CARGO_BIN_EXE_trellis"))
+        let out = command()
             .args(["--root", root, "build", "--output", output])
             .env("HOME", home)
             .output()
@@ -936,7 +870,7 @@ fn write_failure_in_the_middle_of_a_build_keeps_previous_output() {
         return;
     }
     let dir = mid_sized_site();
-    assert_success(&trellis(dir.path(), &["build"]));
+    assert_exit(&trellis(dir.path(), &["build"]), 0);
     let public = dir.path().join("public");
     let before = snapshot(&public);
     let pages = before.iter().filter(|(p, _)| !p.ends_with("video.bin"));
@@ -954,8 +888,7 @@ fn write_failure_in_the_middle_of_a_build_keeps_previous_output() {
 
     // The write fails with an error: reported, staging removed, old site intact.
     let out = build_with_file_size_limit(dir.path(), limit_kib, true);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let err = assert_exit(&out, 1);
     assert!(
         err.contains("cannot write") && err.contains("previous output is untouched"),
         "{err}"
@@ -993,7 +926,7 @@ fn write_failure_in_the_middle_of_a_build_keeps_previous_output() {
     );
 
     // The next good build succeeds and clears what the killed one left behind.
-    assert_success(&trellis(dir.path(), &["build"]));
+    assert_exit(&trellis(dir.path(), &["build"]), 0);
     assert!(std::fs::read_to_string(public.join("ideas.json"))
         .unwrap()
         .contains("Renamed idea"));
@@ -1053,7 +986,7 @@ fn no_title_organization_slug_or_file_name_writes_outside_the_output() {
     let public = root.join("public");
     let before = snapshot(outer.path());
     let out = trellis(&root, &["build"]);
-    assert_success(&out);
+    assert_exit(&out, 0);
     // Everything but the output is as it was, in the whole directory around the site.
     let after: BTreeMap<_, _> = snapshot(outer.path())
         .into_iter()

@@ -5,14 +5,21 @@
 //! threads and memory are back near where they started. The server runs in
 //! this process, so its threads and memory are this process's own.
 
+#[path = "support/cli.rs"]
+mod cli;
+#[path = "support/server.rs"]
+mod server;
+#[path = "support/site.rs"]
+mod site;
+
 use std::io::{Read, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::{Arc, Barrier, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use trellis::serve::{Options, Server, MAX_CONNECTIONS};
+use server::ExampleServer;
+use trellis::serve::{Options, MAX_CONNECTIONS};
 
 /// How long a request may take while the server is under attack.
 const ANSWER_WITHIN: Duration = Duration::from_secs(2);
@@ -25,20 +32,6 @@ const SETTLE: Duration = Duration::from_secs(12);
 /// when the client stops reading or goes away.
 const BIG: usize = 24 << 20;
 
-/// A copy of the example site (content and trellis.toml, base path `/trellis/`).
-fn example_site() -> tempfile::TempDir {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let site = tmp.path().join("site");
-    std::fs::create_dir_all(site.join("content")).unwrap();
-    for entry in std::fs::read_dir(src.join("content")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), site.join("content").join(entry.file_name())).unwrap();
-    }
-    std::fs::copy(src.join("trellis.toml"), site.join("trellis.toml")).unwrap();
-    tmp
-}
-
 /// One test at a time: each counts this process's threads, which another
 /// test's server would change.
 fn one_at_a_time() -> MutexGuard<'static, ()> {
@@ -47,17 +40,13 @@ fn one_at_a_time() -> MutexGuard<'static, ()> {
     SERIAL.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// A server over a copy of the example site, with a [`BIG`] file beside its pages.
-fn start() -> (tempfile::TempDir, Server) {
-    let tmp = example_site();
-    let options = Options {
-        quiet: true,
-        ..Options::default()
-    };
-    let server = Server::start(&tmp.path().join("site"), options).expect("server starts");
-    let site = server.site_dir().expect("the example site builds");
+/// A quiet server over a copy of the example site, with a [`BIG`] file beside
+/// its pages.
+fn start() -> ExampleServer {
+    let example = ExampleServer::start();
+    let site = example.server.site_dir().expect("the example site builds");
     std::fs::write(site.join("big.json"), vec![b' '; BIG]).unwrap();
-    (tmp, server)
+    example
 }
 
 struct Reply {
@@ -190,8 +179,8 @@ fn threads_settle_to(limit: u64, within: Duration) -> u64 {
 #[test]
 fn two_hundred_clients_at_once_all_get_the_whole_page() {
     let _serial = one_at_a_time();
-    let (_tmp, server) = start();
-    let addr = server.addr();
+    let example = start();
+    let addr = example.server.addr();
     let expected = get_promptly(addr, "/trellis/");
     assert_eq!(expected.content_length, Some(expected.body.len()));
 
@@ -219,14 +208,14 @@ fn two_hundred_clients_at_once_all_get_the_whole_page() {
         took < Duration::from_secs(15),
         "{clients} GETs took {took:?}"
     );
-    server.stop();
+    example.server.stop();
 }
 
 #[test]
 fn clients_that_never_finish_asking_or_never_read_do_not_delay_others() {
     let _serial = one_at_a_time();
-    let (_tmp, server) = start();
-    let addr = server.addr();
+    let example = start();
+    let addr = example.server.addr();
     let before = steady_threads();
 
     let partial: [&[u8]; 4] = [
@@ -283,14 +272,14 @@ fn clients_that_never_finish_asking_or_never_read_do_not_delay_others() {
         "threads: {before} before the slow clients, {settled} after they left"
     );
     get_promptly(addr, "/trellis/");
-    server.stop();
+    example.server.stop();
 }
 
 #[test]
 fn connections_past_the_cap_are_turned_away_at_once() {
     let _serial = one_at_a_time();
-    let (_tmp, server) = start();
-    let addr = server.addr();
+    let example = start();
+    let addr = example.server.addr();
     // Idle connections fill every place; the server takes them in order.
     let idle: Vec<TcpStream> = (0..MAX_CONNECTIONS)
         .map(|_| TcpStream::connect(addr).unwrap())
@@ -313,14 +302,14 @@ fn connections_past_the_cap_are_turned_away_at_once() {
         assert!(Instant::now() < deadline, "the places never came back");
         std::thread::sleep(Duration::from_millis(20));
     }
-    server.stop();
+    example.server.stop();
 }
 
 #[test]
 fn clients_that_vanish_mid_answer_leave_no_threads_or_memory_behind() {
     let _serial = one_at_a_time();
-    let (_tmp, server) = start();
-    let addr = server.addr();
+    let example = start();
+    let addr = example.server.addr();
     // Warm up: the first answers allocate what every later one reuses.
     for _ in 0..3 {
         assert_eq!(download_len(addr, "/trellis/big.json"), BIG);
@@ -388,20 +377,20 @@ fn clients_that_vanish_mid_answer_leave_no_threads_or_memory_behind() {
         rss_after < rss_before + 50 * 1024,
         "RSS grew from {rss_before} kB to {rss_after} kB"
     );
-    server.stop();
+    example.server.stop();
 }
 
 #[test]
 fn server_listens_on_loopback_only_by_default() {
     let _serial = one_at_a_time();
     assert_eq!(Options::default().bind, IpAddr::V4(Ipv4Addr::LOCALHOST));
-    let (_tmp, server) = start();
-    let addr = server.addr();
+    let example = start();
+    let addr = example.server.addr();
     assert_eq!(addr.ip(), IpAddr::V4(Ipv4Addr::LOCALHOST));
     // Bound to 0.0.0.0, the server would answer on every address of the
     // machine, 127.0.0.2 included; bound to 127.0.0.1, it answers there only.
     assert!(TcpStream::connect((Ipv4Addr::new(127, 0, 0, 2), addr.port())).is_err());
-    server.stop();
+    example.server.stop();
 }
 
 /// A `trellis serve` process, killed when dropped.
@@ -417,18 +406,19 @@ impl Drop for Serving {
 #[test]
 fn serve_command_listens_on_loopback_unless_told_otherwise() {
     let _serial = one_at_a_time();
-    let help = Command::new(env!("CARGO_BIN_EXE_trellis"))
+    let help = cli::command()
         .args(["serve", "--help"])
         .output()
-        .unwrap();
+        .expect("the trellis binary runs");
     let help = String::from_utf8_lossy(&help.stdout);
     assert!(help.contains("--bind"), "{help}");
     assert!(help.contains("[default: 127.0.0.1]"), "{help}");
 
-    let tmp = example_site();
-    let child = Command::new(env!("CARGO_BIN_EXE_trellis"))
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = site::example_copy(tmp.path());
+    let child = cli::command()
         .args(["serve", "--port", "0", "--quiet"])
-        .current_dir(tmp.path().join("site"))
+        .current_dir(&root)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

@@ -3,6 +3,9 @@
 //! Include it with `#[path = "support/server.rs"] mod server;` beside
 //! support/site.rs as `mod site`, whose copy of the example it serves.
 
+// Each test crate that includes this module uses its own part of it.
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
 
 use tempfile::TempDir;
