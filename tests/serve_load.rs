@@ -393,14 +393,47 @@ fn server_listens_on_loopback_only_by_default() {
     example.server.stop();
 }
 
-/// A `trellis serve` process, killed when dropped.
+/// A `trellis serve` process, killed when dropped (if [`Serving::interrupt`]
+/// did not stop it first).
 struct Serving(Child);
+
+impl Serving {
+    /// Stops the server as Ctrl-C does; true when it exited within 10 s.
+    fn interrupt(&mut self) -> bool {
+        let sent = std::process::Command::new("kill")
+            .args(["-INT", &self.0.id().to_string()])
+            .status()
+            .is_ok_and(|s| s.success());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while sent && Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    }
+}
 
 impl Drop for Serving {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
+}
+
+/// The build directories a `trellis serve` process of id `pid` left in the
+/// places it builds into.
+fn session_dirs_of(pid: u32) -> Vec<std::path::PathBuf> {
+    let prefix = format!("trellis-serve-{pid}-");
+    [std::path::PathBuf::from("/dev/shm"), std::env::temp_dir()]
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(dir).ok())
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .collect()
 }
 
 #[test]
@@ -443,5 +476,15 @@ fn serve_command_listens_on_loopback_unless_told_otherwise() {
     assert_eq!(addr.ip(), IpAddr::V4(Ipv4Addr::LOCALHOST), "{line}");
     assert_eq!(get_promptly(addr, "/trellis/").status, 200);
     assert!(TcpStream::connect((Ipv4Addr::new(127, 0, 0, 2), addr.port())).is_err());
-    drop(serving);
+    let pid = serving.0.id();
+    assert!(
+        !session_dirs_of(pid).is_empty(),
+        "the server builds in a session directory"
+    );
+    assert!(serving.interrupt(), "Ctrl-C stops the server");
+    assert_eq!(
+        session_dirs_of(pid),
+        Vec::<std::path::PathBuf>::new(),
+        "removed on Ctrl-C"
+    );
 }

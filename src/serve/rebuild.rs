@@ -270,10 +270,17 @@ const WRITE_FAILED: &str = "write-failed";
 /// The code of a build whose pages could not be rendered (a template error, a broken link).
 const RENDER_FAILED: &str = "render-failed";
 
-/// A fresh session directory under `parent`.
+/// What every session directory's name starts with; the process id follows.
+const SESSION_PREFIX: &str = "trellis-serve-";
+
+/// A fresh session directory under `parent`, named with this process's id,
+/// after removing those of dev servers that are no longer running: a server
+/// killed outright cannot remove its own, and in `/dev/shm` each would hold
+/// a whole built site in memory until the machine restarts.
 fn scratch(parent: &Path) -> Result<TempDir, String> {
+    clear_dead_sessions(parent);
     tempfile::Builder::new()
-        .prefix("trellis-serve-")
+        .prefix(&format!("{SESSION_PREFIX}{}-", std::process::id()))
         .tempdir_in(parent)
         .map_err(|e| {
             format!(
@@ -281,6 +288,36 @@ fn scratch(parent: &Path) -> Result<TempDir, String> {
                 parent.display()
             )
         })
+}
+
+/// Removes the session directories in `parent` whose server process is gone.
+/// Best effort: one that cannot be removed now is tried again next start.
+fn clear_dead_sessions(parent: &Path) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(session_pid) else {
+            continue;
+        };
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir && pid != std::process::id() && !proc.join(pid.to_string()).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// The process id in a session directory's name (`trellis-serve-<pid>-<random>`).
+fn session_pid(name: &str) -> Option<u32> {
+    let (pid, random) = name.strip_prefix(SESSION_PREFIX)?.split_once('-')?;
+    if random.is_empty() {
+        return None;
+    }
+    pid.parse().ok()
 }
 
 /// A build that failed on one problem outside the term files, printed here.
@@ -308,6 +345,33 @@ fn print_diagnostics(diags: &[Diagnostic], source_of: &dyn Fn(&str) -> Option<St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn session_directories_are_told_by_their_process_id() {
+        assert_eq!(session_pid("trellis-serve-4242-a1B2c3"), Some(4242));
+        assert_eq!(session_pid("trellis-serve-4242-"), None);
+        assert_eq!(session_pid("trellis-serve-a1B2c3"), None);
+        assert_eq!(session_pid("trellis-serve-x-a1"), None);
+        assert_eq!(session_pid("other-4242-a1"), None);
+    }
+
+    #[test]
+    fn sessions_of_dead_servers_are_removed_and_others_kept() {
+        let parent = tempfile::tempdir().unwrap();
+        // Process ids are below 2^22 on Linux: this one cannot be running.
+        let dead = parent.path().join(format!("{SESSION_PREFIX}4294967-abc"));
+        let alive = parent
+            .path()
+            .join(format!("{SESSION_PREFIX}{}-abc", std::process::id()));
+        let unrelated = parent.path().join("trellis-serve-notes");
+        for dir in [&dead, &alive, &unrelated] {
+            std::fs::create_dir_all(dir.join("site")).unwrap();
+        }
+        clear_dead_sessions(parent.path());
+        assert!(!dead.exists());
+        assert!(alive.exists());
+        assert!(unrelated.exists());
+    }
 
     #[test]
     fn rebuilds_print_errors_always_and_warnings_once() {
