@@ -10,6 +10,8 @@
 mod server;
 #[path = "support/site.rs"]
 mod site;
+#[path = "support/skip.rs"]
+mod skip;
 #[path = "support/webdriver.rs"]
 mod webdriver;
 

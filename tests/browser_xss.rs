@@ -14,6 +14,8 @@
 //! Runs only where chromium and chromedriver are installed; elsewhere it says so
 //! loudly and passes, unless TRELLIS_BROWSER_TESTS=1 demands a browser.
 
+#[path = "support/skip.rs"]
+mod skip;
 #[path = "support/webdriver.rs"]
 mod webdriver;
 

@@ -6,6 +6,8 @@
 mod cli;
 #[path = "support/site.rs"]
 mod site;
+#[path = "support/skip.rs"]
+mod skip;
 
 use std::path::Path;
 use std::process::Command;
@@ -267,7 +269,9 @@ fn build_on_a_terminal(root: &Path) -> Option<String> {
             Some(String::from_utf8_lossy(&out.stdout).into_owned())
         }
         Err(e) => {
-            eprintln!("SKIPPED: the terminal tests need util-linux `script`: {e}");
+            skip::say(&format!(
+                "SKIPPED: the terminal tests need util-linux `script`: {e}"
+            ));
             None
         }
     }

@@ -2,6 +2,8 @@
 //! parses with zero errors, to exactly the ideas a person read off each file
 //! (`tests/fixtures/ideas/*.txt`), and every line lands somewhere.
 
+#[path = "support/skip.rs"]
+mod skip;
 use std::path::{Path, PathBuf};
 
 use trellis::load::{load_file, SourceFile};
@@ -12,7 +14,7 @@ fn corpus_dir() -> Option<PathBuf> {
     match std::env::var_os("TRELLIS_CORPUS") {
         Some(dir) => Some(PathBuf::from(dir)),
         None => {
-            eprintln!("\n*** skipped: TRELLIS_CORPUS is unset; set it to the corpus directory (.ci/run sets ../shared/corpus) ***\n");
+            skip::say("skipped: TRELLIS_CORPUS is unset; set it to the corpus directory (.ci/run sets ../shared/corpus)");
             None
         }
     }

@@ -5,6 +5,8 @@
 
 #[path = "support/cli.rs"]
 mod cli;
+#[path = "support/skip.rs"]
+mod skip;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -866,7 +868,7 @@ fn write_failure_in_the_middle_of_a_build_keeps_previous_output() {
         .status()
         .is_err()
     {
-        eprintln!("SKIPPED: write_failure_in_the_middle_of_a_build needs bash for `ulimit -f`");
+        skip::say("SKIPPED: write_failure_in_the_middle_of_a_build needs bash for `ulimit -f`");
         return;
     }
     let dir = mid_sized_site();

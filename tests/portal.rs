@@ -4,6 +4,8 @@
 
 #[path = "support/site.rs"]
 mod site;
+#[path = "support/skip.rs"]
+mod skip;
 
 use std::path::{Path, PathBuf};
 
@@ -565,7 +567,9 @@ fn sub_path_build_passes_the_link_check() {
 #[test]
 fn corpus_builds_as_one_site_without_broken_links() {
     let Some(corpus) = std::env::var_os("TRELLIS_CORPUS").map(PathBuf::from) else {
-        eprintln!("\n*** skipped: TRELLIS_CORPUS unset; set it to the corpus directory to build it as one site ***\n");
+        skip::say(
+            "skipped: TRELLIS_CORPUS unset; set it to the corpus directory to build it as one site",
+        );
         return;
     };
     let tmp = tempfile::tempdir().unwrap();

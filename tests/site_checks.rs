@@ -8,6 +8,8 @@
 //! and, for axe, Debian's Chromium. Where one is missing the test says so loudly
 //! and passes, unless TRELLIS_BROWSER_TESTS=1 demands them.
 
+#[path = "support/skip.rs"]
+mod skip;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -67,7 +69,7 @@ fn node_for(check: &str, needs_chromium: bool) -> Option<PathBuf> {
         std::env::var("TRELLIS_BROWSER_TESTS").as_deref() != Ok("1"),
         "TRELLIS_BROWSER_TESTS=1 but {check} cannot run: missing {what}"
     );
-    eprintln!("\n*** SKIPPED: {check} needs {what} ***\n");
+    skip::say(&format!("SKIPPED: {check} needs {what}"));
     None
 }
 
@@ -135,9 +137,7 @@ fn example_site_has_no_serious_accessibility_violations() {
 #[test]
 fn corpus_site_pages_are_valid_html() {
     let Some(corpus) = std::env::var_os("TRELLIS_CORPUS").map(PathBuf::from) else {
-        eprintln!(
-            "\n*** skipped: TRELLIS_CORPUS unset; the corpus was not built and validated ***\n"
-        );
+        skip::say("skipped: TRELLIS_CORPUS unset; the corpus was not built and validated");
         return;
     };
     let Some(node) = node_for("HTML validation of the corpus", false) else {

@@ -1,6 +1,8 @@
 //! Golden snapshots of the parsed model: the seed and corpus files from several
 //! years, so any change in what the parser makes of real files shows up in review.
 
+#[path = "support/skip.rs"]
+mod skip;
 use std::path::PathBuf;
 
 use trellis::load::load_file;
@@ -15,7 +17,9 @@ fn snapshot_of(path: PathBuf) -> serde_json::Value {
 fn corpus() -> Option<PathBuf> {
     let dir = std::env::var_os("TRELLIS_CORPUS").map(PathBuf::from);
     if dir.is_none() {
-        eprintln!("\n*** skipped: TRELLIS_CORPUS is unset; snapshot tests of real term files did not run ***\n");
+        skip::say(
+            "skipped: TRELLIS_CORPUS is unset; snapshot tests of real term files did not run",
+        );
     }
     dir
 }

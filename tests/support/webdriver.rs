@@ -45,7 +45,7 @@ pub fn browser_programs() -> Option<(PathBuf, PathBuf)> {
             std::env::var("TRELLIS_BROWSER_TESTS").as_deref() != Ok("1"),
             "TRELLIS_BROWSER_TESTS=1 but chromium or chromedriver is missing"
         );
-        eprintln!("SKIPPED: browser tests need chromium and chromedriver");
+        super::skip::say("SKIPPED: browser tests need chromium and chromedriver");
     }
     found
 }
