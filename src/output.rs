@@ -191,32 +191,38 @@ fn leftover_of(file_name: &str, name: &str) -> Option<(Leftover, u32)> {
 /// leftovers of processes that are gone are touched, so a build running beside
 /// this one keeps its own; where the OS has no `/proc` to tell, nothing is.
 fn clear_leftovers(parent: &Path, name: &str, target: &Path) {
-    let proc = Path::new("/proc");
-    if !proc.join("self").exists() {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let Some((kind, pid)) = entry
-            .file_name()
-            .to_str()
-            .and_then(|n| leftover_of(n, name))
-        else {
-            continue;
-        };
-        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-        if !is_dir || pid == std::process::id() || proc.join(pid.to_string()).exists() {
-            continue;
-        }
+    for (kind, dir) in orphans(parent, |n| leftover_of(n, name)) {
         // Best effort: a leftover that cannot be cleared now is tried again next build.
         let _ = if kind == Leftover::Old && !target.exists() {
-            std::fs::rename(entry.path(), target)
+            std::fs::rename(dir, target)
         } else {
-            std::fs::remove_dir_all(entry.path())
+            std::fs::remove_dir_all(dir)
         };
     }
+}
+
+/// The directories in `parent` left by processes that are gone: those whose
+/// name `owner` reads as belonging to process id `pid` (with what else it
+/// tells of the name), when that process is not running and is not this one.
+/// Where the OS has no `/proc` to tell, none: a directory of a live process
+/// must never be taken for an orphan.
+pub fn orphans<T>(parent: &Path, owner: impl Fn(&str) -> Option<(T, u32)>) -> Vec<(T, PathBuf)> {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return Vec::new();
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|entry| {
+            let (what, pid) = owner(entry.file_name().to_str()?)?;
+            let gone = pid != std::process::id() && !proc.join(pid.to_string()).exists();
+            gone.then(|| (what, entry.path()))
+        })
+        .collect()
 }
 
 /// The directories made so far in an output directory.

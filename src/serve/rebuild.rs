@@ -21,6 +21,7 @@ use tempfile::TempDir;
 use crate::config::{Config, FILE_NAME};
 use crate::diagnostic::{self, Diagnostic, Format};
 use crate::incremental::{Failure, LiveSite};
+use crate::output;
 use crate::pipeline;
 
 /// How many site directories stay on disk: the one served and the one before,
@@ -293,21 +294,8 @@ fn scratch(parent: &Path) -> Result<TempDir, String> {
 /// Removes the session directories in `parent` whose server process is gone.
 /// Best effort: one that cannot be removed now is tried again next start.
 fn clear_dead_sessions(parent: &Path) {
-    let proc = Path::new("/proc");
-    if !proc.join("self").exists() {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let Some(pid) = entry.file_name().to_str().and_then(session_pid) else {
-            continue;
-        };
-        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-        if is_dir && pid != std::process::id() && !proc.join(pid.to_string()).exists() {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
+    for ((), dir) in output::orphans(parent, |name| Some(((), session_pid(name)?))) {
+        let _ = std::fs::remove_dir_all(dir);
     }
 }
 
