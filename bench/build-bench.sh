@@ -32,18 +32,13 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-REPO="$(cd "$(dirname "$0")/.." && pwd)"
-GEN_CORPUS="${GEN_CORPUS:-/work/shared/bench/gen-corpus}"
+BENCH_NAME=build-bench
+source "$(dirname "$0")/common.sh"
 HUGO="${HUGO:-$(command -v hugo || true)}"
-command -v python3 >/dev/null || { echo "build-bench: python3 is missing" >&2; exit 2; }
-[ -x /usr/bin/time ] || { echo "build-bench: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
-[ -n "$HUGO" ] || { echo "build-bench: hugo is missing (apt-get install hugo)" >&2; exit 2; }
-[ -x "$GEN_CORPUS" ] || { echo "build-bench: $GEN_CORPUS is missing" >&2; exit 2; }
-
-if [ "$BUILD" = 1 ] && [ -z "${TRELLIS:-}" ]; then
-  (cd "$REPO" && cargo build --release --quiet)
-fi
-TRELLIS="${TRELLIS:-$REPO/target/release/trellis}"
+need python3
+[ -x /usr/bin/time ] || missing /usr/bin/time "apt-get install time"
+[ -n "$HUGO" ] || missing hugo "apt-get install hugo"
+prepare_trellis
 
 # On disk, as a real build writes: not tmpfs, whose writes cost nothing.
 WORK="$(mktemp -d "${BENCH_DIR:-/var/tmp}/trellis-build-bench.XXXXXX")"

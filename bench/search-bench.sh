@@ -23,21 +23,14 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-REPO="$(cd "$(dirname "$0")/.." && pwd)"
-GEN_CORPUS="${GEN_CORPUS:-/work/shared/bench/gen-corpus}"
+BENCH_NAME=search-bench
+source "$(dirname "$0")/common.sh"
 CHROMIUM="$(command -v chromium || command -v chromium-browser || true)"
 CHROMEDRIVER="$(command -v chromedriver || true)"
-for tool in python3 gzip; do
-  command -v "$tool" >/dev/null || { echo "search-bench: $tool is missing" >&2; exit 2; }
-done
-[ -n "$CHROMIUM" ] || { echo "search-bench: chromium is missing" >&2; exit 2; }
-[ -n "$CHROMEDRIVER" ] || { echo "search-bench: chromedriver is missing" >&2; exit 2; }
-[ -x "$GEN_CORPUS" ] || { echo "search-bench: $GEN_CORPUS is missing" >&2; exit 2; }
-
-if [ "$BUILD" = 1 ] && [ -z "${TRELLIS:-}" ]; then
-  (cd "$REPO" && cargo build --release --quiet)
-fi
-TRELLIS="${TRELLIS:-$REPO/target/release/trellis}"
+need python3 gzip
+[ -n "$CHROMIUM" ] || missing chromium
+[ -n "$CHROMEDRIVER" ] || missing chromedriver
+prepare_trellis
 
 WORK="$(mktemp -d)"
 SERVER_PID=""

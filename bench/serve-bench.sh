@@ -21,17 +21,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-REPO="$(cd "$(dirname "$0")/.." && pwd)"
-GEN_CORPUS="${GEN_CORPUS:-/work/shared/bench/gen-corpus}"
-for tool in python3 wrk curl; do
-  command -v "$tool" >/dev/null || { echo "serve-bench: $tool is missing" >&2; exit 2; }
-done
-[ -x "$GEN_CORPUS" ] || { echo "serve-bench: $GEN_CORPUS is missing" >&2; exit 2; }
-
-if [ "$BUILD" = 1 ]; then
-  (cd "$REPO" && cargo build --release --quiet)
-fi
-TRELLIS="$REPO/target/release/trellis"
+BENCH_NAME=serve-bench
+source "$(dirname "$0")/common.sh"
+need python3 wrk curl
+prepare_trellis
 
 WORK="$(mktemp -d)"
 SERVER_PID=""

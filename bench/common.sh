@@ -1,0 +1,30 @@
+# What every benchmark script starts with, sourced after it has read its own
+# arguments (BUILD=0 for --skip-build): where the repository and gen-corpus are,
+# a check that the tools it needs are there, and the release binary in $TRELLIS.
+# Needs $BENCH_NAME, used to say which script is missing something.
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+GEN_CORPUS="${GEN_CORPUS:-/work/shared/bench/gen-corpus}"
+
+# Stops the script with exit code 2, naming it, if $1 is empty or not found.
+missing() {
+  echo "$BENCH_NAME: $1 is missing${2:+ ($2)}" >&2
+  exit 2
+}
+
+# Each argument a command that must be on PATH.
+need() {
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || missing "$tool"
+  done
+}
+
+# gen-corpus, then the release build of Trellis (unless --skip-build or $TRELLIS).
+prepare_trellis() {
+  [ -x "$GEN_CORPUS" ] || missing "$GEN_CORPUS" "set GEN_CORPUS"
+  if [ "${BUILD:-1}" = 1 ] && [ -z "${TRELLIS:-}" ]; then
+    (cd "$REPO" && cargo build --release --quiet)
+  fi
+  TRELLIS="${TRELLIS:-$REPO/target/release/trellis}"
+}
