@@ -28,10 +28,7 @@ use std::sync::Mutex;
 /// What a build wrote, for the summary `trellis build` prints.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct BuildStats {
-    /// Every file: pages, feeds, theme files and data.
-    pub files: usize,
-    pub bytes: u64,
-    /// The HTML pages among them.
+    /// The HTML pages written.
     pub pages: usize,
     /// The size of `search/index.json`, the file every search downloads, so
     /// that its growth with the content shows in every build.
@@ -72,15 +69,11 @@ pub fn write_site_with_progress(
             output.display()
         )
     })?;
-    let files = AtomicUsize::new(0);
-    let bytes = AtomicU64::new(0);
     let pages = AtomicUsize::new(0);
     let search_index_bytes = AtomicU64::new(0);
     let written = Mutex::new(HashSet::new());
     let sink = |rel: &str, data: &[u8]| {
         staging.write(rel, data)?;
-        let count = files.fetch_add(1, Ordering::Relaxed) + 1;
-        bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
         if rel.ends_with(".html") {
             pages.fetch_add(1, Ordering::Relaxed);
         }
@@ -88,10 +81,11 @@ pub fn write_site_with_progress(
             search_index_bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
         }
         // A poisoned lock only means another writer panicked; the set is still valid.
-        written
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(render::links::file_key(rel));
+        let count = {
+            let mut written = written.lock().unwrap_or_else(|p| p.into_inner());
+            written.insert(render::links::file_key(rel));
+            written.len()
+        };
         on_written(count);
         Ok(())
     };
@@ -109,8 +103,6 @@ pub fn write_site_with_progress(
         &read,
     )?;
     let stats = BuildStats {
-        files: files.into_inner(),
-        bytes: bytes.into_inner(),
         pages: pages.into_inner(),
         search_index_bytes: search_index_bytes.into_inner(),
     };

@@ -185,8 +185,6 @@ mod tests {
     #[test]
     fn summary_counts_warnings_only_when_there_are_some() {
         let stats = BuildStats {
-            files: 1_300,
-            bytes: 9_000_000,
             pages: 1_204,
             search_index_bytes: 96_000,
         };
