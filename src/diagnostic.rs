@@ -6,6 +6,8 @@
 
 use serde::Serialize;
 
+use crate::parse::LineIndex;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -169,51 +171,26 @@ fn render_human(
         // Each file is fetched and indexed once, however many diagnostics it has.
         if d.line > 0 && !sources.contains_key(&d.file) {
             let known = source_of(&d.file).map(|text| {
-                let starts = line_starts(&text);
-                (files.add(d.file.clone(), text), starts)
+                let lines = LineIndex::new(&text);
+                (files.add(d.file.clone(), text), lines)
             });
             sources.insert(d.file.clone(), known);
         }
         match sources.get(&d.file).and_then(Option::as_ref) {
-            Some((id, starts)) if d.line > 0 => {
+            Some((id, lines)) if d.line > 0 => {
                 // The id was just given by `files.add`.
                 let text = files.get(*id).expect("a file added above").source();
-                let start = offset_of(text, starts, d.line, d.column);
+                let start = lines.offset(text, d.line, d.column);
                 let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
                 cs = cs.with_labels(vec![Label::primary(*id, start..end.max(start))]);
             }
             _ => cs = cs.with_notes(vec![format!("in {}", d.location())]),
         }
         // Writing into an in-memory buffer cannot fail except on an invalid span,
-        // which offset_of rules out by clamping.
+        // which `LineIndex::offset` rules out by clamping.
         let _ = term::emit(&mut buffer, &config, &files, &cs);
     }
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
-}
-
-/// Where each line of `text` starts.
-fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
-        .collect()
-}
-
-/// Byte offset of a 1-based line and column, clamped into the text; `starts`
-/// is [`line_starts`] of `text`.
-fn offset_of(text: &str, starts: &[usize], line: usize, column: usize) -> usize {
-    let Some(&start) = starts.get(line.saturating_sub(1)) else {
-        return text.len();
-    };
-    let line_text = text[start..]
-        .split_inclusive('\n')
-        .next()
-        .unwrap_or_default();
-    let col = column.saturating_sub(1);
-    let mut at = start + col.min(line_text.trim_end_matches(['\n', '\r']).len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
 
 #[cfg(test)]

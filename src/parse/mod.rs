@@ -76,6 +76,22 @@ impl LineIndex {
         let column = text.get(start..end).map_or(1, |s| s.chars().count() + 1);
         (line, column)
     }
+
+    /// The byte offset of a 1-based line and column (in characters, as
+    /// [`LineIndex::position`] counts them), clamped to the line's end and to
+    /// the text.
+    pub fn offset(&self, text: &str, line: usize, column: usize) -> usize {
+        let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
+            return text.len();
+        };
+        let rest = &text[start..];
+        let line_text = rest[..rest.find('\n').unwrap_or(rest.len())].trim_end_matches('\r');
+        start
+            + line_text
+                .char_indices()
+                .nth(column.saturating_sub(1))
+                .map_or(line_text.len(), |(i, _)| i)
+    }
 }
 
 pub fn parse_term_file(file: &SourceFile, ctx: &ParseContext) -> (TermFile, Vec<Diagnostic>) {

@@ -169,3 +169,19 @@ fn issue_form_sections_in_a_quote_become_their_fields() {
     assert_eq!(idea.expected_outcome.as_deref(), Some("A working thing."));
     assert!(!diags.iter().any(|d| d.code == "missing-outcome"));
 }
+
+#[test]
+fn line_and_column_go_back_to_the_same_offset_past_wide_characters() {
+    let text = "# Título\r\n- Mentor(s): Renée → @rulenko\nlast";
+    let lines = LineIndex::new(text);
+    for offset in text.char_indices().map(|(i, _)| i) {
+        if text[offset..].starts_with(['\r', '\n']) {
+            continue;
+        }
+        let (line, column) = lines.position(text, offset);
+        assert_eq!(lines.offset(text, line, column), offset, "at {offset}");
+    }
+    // Past the end of a line or of the text: clamped.
+    assert_eq!(lines.offset(text, 1, 99), "# Título".len());
+    assert_eq!(lines.offset(text, 9, 1), text.len());
+}
