@@ -55,6 +55,23 @@ impl Config {
     /// Reads `root/trellis.toml`, or the defaults when there is none.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(FILE_NAME);
+        // A link out of the site would quote another file's lines in the
+        // error for its first bad line: a pull request could print secrets to the CI log.
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            let inside = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+            if !std::fs::canonicalize(&path).is_ok_and(|real| real.starts_with(&inside)) {
+                return Err(Diagnostic::error(
+                    "symlink-outside",
+                    FILE_NAME,
+                    0,
+                    0,
+                    format!(
+                        "symbolic link '{FILE_NAME}' points outside the site root: not followed"
+                    ),
+                )
+                .with_help("copy the settings into the site, or remove the link"));
+            }
+        }
         match std::fs::read_to_string(&path) {
             Ok(text) => Config::parse(&text, FILE_NAME),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),

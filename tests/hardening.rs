@@ -1137,3 +1137,47 @@ fn thousands_of_stray_words_and_tags_in_one_table_keep_their_text_in_order() {
         eprintln!("{what}: {} bytes of HTML, {tables} table", html.len());
     }
 }
+
+#[test]
+fn symlinks_out_of_the_site_in_static_templates_or_settings_are_refused() {
+    let secret = site(&[("env.txt", b"SECRET_TOKEN=hunter2\n")]);
+    let target = secret.path().join("env.txt");
+    for (link, what) in [
+        ("static/env.txt", "a file in static/"),
+        ("templates/base.html", "a template"),
+        ("static/etc", "a directory in static/"),
+        ("trellis.toml", "the settings"),
+    ] {
+        let dir = site(&[("content/term.md", GOOD), ("static/ok.txt", b"fine")]);
+        let path = dir.path().join(link);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let points_at = if link == "static/etc" {
+            secret.path()
+        } else {
+            target.as_path()
+        };
+        std::os::unix::fs::symlink(points_at, &path).unwrap();
+        let out = trellis(dir.path(), &["build"]);
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_ne!(out.status.code(), Some(0), "{what}: {err}");
+        assert!(
+            err.contains("points outside the site root"),
+            "{what}: {err}"
+        );
+        assert!(err.contains(link), "{what} is named: {err}");
+        assert!(!err.contains("hunter2"), "{what}: {err}");
+        assert!(
+            !dir.path().join("public").exists(),
+            "{what}: nothing published"
+        );
+    }
+    // A link that stays inside the site is followed.
+    let dir = site(&[("content/term.md", GOOD), ("shared/logo.svg", b"<svg/>")]);
+    std::fs::create_dir_all(dir.path().join("static")).unwrap();
+    std::os::unix::fs::symlink("../shared/logo.svg", dir.path().join("static/logo.svg")).unwrap();
+    assert_exit(&trellis(dir.path(), &["build"]), 0);
+    assert_eq!(
+        std::fs::read(dir.path().join("public/logo.svg")).unwrap(),
+        b"<svg/>"
+    );
+}
