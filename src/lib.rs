@@ -59,7 +59,7 @@ pub fn write_site_with_progress(
     output: &Path,
     on_written: &(dyn Fn(usize) + Sync),
 ) -> Result<BuildStats, String> {
-    output::check_output_dir(root, &loaded.content_dir, output)?;
+    let output = &output::check_output_dir(root, &loaded.content_dir, output)?;
     let theme = render::assets::Theme::for_site(root)?;
     // Compile before staging, so a broken template fails fast and touches nothing.
     let tera = render::compile(&theme)?;

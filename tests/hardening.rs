@@ -1181,3 +1181,56 @@ fn symlinks_out_of_the_site_in_static_templates_or_settings_are_refused() {
         b"<svg/>"
     );
 }
+
+#[test]
+fn output_through_a_committed_link_is_checked_at_its_real_path() {
+    // `lnk/../victim` reads as a directory of the site, but the file system
+    // resolves it beside wherever `lnk` points: there sits a directory Trellis
+    // never made.
+    let elsewhere = site(&[("victim/precious.txt", b"keep me"), ("sub/x", b"")]);
+    let dir = site(&[
+        ("content/term.md", GOOD),
+        ("trellis.toml", b"output_dir = \"lnk/../victim\"\n"),
+    ]);
+    std::os::unix::fs::symlink(elsewhere.path().join("sub"), dir.path().join("lnk")).unwrap();
+    let before = snapshot(elsewhere.path());
+    let out = trellis(dir.path(), &["build"]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_ne!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("was not made by Trellis"), "{err}");
+    assert!(err.contains("really"), "the real path is shown: {err}");
+    assert_eq!(
+        snapshot(elsewhere.path()),
+        before,
+        "nothing outside changed"
+    );
+    // The same through --output, and an output that is itself a link.
+    let through = dir.path().join("lnk/../victim");
+    let out = trellis(
+        dir.path(),
+        &["build", "--output", through.to_str().unwrap()],
+    );
+    assert_ne!(out.status.code(), Some(0));
+    std::os::unix::fs::symlink(elsewhere.path().join("victim"), dir.path().join("public")).unwrap();
+    let public = dir.path().join("public");
+    let out = trellis(dir.path(), &["build", "--output", public.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_ne!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("symbolic link"), "{err}");
+    assert_eq!(
+        snapshot(elsewhere.path()),
+        before,
+        "nothing outside changed"
+    );
+}
+
+#[test]
+fn a_directory_without_the_marker_is_never_removed() {
+    let dir = site(&[("mine/index.html", b"not a site of Trellis")]);
+    let err = trellis::output::remove_own_dir(&dir.path().join("mine")).unwrap_err();
+    assert!(err.to_string().contains(".trellis-output"), "{err}");
+    assert!(dir.path().join("mine/index.html").exists());
+    std::fs::write(dir.path().join("mine/.trellis-output"), "").unwrap();
+    trellis::output::remove_own_dir(&dir.path().join("mine")).unwrap();
+    assert!(!dir.path().join("mine").exists());
+}
