@@ -32,6 +32,14 @@ pub struct Config {
     pub skills: BTreeMap<String, String>,
     /// Field labels mapped to a known field (`"Mentorinnen" = "mentors"`), on top of the built-in ones.
     pub labels: BTreeMap<String, String>,
+    /// A build stops with an error before its output passes this many times
+    /// the size of its input (term files and theme), plus `max_output_floor_mb`
+    /// megabytes: a term file crafted to multiply into gigabytes of pages must
+    /// not fill the disk of the machine that builds it.
+    pub max_output_ratio: u64,
+    /// What any site may write whatever its input, on top of the ratio: a
+    /// small site's pages and theme are many times its few term files.
+    pub max_output_floor_mb: u64,
 }
 
 impl Default for Config {
@@ -47,6 +55,8 @@ impl Default for Config {
             cname: None,
             skills: BTreeMap::new(),
             labels: BTreeMap::new(),
+            max_output_ratio: 100,
+            max_output_floor_mb: 64,
         }
     }
 }

@@ -72,7 +72,13 @@ pub fn write_site_with_progress(
     let pages = AtomicUsize::new(0);
     let search_index_bytes = AtomicU64::new(0);
     let written = Mutex::new(HashSet::new());
+    let budget = output::Budget::new(
+        input_bytes(loaded, &theme),
+        loaded.config.max_output_ratio,
+        loaded.config.max_output_floor_mb,
+    );
     let sink = |rel: &str, data: &[u8]| {
+        budget.spend(data.len())?;
         staging.write(rel, data)?;
         if rel.ends_with(".html") {
             pages.fetch_add(1, Ordering::Relaxed);
@@ -110,6 +116,15 @@ pub fn write_site_with_progress(
         .commit()
         .map_err(|e| format!("cannot move the new site into '{}': {e}", output.display()))?;
     Ok(stats)
+}
+
+/// The size of what a build reads: the term files and the theme, against
+/// which [`output::Budget`] measures what it writes.
+pub fn input_bytes(loaded: &pipeline::Loaded, theme: &render::assets::Theme) -> u64 {
+    let sources: usize = loaded.sources.iter().map(|s| s.text.len()).sum();
+    let statics: usize = theme.statics.values().map(Vec::len).sum();
+    let templates: usize = theme.templates.values().map(|t| t.text.len()).sum();
+    (sources + statics + templates) as u64
 }
 
 /// Every file of the site, into `sink`: the pages, feeds and theme files, the

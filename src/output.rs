@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 /// Marks an output directory as Trellis's own, so it may be replaced.
@@ -117,6 +118,40 @@ pub fn remove_own_dir(dir: &Path) -> io::Result<()> {
         ));
     }
     std::fs::remove_dir_all(dir)
+}
+
+/// The bytes a build may still write. Output grows with its input (a card
+/// lists a bounded number of skills and mentors), so a build that passes the
+/// limit was fed something made to multiply: it is stopped before the disk
+/// fills, with an error that names the setting.
+pub struct Budget {
+    limit: u64,
+    spent: AtomicU64,
+}
+
+impl Budget {
+    /// `ratio` times `input` bytes, plus `floor_mb` megabytes.
+    pub fn new(input: u64, ratio: u64, floor_mb: u64) -> Budget {
+        Budget {
+            limit: input
+                .saturating_mul(ratio)
+                .saturating_add(floor_mb.saturating_mul(1 << 20)),
+            spent: AtomicU64::new(0),
+        }
+    }
+
+    /// Counts `bytes` about to be written; an error once the total passes the limit.
+    pub fn spend(&self, bytes: usize) -> io::Result<()> {
+        let spent = self.spent.fetch_add(bytes as u64, Ordering::Relaxed) + bytes as u64;
+        if spent > self.limit {
+            return Err(io::Error::other(format!(
+                "the site would pass {} bytes, more than `max_output_ratio` and `max_output_floor_mb` in {} allow for this input; stopped before the disk fills",
+                self.limit,
+                crate::config::FILE_NAME,
+            )));
+        }
+        Ok(())
+    }
 }
 
 /// A site being written. Dropped without [`Staging::commit`], it removes itself.

@@ -1234,3 +1234,77 @@ fn a_directory_without_the_marker_is_never_removed() {
     trellis::output::remove_own_dir(&dir.path().join("mine")).unwrap();
     assert!(!dir.path().join("mine").exists());
 }
+
+/// The total size of the files under `dir`.
+fn bytes_under(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.metadata().unwrap().len())
+        .sum()
+}
+
+/// A term file with one idea of `n` skills and `n` mentors.
+fn crowded_idea(n: usize) -> String {
+    let skills: Vec<String> = (0..n).map(|i| format!("Skill{i}")).collect();
+    let mentors: Vec<String> = (0..n)
+        .map(|i| format!("Mentor Number{i} (@m{i})"))
+        .collect();
+    format!(
+        "# Term 2026\n\n### Org\n\n#### Crowded\n\n- Description: Many hands.\n- Recommended Skills: {}\n- Mentor(s): {}\n",
+        skills.join(", "),
+        mentors.join(", ")
+    )
+}
+
+#[test]
+fn output_grows_linearly_with_one_ideas_skills_and_mentors() {
+    let size = |n: usize| {
+        let dir = site(&[("content/term.md", crowded_idea(n).as_bytes())]);
+        assert_exit(&trellis(dir.path(), &["build"]), 0);
+        let page =
+            std::fs::read_to_string(dir.path().join("public/skills/skill0/index.html")).unwrap();
+        assert!(
+            page.contains(&format!("and {} more", n - 12)),
+            "the card counts the rest"
+        );
+        (
+            bytes_under(&dir.path().join("public")),
+            bytes_under(&dir.path().join("content")),
+        )
+    };
+    let (small, small_input) = size(200);
+    let (large, large_input) = size(800);
+    let input_ratio = large_input as f64 / small_input as f64;
+    let output_ratio = large as f64 / small as f64;
+    eprintln!("input ×{input_ratio:.2}, output ×{output_ratio:.2} ({small} → {large} bytes)");
+    assert!(
+        output_ratio < input_ratio * 1.25,
+        "output ×{output_ratio:.2} for input ×{input_ratio:.2}: not linear"
+    );
+}
+
+#[test]
+fn a_build_stops_before_its_output_passes_the_limit() {
+    let dir = site(&[
+        ("content/term.md", crowded_idea(300).as_bytes()),
+        (
+            "trellis.toml",
+            b"max_output_ratio = 2\nmax_output_floor_mb = 0\n",
+        ),
+    ]);
+    let out = trellis(dir.path(), &["build"]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_ne!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("max_output_ratio"),
+        "the setting is named: {err}"
+    );
+    assert!(!dir.path().join("public").exists(), "nothing published");
+    let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(leftovers, 2, "the staging directory is removed");
+    // The default limit leaves room for the same site.
+    std::fs::remove_file(dir.path().join("trellis.toml")).unwrap();
+    assert_exit(&trellis(dir.path(), &["build"]), 0);
+}

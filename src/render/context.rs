@@ -85,11 +85,24 @@ pub struct IdeaCard {
     pub subprojects: Vec<String>,
     pub term: Link,
     pub status: Option<&'static str>,
+    /// The first [`CARD_SKILLS`] skills; `more_skills` counts the rest.
     pub skills: Vec<Link>,
+    pub more_skills: usize,
+    /// The first [`CARD_MENTORS`] mentors; `more_mentors` counts the rest.
     pub mentors: Vec<String>,
+    pub more_mentors: usize,
     pub summary: String,
     pub difficulty: Option<String>,
 }
+
+/// How many skills a card lists before "and N more". A card is repeated on
+/// the page of each of its skills and mentors: listing them all would make
+/// the output grow with the square of one idea's skills (4,000 skills, a
+/// 27 KB file, wrote 878 MB). The idea's own page lists every one.
+pub const CARD_SKILLS: usize = 12;
+
+/// How many mentors a card names before "and N more", for the same reason.
+pub const CARD_MENTORS: usize = 8;
 
 /// A mentor on an idea page. The email is never in the page as an address:
 /// `email_code` is its bytes reversed and hex-encoded, for the theme's script to
@@ -566,6 +579,7 @@ fn card(
         skills: idea
             .skills
             .iter()
+            .take(CARD_SKILLS)
             .filter_map(|s| {
                 taxonomy.skill(s).map(|e| Link {
                     name: s.clone(),
@@ -573,7 +587,14 @@ fn card(
                 })
             })
             .collect(),
-        mentors: idea.mentors.iter().map(|m| m.name.clone()).collect(),
+        more_skills: idea.skills.len().saturating_sub(CARD_SKILLS),
+        mentors: idea
+            .mentors
+            .iter()
+            .take(CARD_MENTORS)
+            .map(|m| m.name.clone())
+            .collect(),
+        more_mentors: idea.mentors.len().saturating_sub(CARD_MENTORS),
         summary: summary.to_string(),
         difficulty: idea.difficulty.clone(),
     }
