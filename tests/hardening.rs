@@ -1308,3 +1308,55 @@ fn a_build_stops_before_its_output_passes_the_limit() {
     std::fs::remove_file(dir.path().join("trellis.toml")).unwrap();
     assert_exit(&trellis(dir.path(), &["build"]), 0);
 }
+
+#[test]
+fn html_shown_as_text_is_not_link_checked() {
+    let term = "# Term 2026\n\n### Org\n\n#### Docs\n\n- Description: Write `<a href=\"/docs/\">` in a span, and\n\n  ```html\n  <img src=\"/missing.png\"> <a href=\"/nowhere/\">x</a>\n  ```\n- Mentor(s): Jane Doe (@jane)\n";
+    let dir = site(&[("content/term.md", term.as_bytes())]);
+    assert_exit(&trellis(dir.path(), &["check"]), 0);
+    assert_exit(&trellis(dir.path(), &["build"]), 0);
+    let page = std::fs::read_to_string(dir.path().join("public/index.html")).unwrap();
+    assert!(!page.is_empty());
+}
+
+#[test]
+fn check_refuses_what_build_refuses() {
+    // A real broken link, a broken template and an output past the limit:
+    // each fails `build`, so `check`, the gate on pull requests, must fail too.
+    let cases: Vec<(&str, Vec<(&str, &[u8])>)> = vec![
+        (
+            "broken internal link",
+            vec![
+                ("content/term.md", GOOD),
+                ("templates/404.html", b"<a href=\"/docs/\">docs</a>"),
+            ],
+        ),
+        (
+            "templates/idea.html",
+            vec![
+                ("content/term.md", GOOD),
+                ("templates/idea.html", b"{% if %}"),
+            ],
+        ),
+        (
+            "max_output_ratio",
+            vec![
+                ("content/term.md", GOOD),
+                (
+                    "trellis.toml",
+                    b"max_output_ratio = 0\nmax_output_floor_mb = 0\n",
+                ),
+            ],
+        ),
+    ];
+    for (why, files) in cases {
+        let dir = site(&files);
+        let build = trellis(dir.path(), &["build"]);
+        assert_ne!(build.status.code(), Some(0), "{why}: build refuses");
+        let err = assert_exit(&trellis(dir.path(), &["check"]), 1);
+        assert!(err.contains(why), "{why}: {err}");
+        let out = trellis(dir.path(), &["check", "--format", "github"]);
+        assert_eq!(out.status.code(), Some(1), "{why}");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("render-failed"));
+    }
+}

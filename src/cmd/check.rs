@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use trellis::diagnostic::Format;
+use trellis::diagnostic::{Diagnostic, Format};
 use trellis::pipeline;
 
 use super::{Output, EXIT_CONTENT, EXIT_USAGE};
@@ -30,7 +30,17 @@ pub fn run(root: &Path, args: &CheckArgs, out: &Output) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let loaded = pipeline::load_site(root, config, &args.files);
+    let mut loaded = pipeline::load_site(root, config, &args.files);
+    // Rendering needs the whole site, and a site that does not parse is refused already.
+    if args.files.is_empty() && !loaded.has_errors() {
+        if let Err(message) = trellis::check_rendered(root, &loaded) {
+            let site = loaded.content_dir.display().to_string();
+            loaded.diagnostics.push(
+                Diagnostic::error("render-failed", &site, 0, 0, message)
+                    .with_help("`trellis build` refuses this site for the same reason"),
+            );
+        }
+    }
     out.diagnostics(&loaded.diagnostics, args.format, &|f| loaded.source_text(f));
     let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = loaded.diagnostics.len() - errors;
