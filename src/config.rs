@@ -83,7 +83,11 @@ impl Config {
             }
         }
         match std::fs::read_to_string(&path) {
-            Ok(text) => Config::parse(&text, FILE_NAME),
+            Ok(text) => {
+                let config = Config::parse(&text, FILE_NAME)?;
+                config.check_paths(root, &text)?;
+                Ok(config)
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
             Err(e) => Err(Diagnostic::error(
                 "config-unreadable",
@@ -113,7 +117,117 @@ impl Config {
                 )));
             }
         }
+        config.check_values(text, file)?;
         Ok(config)
+    }
+
+    /// Values that parse but would break the site or what is written beside it.
+    fn check_values(&self, text: &str, file: &str) -> Result<(), Diagnostic> {
+        let refuse = |key: &str, message: String, help: &str| {
+            let (line, column) = key_position(text, key);
+            Err(Diagnostic::error("config-invalid", file, line, column, message).with_help(help))
+        };
+        // A line break would start a line of its own in robots.txt and CNAME.
+        if self.base_url.chars().any(char::is_control) {
+            return refuse(
+                "base_url",
+                "`base_url` holds a line break or another control character".into(),
+                "write the URL on one line",
+            );
+        }
+        let lower = self.base_url.to_ascii_lowercase();
+        if !(self.base_url.starts_with('/')
+            || lower.starts_with("https://")
+            || lower.starts_with("http://"))
+        {
+            return refuse(
+                "base_url",
+                format!(
+                    "`base_url` '{}' has no scheme: links would be read as paths",
+                    self.base_url.escape_debug()
+                ),
+                "write the whole URL (`https://example.org/mentoring/`) or only its path (`/mentoring/`)",
+            );
+        }
+        if let Some(cname) = &self.cname {
+            if cname.is_empty() || cname.chars().any(|c| c.is_control() || c.is_whitespace()) {
+                return refuse(
+                    "cname",
+                    "`cname` must be one domain name, with no spaces or line breaks".into(),
+                    "write only the domain, as `mentoring.example.org`",
+                );
+            }
+        }
+        for (alias, skill) in &self.skills {
+            if alias.trim().is_empty() || skill.trim().is_empty() {
+                return refuse(
+                    if alias.trim().is_empty() {
+                        "\"\""
+                    } else {
+                        alias
+                    },
+                    format!(
+                        "skill alias '{}' = '{}' is empty on one side",
+                        alias.escape_debug(),
+                        skill.escape_debug()
+                    ),
+                    "map a spelling to a skill, as `golang = \"Go\"`",
+                );
+            }
+        }
+        if escapes(&self.content_dir) {
+            return refuse(
+                "content_dir",
+                format!(
+                    "`content_dir` '{}' is outside the site root",
+                    self.content_dir.display()
+                ),
+                "give a directory inside the site, relative to trellis.toml",
+            );
+        }
+        if !escapes(&self.output_dir) && lexical(&self.output_dir).starts_with("static") {
+            return refuse(
+                "output_dir",
+                "`output_dir` is inside static/: every build would copy the last one into itself"
+                    .into(),
+                "write the site next to static/, as `public`",
+            );
+        }
+        Ok(())
+    }
+
+    /// What only the file system can tell: the output must not be a symbolic
+    /// link (a build replaces what it names) nor, through links, lie in static/.
+    fn check_paths(&self, root: &Path, text: &str) -> Result<(), Diagnostic> {
+        let output = root.join(&self.output_dir);
+        let (line, column) = key_position(text, "output_dir");
+        if std::fs::symlink_metadata(&output).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Diagnostic::error(
+                "config-invalid",
+                FILE_NAME,
+                line,
+                column,
+                format!(
+                    "`output_dir` '{}' is a symbolic link: a build replaces what it names",
+                    self.output_dir.display()
+                ),
+            )
+            .with_help("remove the link, or point `output_dir` at a real directory"));
+        }
+        let real = crate::output::real_path;
+        if let (Ok(out), Ok(statics)) = (real(&output), real(&root.join("static"))) {
+            if out.starts_with(&statics) {
+                return Err(Diagnostic::error(
+                    "config-invalid",
+                    FILE_NAME,
+                    line,
+                    column,
+                    "`output_dir` is inside static/: every build would copy the last one into itself",
+                )
+                .with_help("write the site next to static/, as `public`"));
+            }
+        }
+        Ok(())
     }
 
     /// The path part of `base_url`, always starting and ending with `/`.
@@ -132,6 +246,54 @@ impl Config {
             format!("/{trimmed}/")
         }
     }
+}
+
+/// `path` with `.` and `..` resolved as text.
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Whether a path relative to the site root leaves it, as written.
+fn escapes(path: &Path) -> bool {
+    let mut depth = 0usize;
+    for c in path.components() {
+        match c {
+            std::path::Component::Normal(_) => depth += 1,
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir if depth > 0 => depth -= 1,
+            _ => return true,
+        }
+    }
+    false
+}
+
+/// The line and column of `key` where it is set (`key = …`), for a
+/// diagnostic about its value; (1, 1) when it cannot be found.
+fn key_position(text: &str, key: &str) -> (usize, usize) {
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let Some(rest) = trimmed
+            .strip_prefix(key)
+            .or_else(|| trimmed.strip_prefix(&format!("\"{key}\"")))
+        else {
+            continue;
+        };
+        if rest.trim_start().starts_with('=') {
+            let column = line[..line.len() - trimmed.len()].chars().count() + 1;
+            return (i + 1, column);
+        }
+    }
+    (1, 1)
 }
 
 fn line_of(text: &str, needle: &str) -> Option<usize> {
@@ -186,6 +348,39 @@ mod tests {
         assert_eq!(c.base_path(), "/mentoring/");
         c.base_url = "https://example.org".into();
         assert_eq!(c.base_path(), "/");
+    }
+
+    #[test]
+    fn values_that_would_break_the_site_name_their_key_and_line() {
+        for (toml, key, line, column) in [
+            (
+                "title = \"x\"\nbase_url = \"https://x.org/\\nDisallow: /\"\n",
+                "base_url",
+                2,
+                1,
+            ),
+            ("cname = \"a.org\\nevil\"\n", "cname", 1, 1),
+            ("base_url = \"example.org/mentoring/\"\n", "base_url", 1, 1),
+            ("[skills]\n  golang = \"\"\n", "golang", 2, 3),
+            ("[skills]\n\"\" = \"Go\"\n", "empty", 2, 1),
+            ("content_dir = \"../elsewhere\"\n", "content_dir", 1, 1),
+            ("content_dir = \"/etc\"\n", "content_dir", 1, 1),
+            ("output_dir = \"static/site\"\n", "output_dir", 1, 1),
+            ("output_dir = \"./static\"\n", "output_dir", 1, 1),
+        ] {
+            let err = Config::parse(toml, "trellis.toml").unwrap_err();
+            assert!(err.message.contains(key), "{toml}: {}", err.message);
+            assert_eq!((err.line, err.column), (line, column), "{toml}");
+        }
+        for fine in [
+            "base_url = \"/\"\n",
+            "base_url = \"HTTPS://x.org/m/\"\n",
+            "content_dir = \"proposals/../content\"\n",
+            "output_dir = \"../site-out\"\n",
+            "output_dir = \"statics\"\n",
+        ] {
+            assert!(Config::parse(fine, "trellis.toml").is_ok(), "{fine}");
+        }
     }
 
     #[test]

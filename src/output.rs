@@ -58,6 +58,11 @@ pub fn check_output_dir(root: &Path, content_dir: &Path, output: &Path) -> Resul
             "refusing to write the site to '{shown}'{real_shown}: it overlaps the content directory"
         ));
     }
+    if real(&root.join("static")).is_ok_and(|statics| out.starts_with(statics)) {
+        return Err(format!(
+            "refusing to write the site to '{shown}'{real_shown}: it is inside static/, so every build would copy the last one into itself"
+        ));
+    }
     if out.exists() && !out.is_dir() {
         return Err(format!(
             "refusing to replace '{shown}'{real_shown}: it is a file, not a directory; remove it or choose another --output"

@@ -1360,3 +1360,43 @@ fn check_refuses_what_build_refuses() {
         assert!(String::from_utf8_lossy(&out.stdout).contains("render-failed"));
     }
 }
+
+#[test]
+fn settings_that_would_break_the_site_are_errors_at_their_line() {
+    let cases: [(&[u8], &str); 4] = [
+        (
+            b"title = \"x\"\nbase_url = \"https://x.org/\\nDisallow: /\"\n",
+            "trellis.toml:2:1",
+        ),
+        (b"cname = \"a.org\\nevil\"\n", "trellis.toml:1:1"),
+        (
+            b"title = \"x\"\n\n[skills]\ngolang = \"\"\n",
+            "trellis.toml:4:1",
+        ),
+        (b"\ncontent_dir = \"../..\"\n", "trellis.toml:2:1"),
+    ];
+    for (toml, at) in cases {
+        let dir = site(&[("content/term.md", GOOD), ("trellis.toml", toml)]);
+        let err = assert_exit(&trellis(dir.path(), &["build"]), 2);
+        assert!(err.contains(at), "{at}: {err}");
+        assert!(!dir.path().join("public").exists());
+    }
+    // An output that is a link, named at its key.
+    let dir = site(&[
+        ("content/term.md", GOOD),
+        ("trellis.toml", b"title = \"x\"\noutput_dir = \"site\"\n"),
+        ("elsewhere/keep.txt", b"keep"),
+    ]);
+    std::os::unix::fs::symlink("elsewhere", dir.path().join("site")).unwrap();
+    let err = assert_exit(&trellis(dir.path(), &["build"]), 2);
+    assert!(err.contains("trellis.toml:2:1"), "{err}");
+    assert!(err.contains("symbolic link"), "{err}");
+    assert!(dir.path().join("elsewhere/keep.txt").exists());
+    // An output inside static/, through --output as well.
+    let dir = site(&[("content/term.md", GOOD), ("static/logo.svg", b"<svg/>")]);
+    let inside = dir.path().join("static/site");
+    let out = trellis(dir.path(), &["build", "--output", inside.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_ne!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("inside static/"), "{err}");
+}
