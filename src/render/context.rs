@@ -424,11 +424,11 @@ fn source_base(config: &Config) -> Option<String> {
     Some(format!(
         "{}/blob/{}/{}",
         repo.trim_end_matches('/'),
-        config.repo_branch,
+        encode_path(&config.repo_branch),
         if dir.is_empty() {
             String::new()
         } else {
-            format!("{dir}/")
+            format!("{}/", encode_path(&dir))
         }
     ))
 }
@@ -448,7 +448,25 @@ fn content_dir(config: &Config) -> String {
 /// `{repo_url}/blob/{branch}/{content_dir}/{file}#L{line}`: the proposal's own line on GitHub.
 pub fn edit_url(config: &Config, idea: &Idea) -> Option<String> {
     let base = source_base(config)?;
-    Some(format!("{base}{}#L{}", idea.source.file, idea.source.line))
+    Some(format!(
+        "{base}{}#L{}",
+        encode_path(&idea.source.file),
+        idea.source.line
+    ))
+}
+
+/// A `/`-separated path percent-encoded for a URL: a file named `a#b.md` or
+/// `what?.md` would otherwise link to `a` with a fragment, or to a query.
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// Only `http` and `https` URLs reach a page from a term file; anything else
@@ -701,5 +719,17 @@ mod tests {
             "https://github.com/o/r/blob/main/content/2026/t1.md#L42"
         );
         assert_eq!(edit_url(&Config::default(), &idea), None);
+        let odd = Idea {
+            source: crate::model::Source {
+                file: "2026/what? #1 ünï.md".into(),
+                line: 3,
+                column: 1,
+            },
+            ..Idea::default()
+        };
+        assert_eq!(
+            edit_url(&config, &odd).unwrap(),
+            "https://github.com/o/r/blob/main/content/2026/what%3F%20%231%20%C3%BCn%C3%AF.md#L3"
+        );
     }
 }
