@@ -1400,3 +1400,29 @@ fn settings_that_would_break_the_site_are_errors_at_their_line() {
     assert_ne!(out.status.code(), Some(0), "{err}");
     assert!(err.contains("inside static/"), "{err}");
 }
+
+#[test]
+fn control_characters_in_files_and_names_are_never_printed_raw() {
+    let evil = b"# Term 2026\n\n### Org\n\n#### Faster \x1b]0;pwned\x07 replay\n\n- Description: \x1b[2J\x1b[HAll checks passed\n- Mentros\x1b[31m: Jane \x1b]52;c;cGF3bmVk\x07\n- Mentor(s): Jane Doe (@jane)\n";
+    let dir = site(&[("content/term.md", GOOD), ("content/evil\x1b[2J.md", evil)]);
+    for args in [
+        &["check"][..],
+        &["check", "--format", "github"],
+        &["--verbose", "build"],
+    ] {
+        let out = trellis(dir.path(), args);
+        for (stream, bytes) in [("stderr", &out.stderr), ("stdout", &out.stdout)] {
+            let text = String::from_utf8_lossy(bytes);
+            assert!(
+                !text.chars().any(|c| c.is_control() && c != '\n'),
+                "{args:?} {stream}: {text:?}"
+            );
+        }
+        let all = String::from_utf8_lossy(&out.stderr).into_owned()
+            + &String::from_utf8_lossy(&out.stdout);
+        assert!(
+            all.contains("evil␛[2J.md"),
+            "{args:?}: the file is still named: {all}"
+        );
+    }
+}

@@ -261,7 +261,7 @@ impl WatchLoop {
                     eprintln!(
                         "Rebuilt in {} ms ({})",
                         took.as_millis(),
-                        what_changed(&self.root, paths)
+                        crate::diagnostic::terminal_safe(&what_changed(&self.root, paths))
                     );
                 }
             }
