@@ -1426,3 +1426,40 @@ fn control_characters_in_files_and_names_are_never_printed_raw() {
         );
     }
 }
+
+#[test]
+fn control_characters_in_titles_leave_every_generated_format_valid() {
+    let term = "+++\ntitle = \"Term\\u0000 \\u001b[2J 2026\\u0007\"\nstart = 2026-09-07\n[[timeline]]\nevent = \"Opens\\u0000\\u0008\\u007f\\u0085\"\ndate = 2026-07-29\n+++\n\n### Org\u{1}\n\n#### Faster\u{0} WAL\u{1b} replay\u{fffe}\u{7f}\n\n- Description: Make it \u{b}fast.\n- Mentor(s): Jane\u{c} Doe (@jane)\n";
+    let dir = site(&[
+        ("content/term.md", term.as_bytes()),
+        ("trellis.toml", b"base_url = \"https://example.org/m/\"\n"),
+    ]);
+    assert_exit(&trellis(dir.path(), &["build"]), 0);
+    let public = dir.path().join("public");
+    for xml in ["atom.xml", "sitemap.xml"] {
+        let text = std::fs::read_to_string(public.join(xml)).unwrap();
+        let doc = roxmltree::Document::parse(&text)
+            .unwrap_or_else(|e| panic!("{xml} is not XML: {e}\n{text:?}"));
+        assert!(doc.root_element().has_children(), "{xml}");
+    }
+    let atom = std::fs::read_to_string(public.join("atom.xml")).unwrap();
+    assert!(
+        atom.contains("Faster WAL replay"),
+        "the title stays: {atom}"
+    );
+    let ics_files: Vec<PathBuf> = walkdir::WalkDir::new(&public)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "ics"))
+        .map(|e| e.into_path())
+        .collect();
+    assert_eq!(ics_files.len(), 1, "the term's calendar is written");
+    let ics = std::fs::read_to_string(&ics_files[0]).unwrap();
+    assert!(
+        !ics.replace("\r\n", "").chars().any(char::is_control),
+        "{ics:?}"
+    );
+    assert!(ics.contains("SUMMARY:Term [2J 2026: Opens"), "{ics}");
+    let json = std::fs::read_to_string(public.join("ideas.json")).unwrap();
+    serde_json::from_str::<serde_json::Value>(&json).expect("ideas.json parses");
+}
