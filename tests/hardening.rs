@@ -1319,11 +1319,14 @@ fn html_shown_as_text_is_not_link_checked() {
     assert!(!page.is_empty());
 }
 
+/// The files of a site: relative path and bytes.
+type Files<'a> = Vec<(&'a str, &'a [u8])>;
+
 #[test]
 fn check_refuses_what_build_refuses() {
     // A real broken link, a broken template and an output past the limit:
     // each fails `build`, so `check`, the gate on pull requests, must fail too.
-    let cases: Vec<(&str, Vec<(&str, &[u8])>)> = vec![
+    let cases: [(&str, Files); 3] = [
         (
             "broken internal link",
             vec![
