@@ -94,7 +94,10 @@ impl Serving {
 /// Pages with the reload script injected, each shared by the clients that
 /// read it at once and freed when the last is done (the map holds them weakly).
 #[derive(Default)]
-pub(crate) struct Pages(Mutex<HashMap<PathBuf, (String, Weak<[u8]>)>>);
+pub(crate) struct Pages(Mutex<HashMap<PathBuf, SharedPage>>);
+
+/// A page by the tag it was served under, held weakly.
+type SharedPage = (String, Weak<[u8]>);
 
 impl Pages {
     /// The page at `path` as its tag `tag` names it, made by `make` when no
