@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::{Idea, Site};
-use crate::render::derived::Ideas;
+use crate::prepare::Ideas;
 
 /// Bumped when a key changes meaning or disappears; adding keys keeps the version.
 pub const SCHEMA_VERSION: u32 = 1;

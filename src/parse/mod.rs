@@ -15,7 +15,6 @@ pub mod front_matter;
 pub mod issues;
 pub mod labels;
 pub mod mentors;
-pub mod plain;
 pub mod skills;
 pub mod term_meta;
 

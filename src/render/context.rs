@@ -12,10 +12,10 @@ use crate::model::{Idea, Mentor, Site, Term};
 
 use super::assets::Theme;
 use super::cards::{CardStyle, Cards};
-use super::derived::Ideas;
-use super::fingerprint::{self, Fingerprint};
 use super::markdown::Markdown;
 use super::taxonomy::Taxonomy;
+use crate::prepare::Ideas;
+use crate::util::fingerprint::{self, Fingerprint};
 
 /// A name and where it links to.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

@@ -13,9 +13,7 @@
 pub mod assets;
 pub mod cards;
 pub mod context;
-pub mod derived;
 pub mod feeds;
-pub mod fingerprint;
 pub mod links;
 pub mod markdown;
 pub mod pages;
@@ -30,9 +28,9 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::model::Site;
 
+use crate::util::fingerprint::QuickHash;
 use assets::Theme;
 use context::Shared;
-use fingerprint::QuickHash;
 use links::{Resolver, Target};
 use pages::{all_pages, Page};
 
@@ -111,7 +109,7 @@ pub fn render_site(
     tera: &tera::Tera,
     sink: &Sink,
     scope: Scope,
-    ideas: &derived::Ideas,
+    ideas: &crate::prepare::Ideas,
 ) -> Result<Rendered, String> {
     let shared = Shared::new(site, config, theme, tera, ideas);
     let pages = all_pages(&shared);

@@ -9,10 +9,10 @@ use tera::Context;
 
 use super::cards::CardStyle;
 use super::context::{Link, Prints, Shared, TermView};
-use super::fingerprint::Fingerprint;
 use super::markdown::plain_text;
 use super::stats::{bar_chart, grid_chart, Bar, Grid};
 use super::taxonomy::{self, Entry};
+use crate::util::fingerprint::Fingerprint;
 
 /// Every HTML page kind, with the index of what it shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

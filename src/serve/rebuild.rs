@@ -18,11 +18,11 @@ use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
+use crate::build;
+use crate::build::incremental::{Failure, LiveSite};
 use crate::config::{Config, FILE_NAME};
 use crate::diagnostic::{self, Diagnostic, Format};
-use crate::incremental::{Failure, LiveSite};
 use crate::output;
-use crate::pipeline;
 
 /// How many site directories stay on disk: the one served and the one before,
 /// which requests that began just before a switch may still be reading.
@@ -195,7 +195,7 @@ fn build_into(
     warned: &mut HashSet<String>,
 ) -> Outcome {
     let started = Instant::now();
-    let config = match pipeline::load_config(root) {
+    let config = match build::load_config(root) {
         Ok(config) => config,
         Err(d) => {
             print_diagnostics(std::slice::from_ref(&d), &|_| {

@@ -17,10 +17,11 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 
+use super::loaded::{self, Loaded, ParseCache};
 use crate::config::Config;
 use crate::output::LiveDir;
-use crate::pipeline::{self, Loaded, ParseCache};
-use crate::render::{self, assets::Theme, derived, links, Scope};
+use crate::prepare as derived;
+use crate::render::{self, assets::Theme, links, Scope};
 
 /// A site kept built in a directory, and what its next rebuild needs.
 pub struct LiveSite {
@@ -86,11 +87,11 @@ impl LiveSite {
     /// Loads and parses the site at `root`, parsing only the term files that
     /// changed since the last load.
     pub fn load(&mut self, root: &Path, config: Config) -> Loaded {
-        pipeline::load_site_cached(root, config, &mut self.cache)
+        loaded::load_site_cached(root, config, &mut self.cache)
     }
 
     /// Brings the directory up to date with `loaded`: the same files, with the
-    /// same bytes, as [`crate::write_site`] would write.
+    /// same bytes, as [`super::write_site`] would write.
     pub fn write(&mut self, root: &Path, loaded: &Loaded) -> Result<Report, Failure> {
         let theme = Theme::for_site(root).map_err(Failure::Render)?;
         let templates = templates_hash(&theme);
@@ -128,7 +129,7 @@ impl LiveSite {
         let ideas = derived::Ideas::of(&loaded.site, Some(&self.memo));
         let update = self.dir.begin();
         let sink = |rel: &str, data: &[u8]| update.write(rel, data);
-        let rendered = crate::site_files(loaded, theme, tera, &sink, scope, &ideas)
+        let rendered = super::site_files(loaded, theme, tera, &sink, scope, &ideas)
             .map_err(Failure::Render)?;
         for page in rendered.fingerprints.keys() {
             update.keep(page, &self.dir);

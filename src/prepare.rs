@@ -12,8 +12,8 @@ use rayon::prelude::*;
 use crate::model::{Idea, Site};
 use crate::search::Document;
 
-use super::fingerprint;
-use super::markdown::plain_text;
+use crate::render::markdown::plain_text;
+use crate::util::fingerprint;
 
 /// Cards show this many characters of the description.
 const SUMMARY_CHARS: usize = 220;

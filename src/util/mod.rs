@@ -1,0 +1,7 @@
+//! Small jobs that every stage shares, each done once here: line positions,
+//! hashing, escaping, markdown as plain text, URLs and which files are an
+//! editor's leftovers. Nothing here knows about term files, ideas or pages, and
+//! nothing here uses any other module of Trellis.
+
+pub mod fingerprint;
+pub mod plain;
