@@ -121,7 +121,8 @@ pub fn site_files(
         || {
             let (json, search) = rayon::join(
                 || {
-                    let json = export::ideas_json(&loaded.site, &loaded.config, ideas);
+                    let printed: Vec<&str> = ideas.iter().map(|d| d.json.as_str()).collect();
+                    let json = export::ideas_json(&loaded.site, &loaded.config, &printed);
                     sink("ideas.json", json.as_bytes())
                         .map_err(|e| format!("cannot write ideas.json: {e}"))
                 },

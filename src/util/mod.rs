@@ -3,5 +3,7 @@
 //! editor's leftovers. Nothing here knows about term files, ideas or pages, and
 //! nothing here uses any other module of Trellis.
 
+pub mod escape;
 pub mod fingerprint;
+pub mod line_index;
 pub mod plain;
