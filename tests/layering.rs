@@ -58,8 +58,7 @@ fn group_heads(group_on_line: &str, source: &str, line: &str) -> Vec<String> {
     let mut heads = Vec::new();
     let mut depth = 0usize;
     let mut expect_head = true;
-    let mut chars = source[start..].char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    for (i, c) in source[start..].char_indices() {
         match c {
             '{' => depth += 1,
             '}' if depth == 0 => break,
