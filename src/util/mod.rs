@@ -5,5 +5,6 @@
 
 pub mod escape;
 pub mod fingerprint;
+pub mod leftovers;
 pub mod line_index;
 pub mod plain;
