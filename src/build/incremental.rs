@@ -51,16 +51,20 @@ pub struct Report {
 
 /// Why a rebuild failed: in rendering (nothing was written), or in writing (the
 /// directory may be half updated; the next rebuild writes every file again).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Failure {
+    #[error("{0}")]
     Render(String),
+    #[error("{0}")]
     Write(String),
 }
 
-impl std::fmt::Display for Failure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Failure::Render(m) | Failure::Write(m) => f.write_str(m),
+impl From<super::Error> for Failure {
+    fn from(e: super::Error) -> Failure {
+        if e.is_write() {
+            Failure::Write(e.to_string())
+        } else {
+            Failure::Render(e.to_string())
         }
     }
 }
@@ -129,8 +133,7 @@ impl LiveSite {
         let ideas = derived::Ideas::of(&loaded.site, Some(&self.memo));
         let update = self.dir.begin();
         let sink = |rel: &str, data: &[u8]| update.write(rel, data);
-        let rendered = super::site_files(loaded, theme, tera, &sink, scope, &ideas)
-            .map_err(Failure::Render)?;
+        let rendered = super::site_files(loaded, theme, tera, &sink, scope, &ideas)?;
         for page in rendered.fingerprints.keys() {
             update.keep(page, &self.dir);
         }

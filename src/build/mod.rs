@@ -4,9 +4,11 @@
 //! ([`incremental`]) run the same steps over the pages that changed, into its
 //! live directory.
 
+mod error;
 pub mod incremental;
 pub mod loaded;
 
+pub use error::Error;
 pub use loaded::{load_config, load_site, Loaded, ParseCache};
 
 use crate::{export, output, render, search};
@@ -37,7 +39,7 @@ pub fn write_site(
     root: &Path,
     loaded: &loaded::Loaded,
     output: &Path,
-) -> Result<BuildStats, String> {
+) -> Result<BuildStats, Error> {
     write_site_with_progress(root, loaded, output, &|_| {})
 }
 
@@ -49,16 +51,14 @@ pub fn write_site_with_progress(
     loaded: &loaded::Loaded,
     output: &Path,
     on_written: &(dyn Fn(usize) + Sync),
-) -> Result<BuildStats, String> {
-    output::check_output_dir(root, &loaded.content_dir, output)?;
-    let theme = render::assets::Theme::for_site(root)?;
+) -> Result<BuildStats, Error> {
+    output::check_output_dir(root, &loaded.content_dir, output).map_err(Error::Output)?;
+    let theme = render::assets::Theme::for_site(root).map_err(Error::Render)?;
     // Compile before staging, so a broken template fails fast and touches nothing.
-    let tera = render::compile(&theme)?;
-    let staging = output::Staging::begin(output).map_err(|e| {
-        format!(
-            "cannot create the output next to '{}': {e}",
-            output.display()
-        )
+    let tera = render::compile(&theme).map_err(Error::Render)?;
+    let staging = output::Staging::begin(output).map_err(|source| Error::Stage {
+        output: output.to_path_buf(),
+        source,
     })?;
     let pages = AtomicUsize::new(0);
     let search_index_bytes = AtomicU64::new(0);
@@ -92,14 +92,16 @@ pub fn write_site_with_progress(
         &written,
         &loaded.config.base_path(),
         &read,
-    )?;
+    )
+    .map_err(Error::Render)?;
     let stats = BuildStats {
         pages: pages.into_inner(),
         search_index_bytes: search_index_bytes.into_inner(),
     };
-    staging
-        .commit()
-        .map_err(|e| format!("cannot move the new site into '{}': {e}", output.display()))?;
+    staging.commit().map_err(|source| Error::Commit {
+        output: output.to_path_buf(),
+        source,
+    })?;
     Ok(stats)
 }
 
@@ -116,15 +118,17 @@ pub fn site_files(
     sink: &render::Sink,
     scope: render::Scope,
     ideas: &crate::prepare::Ideas,
-) -> Result<render::Rendered, String> {
+) -> Result<render::Rendered, Error> {
     let (data, pages) = rayon::join(
         || {
             let (json, search) = rayon::join(
                 || {
                     let printed: Vec<&str> = ideas.iter().map(|d| d.json.as_str()).collect();
                     let json = export::ideas_json(&loaded.site, &loaded.config, &printed);
-                    sink("ideas.json", json.as_bytes())
-                        .map_err(|e| format!("cannot write ideas.json: {e}"))
+                    sink("ideas.json", json.as_bytes()).map_err(|source| Error::Write {
+                        rel: "ideas.json".into(),
+                        source,
+                    })
                 },
                 || {
                     let documents: Vec<&search::Document> =
@@ -132,7 +136,10 @@ pub fn site_files(
                     search::files_of(&search::Index::of_documents(&loaded.site, &documents))
                         .iter()
                         .try_for_each(|(rel, bytes)| {
-                            sink(rel, bytes).map_err(|e| format!("cannot write {rel}: {e}"))
+                            sink(rel, bytes).map_err(|source| Error::Write {
+                                rel: rel.to_string(),
+                                source,
+                            })
                         })
                 },
             );
@@ -151,5 +158,5 @@ pub fn site_files(
         },
     );
     data?;
-    pages
+    Ok(pages?)
 }

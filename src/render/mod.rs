@@ -99,6 +99,32 @@ pub struct Rendered {
     pub skipped: usize,
 }
 
+/// Why rendering stopped: a page that could not be made, or a file the sink
+/// could not take.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A template or a page's context failed; the message names the page.
+    #[error("{0}")]
+    Page(String),
+    #[error("cannot write {rel}: {source}")]
+    Write { rel: String, source: std::io::Error },
+}
+
+impl From<String> for Error {
+    fn from(message: String) -> Error {
+        Error::Page(message)
+    }
+}
+
+impl Error {
+    fn write(rel: &str, source: std::io::Error) -> Error {
+        Error::Write {
+            rel: rel.to_string(),
+            source,
+        }
+    }
+}
+
 /// Renders the pages, feeds and theme files of `site` into `sink`, in parallel.
 /// Fails on the first template error. Links are collected, not checked: the
 /// caller checks them once every file of the site is written.
@@ -110,7 +136,7 @@ pub fn render_site(
     sink: &Sink,
     scope: Scope,
     ideas: &crate::prepare::Ideas,
-) -> Result<Rendered, String> {
+) -> Result<Rendered, Error> {
     let shared = Shared::new(site, config, theme, tera, ideas);
     let pages = all_pages(&shared);
     let files: Vec<String> = pages.par_iter().map(|p| p.file(&shared)).collect();
@@ -138,13 +164,13 @@ pub fn render_site(
         todo.par_iter()
             .try_fold(
                 || (Resolver::new(base), Links::new(tracked)),
-                |(mut resolver, mut links), &i| -> Result<_, String> {
+                |(mut resolver, mut links), &i| -> Result<_, Error> {
                     let (page, file) = (pages[i], &files[i]);
                     let html = tera
                         .render(page.template(), &page.context(&shared)?)
                         .map_err(|e| format!("cannot render {file}: {}", describe(&e, theme)))?;
                     let targets = resolver.targets(file, &html);
-                    sink(file, html.as_bytes()).map_err(|e| format!("cannot write {file}: {e}"))?;
+                    sink(file, html.as_bytes()).map_err(|source| Error::write(file, source))?;
                     links.add(i, file, targets);
                     Ok((resolver, links))
                 },
@@ -154,16 +180,16 @@ pub fn render_site(
     };
     // The feeds, sitemap and theme files are made while the pages render: made
     // after them, the feed of a big site would keep one core busy and the other idle.
-    let write_the_rest = || -> Result<(), String> {
+    let write_the_rest = || -> Result<(), Error> {
         let page_files: HashSet<&str> = files.iter().map(String::as_str).collect();
         for (rel, bytes) in &theme.statics {
             if page_files.contains(rel.as_str()) {
                 continue;
             }
-            sink(rel, bytes).map_err(|e| format!("cannot write {rel}: {e}"))?;
+            sink(rel, bytes).map_err(|source| Error::write(rel, source))?;
         }
         for (rel, text) in extra_files(&shared, &pages) {
-            sink(&rel, text.as_bytes()).map_err(|e| format!("cannot write {rel}: {e}"))?;
+            sink(&rel, text.as_bytes()).map_err(|source| Error::write(&rel, source))?;
         }
         Ok(())
     };
