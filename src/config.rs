@@ -100,6 +100,20 @@ impl Config {
         }
     }
 
+    /// `https://host/base/` when `base_url` names a host, else the base path:
+    /// for links that must be absolute (feeds, sitemap, canonical URLs). Here,
+    /// beside [`Config::base_path`], so that `base_url` is taken apart in one place.
+    pub fn absolute_base(&self) -> String {
+        let base = self.base_path();
+        match self.base_url.split_once("://") {
+            Some((scheme, rest)) => {
+                let host = rest.split('/').next().unwrap_or_default();
+                format!("{scheme}://{host}{base}")
+            }
+            None => base,
+        }
+    }
+
     /// The path part of `base_url`, always starting and ending with `/`.
     pub fn base_path(&self) -> String {
         let rest = match self.base_url.find("://") {
