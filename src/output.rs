@@ -28,8 +28,10 @@ pub fn check_output_dir(root: &Path, content_dir: &Path, output: &Path) -> Resul
             "refusing to write the site to '{shown}': it is a symbolic link, and the build replaces what it names; give the real directory instead"
         ));
     }
-    let real =
-        |p: &Path| real_path(p).map_err(|e| format!("cannot resolve '{}': {e}", p.display()));
+    let real = |p: &Path| {
+        crate::util::paths::real_path(p)
+            .map_err(|e| format!("cannot resolve '{}': {e}", p.display()))
+    };
     let (root, content, out) = (real(root)?, real(content_dir)?, real(output)?);
     let real_shown = if out.as_path() == output {
         String::new()
@@ -74,34 +76,6 @@ pub fn check_output_dir(root: &Path, content_dir: &Path, output: &Path) -> Resul
         ));
     }
     Ok(out)
-}
-
-/// The real, absolute path of `path`: each existing part with its symbolic
-/// links resolved by the file system, the part that does not exist yet
-/// appended as written, with its `.` and `..` resolved as text.
-pub fn real_path(path: &Path) -> io::Result<PathBuf> {
-    let absolute = std::path::absolute(path)?;
-    let mut real = PathBuf::new();
-    let mut exists = true;
-    for c in absolute.components() {
-        match c {
-            Component::ParentDir => {
-                // `real` has no links left while it exists, so its parent as
-                // text is its parent on disk.
-                real.pop();
-            }
-            Component::CurDir => {}
-            other => {
-                real.push(other);
-                if exists && std::fs::symlink_metadata(&real).is_ok() {
-                    real = std::fs::canonicalize(&real)?;
-                } else {
-                    exists = false;
-                }
-            }
-        }
-    }
-    Ok(real)
 }
 
 /// Whether Trellis may remove `dir`: it carries the marker file, or is empty.
@@ -149,11 +123,14 @@ impl Budget {
     pub fn spend(&self, bytes: usize) -> io::Result<()> {
         let spent = self.spent.fetch_add(bytes as u64, Ordering::Relaxed) + bytes as u64;
         if spent > self.limit {
-            return Err(io::Error::other(format!(
+            return Err(io::Error::new(
+                io::ErrorKind::FileTooLarge,
+                format!(
                 "the site would pass {} bytes, more than `max_output_ratio` and `max_output_floor_mb` in {} allow for this input; stopped before the disk fills",
                 self.limit,
                 crate::config::FILE_NAME,
-            )));
+            ),
+            ));
         }
         Ok(())
     }
@@ -560,7 +537,7 @@ impl Update {
 /// given word, so any change of a single word changes the hash for sure.
 fn content_hash(bytes: &[u8]) -> u64 {
     use std::hash::Hasher;
-    let mut hasher = crate::render::fingerprint::QuickHash::default();
+    let mut hasher = crate::util::fingerprint::QuickHash::default();
     hasher.write(bytes);
     hasher.write_usize(bytes.len());
     hasher.finish()

@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use trellis::build;
 use trellis::diagnostic::{Diagnostic, Format};
-use trellis::pipeline;
 
 use super::{Output, EXIT_CONTENT, EXIT_USAGE};
 
@@ -21,7 +21,7 @@ pub struct CheckArgs {
 }
 
 pub fn run(root: &Path, args: &CheckArgs, out: &Output) -> ExitCode {
-    let config = match pipeline::load_config(root) {
+    let config = match build::load_config(root) {
         Ok(c) => c,
         Err(d) => {
             out.diagnostics(&[d], args.format, &|f| {
@@ -30,13 +30,13 @@ pub fn run(root: &Path, args: &CheckArgs, out: &Output) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let mut loaded = pipeline::load_site(root, config, &args.files);
+    let mut loaded = build::load_site(root, config, &args.files);
     // Rendering needs the whole site, and a site that does not parse is refused already.
     if args.files.is_empty() && !loaded.has_errors() {
-        if let Err(message) = trellis::check_rendered(root, &loaded) {
+        if let Err(e) = build::check_rendered(root, &loaded) {
             let site = loaded.content_dir.display().to_string();
             loaded.diagnostics.push(
-                Diagnostic::error("render-failed", &site, 0, 0, message)
+                Diagnostic::error("render-failed", &site, 0, 0, e.to_string())
                     .with_help("`trellis build` refuses this site for the same reason"),
             );
         }

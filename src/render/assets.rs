@@ -5,6 +5,7 @@
 //! This is the only part of `render` that reads the file system, and only the
 //! site's theme directories, once per build.
 
+use crate::util::leftovers::is_leftover;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -74,8 +75,8 @@ impl Theme {
     }
 }
 
-/// Every non-hidden file under `root/name` by its `/`-separated relative path;
-/// a missing directory is empty.
+/// Every file under `root/name` but hidden files and editors' leftovers, by
+/// its `/`-separated relative path; a missing directory is empty.
 ///
 /// Every entry must really lie inside the site root, as the content directory's
 /// links must: a pull request that adds `static/env.txt -> /proc/self/environ`
@@ -92,7 +93,7 @@ fn read_tree(root: &Path, name: &str) -> Result<Vec<(String, Vec<u8>)>, String> 
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| e.depth() == 0 || !is_leftover(&e.file_name().to_string_lossy()));
     for entry in walker {
         let entry = entry.map_err(|e| {
             let at = e

@@ -10,7 +10,7 @@ use crate::model::{Term, TimelineEntry};
 /// the other C0 controls but tab and line breaks) or discourages (DEL, C1): a
 /// title holding one would make the whole feed unreadable to every reader.
 fn esc(text: &str) -> String {
-    super::escape(&without_controls(text, |c| c == '\t' || c == '\n'))
+    crate::util::escape::html(&without_controls(text, |c| c == '\t' || c == '\n'))
 }
 
 /// `text` without its control characters, but those `keep` accepts, and

@@ -156,8 +156,8 @@ pub fn event(name: &str, data: &str) -> String {
 pub(crate) fn script_tag(served: &Served) -> String {
     format!(
         "<script src=\"{}__trellis/reload.js?build={}\"></script>",
-        super::http::html_escape(&served.base),
-        super::http::html_escape(&served.build)
+        crate::util::escape::html(&served.base),
+        crate::util::escape::html(&served.build)
     )
 }
 
