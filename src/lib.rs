@@ -4,6 +4,7 @@
 //! ideas + diagnostics) → [`site`] (the [`model::Site`]) → [`export`] (the
 //! `ideas.json` API) and [`render`] (the pages) → [`output`] (an atomic write). [`pipeline`] runs them in order.
 
+pub mod changes;
 pub mod config;
 pub mod diagnostic;
 pub mod export;
