@@ -1,4 +1,5 @@
-//! `trellis init [DIR]`: a new site with settings, an example term and GitHub workflows.
+//! `trellis init [DIR]`: a new site with settings, an example term, a README and
+//! GitHub workflows that download this very version of Trellis.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -5,14 +5,24 @@ mod idea;
 
 pub use idea::insert_idea;
 
+/// The version of Trellis that writes a new site: its workflows download the
+/// release binary of exactly this version, so a site builds the same way until
+/// its maintainers choose to move on.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Where Trellis is published (`repository` in Cargo.toml, the one place it is
+/// written): its releases are at `<REPOSITORY>/releases/download/v<VERSION>/`.
+pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
 /// Where a new site's pieces go, relative to its root, and what they hold.
-pub fn init_files() -> Vec<(&'static str, &'static str)> {
-    vec![
+pub fn init_files() -> Vec<(&'static str, String)> {
+    [
         ("trellis.toml", include_str!("init/trellis.toml")),
         (
             "content/example-term.md",
             include_str!("init/example-term.md"),
         ),
+        ("README.md", include_str!("init/README.md")),
         (
             ".github/workflows/pages.yml",
             include_str!("init/pages.yml"),
@@ -23,4 +33,38 @@ pub fn init_files() -> Vec<(&'static str, &'static str)> {
         ),
         (".gitignore", "/public\n"),
     ]
+    .into_iter()
+    .map(|(path, text)| (path, fill(text)))
+    .collect()
+}
+
+/// The templates name the version and the repository as `@VERSION@` and
+/// `@REPOSITORY@`: markers that cannot be mistaken for the workflows' own
+/// `${{ … }}` expressions.
+fn fill(template: &str) -> String {
+    template
+        .replace("@VERSION@", VERSION)
+        .replace("@REPOSITORY@", REPOSITORY)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_marker_is_filled() {
+        for (path, text) in init_files() {
+            assert!(
+                !text.contains("@VERSION@") && !text.contains("@REPOSITORY@"),
+                "{path}"
+            );
+        }
+        let pages = &init_files()
+            .into_iter()
+            .find(|(p, _)| p.ends_with("pages.yml"))
+            .unwrap()
+            .1;
+        assert!(pages.contains(&format!("TRELLIS_VERSION: \"{VERSION}\"")));
+        assert!(pages.contains(&format!("vars.TRELLIS_REPO || '{REPOSITORY}'")));
+    }
 }
