@@ -47,8 +47,11 @@ const PINS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// Every job of every workflow, with exactly the permissions it needs.
-const PERMISSIONS: &[(&str, &str, &[(&str, &str)])] = &[
+/// A job's permissions: (scope, `read` or `write`).
+type Grants = &'static [(&'static str, &'static str)];
+
+/// Every job of every workflow (file, job), with exactly the permissions it needs.
+const PERMISSIONS: &[(&str, &str, Grants)] = &[
     ("ci.yml", "test", &[("contents", "read")]),
     ("release.yml", "create", &[("contents", "write")]),
     ("release.yml", "build", &[("contents", "write")]),

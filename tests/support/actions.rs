@@ -11,6 +11,13 @@ use std::process::Command;
 
 use yaml_rust2::Yaml;
 
+/// A step's `with:` values, or its outputs, by name.
+pub type Values = HashMap<String, String>;
+
+/// Plays a `uses:` step: called with the action (without `@pin`) and the
+/// step's `with:` values; returns the step's outputs.
+pub type Action = Box<dyn Fn(&str, &Values) -> Values>;
+
 /// What the runner gives a job: its directories and the values of `vars.*`.
 pub struct Runner {
     /// The checked-out repository, where steps run.
@@ -21,9 +28,8 @@ pub struct Runner {
     pub vars: HashMap<String, String>,
     /// The event's context (`github.event.pull_request.base.sha`, …).
     pub github: HashMap<String, String>,
-    /// Plays a `uses:` step: called with the action (without `@pin`) and the
-    /// step's `with:` values; returns the step's outputs.
-    pub action: Box<dyn Fn(&str, &HashMap<String, String>) -> HashMap<String, String>>,
+    /// Plays the `uses:` steps.
+    pub action: Action,
 }
 
 /// How a job went: the steps that ran, by name, and whether each succeeded.
