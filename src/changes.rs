@@ -9,7 +9,7 @@
 //! differs other than in line and column numbers: an idea added above another
 //! moves it down the file without changing it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -75,7 +75,7 @@ enum Change {
 pub fn summary(before: &Before, ideas: &[Idea], diagnostics: &[Diagnostic]) -> String {
     let within = diagnostics_by_idea(ideas, diagnostics);
     let mut listed: Vec<(Change, String, Vec<&Diagnostic>)> = Vec::new();
-    let mut present = std::collections::HashSet::new();
+    let mut present = HashSet::new();
     for (i, idea) in ideas.iter().enumerate() {
         present.insert(idea.slug.as_str());
         let change = match before.ideas.get(&idea.slug) {
