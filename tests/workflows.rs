@@ -571,4 +571,9 @@ fn check_workflow_annotates_summarizes_and_keeps_a_preview() {
         *uploads.borrow(),
         [("site-preview".to_string(), "public".to_string())]
     );
+    let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
+    assert!(
+        home.contains("href=\"/style.css\""),
+        "the preview is built for a local server's root"
+    );
 }
