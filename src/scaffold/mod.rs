@@ -38,11 +38,18 @@ pub fn init_files() -> Vec<(&'static str, String)> {
     .collect()
 }
 
-/// The templates name the version and the repository as `@VERSION@` and
-/// `@REPOSITORY@`: markers that cannot be mistaken for the workflows' own
+/// The step every workflow starts with after its checkout: download the
+/// release binary of [`VERSION`] and verify its checksum. One text, so that
+/// every workflow installs Trellis the same way.
+const INSTALL_TRELLIS: &str = include_str!("init/install-trellis.yml");
+
+/// The templates hold `@INSTALL_TRELLIS@` on a line of its own for
+/// [`INSTALL_TRELLIS`], and name the version and the repository as `@VERSION@`
+/// and `@REPOSITORY@`: markers that cannot be mistaken for the workflows' own
 /// `${{ … }}` expressions.
 fn fill(template: &str) -> String {
     template
+        .replace("@INSTALL_TRELLIS@\n", INSTALL_TRELLIS)
         .replace("@VERSION@", VERSION)
         .replace("@REPOSITORY@", REPOSITORY)
 }
@@ -54,16 +61,16 @@ mod tests {
     #[test]
     fn every_marker_is_filled() {
         for (path, text) in init_files() {
-            assert!(
-                !text.contains("@VERSION@") && !text.contains("@REPOSITORY@"),
-                "{path}"
-            );
+            for marker in ["@VERSION@", "@REPOSITORY@", "@INSTALL_TRELLIS@"] {
+                assert!(!text.contains(marker), "{path}: {marker}");
+            }
         }
         let pages = &init_files()
             .into_iter()
             .find(|(p, _)| p.ends_with("pages.yml"))
             .unwrap()
             .1;
+        assert!(pages.contains("      - name: Install Trellis\n        env:\n"));
         assert!(pages.contains(&format!("TRELLIS_VERSION: \"{VERSION}\"")));
         assert!(pages.contains(&format!("vars.TRELLIS_REPO || '{REPOSITORY}'")));
     }
