@@ -4,7 +4,8 @@
 //! keeps no checkout credentials and expands no expression inside a script;
 //! zizmor, when installed, finds nothing of medium severity or above. The
 //! Pages and pull-request workflows are run here, step by step, from a
-//! directory holding only the site, against a release holding only the binary.
+//! directory holding only the site, against a release holding only the binary
+//! as the release workflow packages it.
 
 #[path = "support/actions.rs"]
 mod actions;
@@ -313,30 +314,60 @@ fn zizmor_finds_nothing_of_medium_severity_or_above() {
 }
 
 /// The stand-in for a GitHub release of this version: a directory laid out as
-/// `<repository>/releases/download/v<version>/`, holding only the archive of the
-/// binary under test and its checksum, served to curl as a `file://` URL.
+/// `<repository>/releases/download/v<version>/`, served to curl as a `file://`
+/// URL, holding what the release workflow's own packaging step makes of the
+/// binary under test (an archive and its checksum), so that the test also
+/// proves the archive is the one the site workflows ask for.
 fn release_of_this_binary(dir: &Path) -> PathBuf {
-    let download = dir.join(format!("releases/download/v{VERSION}"));
-    let stage = dir.join("stage");
-    std::fs::create_dir_all(&download).unwrap();
-    std::fs::create_dir_all(&stage).unwrap();
-    std::fs::copy(env!("CARGO_BIN_EXE_trellis"), stage.join("trellis")).unwrap();
-    let asset = format!("trellis-{}.tar.gz", TARGETS[0]);
-    let run = |cmd: &mut Command| assert!(cmd.status().unwrap().success(), "{cmd:?}");
-    run(Command::new("tar")
-        .arg("-czf")
-        .arg(download.join(&asset))
-        .arg("-C")
-        .arg(&stage)
-        .arg("trellis"));
-    std::fs::remove_dir_all(&stage).unwrap();
-    let sum = Command::new("sha256sum")
-        .arg(&asset)
-        .current_dir(&download)
-        .output()
+    let text = std::fs::read_to_string(project_workflows().join("release.yml")).unwrap();
+    let release = parse("release.yml", &text);
+    let package = steps(&release["jobs"]["build"])
+        .iter()
+        .find(|s| s["name"].as_str() == Some("Package with a checksum"))
+        .and_then(|s| s["run"].as_str())
+        .expect("release.yml packages the binary")
+        .to_string();
+    // The runner's checkout after `cargo build --release --target <target>`.
+    let checkout = dir.join("checkout");
+    let built = checkout.join(format!("target/{}/release", TARGETS[0]));
+    std::fs::create_dir_all(&built).unwrap();
+    std::fs::copy(env!("CARGO_BIN_EXE_trellis"), built.join("trellis")).unwrap();
+    for file in ["LICENSE", "README.md"] {
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(file),
+            checkout.join(file),
+        )
         .unwrap();
-    assert!(sum.status.success());
-    std::fs::write(download.join(format!("{asset}.sha256")), sum.stdout).unwrap();
+    }
+    let status = Command::new("bash")
+        .args([
+            "--noprofile",
+            "--norc",
+            "-e",
+            "-o",
+            "pipefail",
+            "-c",
+            &package,
+        ])
+        .current_dir(&checkout)
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("TARGET", TARGETS[0])
+        .env("GITHUB_WORKSPACE", &checkout)
+        .status()
+        .unwrap();
+    assert!(status.success(), "the release's packaging step failed");
+    let download = dir.join(format!("releases/download/v{VERSION}"));
+    std::fs::create_dir_all(download.parent().unwrap()).unwrap();
+    std::fs::rename(checkout.join("dist"), &download).unwrap();
+    std::fs::remove_dir_all(&checkout).unwrap();
+    let mut assets: Vec<String> = std::fs::read_dir(&download)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assets.sort();
+    let asset = format!("trellis-{}.tar.gz", TARGETS[0]);
+    assert_eq!(assets, [asset.clone(), format!("{asset}.sha256")]);
     dir.to_path_buf()
 }
 
