@@ -14,6 +14,7 @@ mod fields;
 pub mod front_matter;
 pub mod issues;
 pub mod labels;
+pub mod levels;
 pub mod mentors;
 pub mod plain;
 pub mod skills;
