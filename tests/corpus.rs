@@ -122,7 +122,11 @@ fn landed_texts(
         push(&idea.title);
         push(&idea.organization);
         idea.subprojects.iter().for_each(|s| push(s));
-        for text in [&idea.intro, &idea.notes].into_iter().flatten() {
+        // Leading prose becomes the description when no field gives one.
+        for text in [&idea.intro, &idea.description, &idea.notes]
+            .into_iter()
+            .flatten()
+        {
             push(text);
         }
         for field in idea.fields.iter().chain(&idea.extra) {
@@ -142,7 +146,7 @@ fn cores(line: &str) -> Vec<String> {
         .trim_start_matches(['#', '>', '-', '*', '+', ' ', '\t'])
         .trim();
     let mut out = vec![t.to_string()];
-    if let Some((label, value)) = t.split_once(':') {
+    if let Some((label, value)) = t.split_once([':', '：']) {
         let value = value.trim_start_matches('*').trim();
         if value.is_empty() {
             // A field with no value: its label is what must land.

@@ -28,7 +28,7 @@ fn template_in_code_block_is_not_an_idea() {
 
 #[test]
 fn sample_sections_are_skipped_but_sample_in_a_title_is_not() {
-    let text = "### Sample\n#### Example idea\n- Description: x\n- Mentor(s): A\n\n### Org\n#### Sample-based profiling\n- Description: y\n";
+    let text = "### Sample\n#### Some idea\n- Description: x\n- Mentor(s): A\n\n### Org\n#### Sample-based profiling\n- Description: y\n";
     let (file, diags) = parse(text);
     assert_eq!(titles(&file), vec![("Org", "Sample-based profiling")]);
     assert!(diags
