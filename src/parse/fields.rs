@@ -156,9 +156,12 @@ fn starts_sentence(rest: &str) -> bool {
         || first.starts_with(['.', ',', ';', '!', '?', '-', '='])
 }
 
+/// The length of a list marker at the start of `raw` (`-`, `*`, `+`, `1.`, `1)`),
+/// which is always followed by a space, a tab or the end of the line: `**Bold**` is
+/// no marker.
 fn marker_length(raw: &str) -> usize {
     let bytes = raw.as_bytes();
-    match bytes.first() {
+    let len = match bytes.first() {
         Some(b'-' | b'*' | b'+') => 1,
         Some(b'0'..=b'9') => {
             let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
@@ -167,6 +170,11 @@ fn marker_length(raw: &str) -> usize {
                 _ => 0,
             }
         }
+        _ => 0,
+    };
+    match bytes.get(len) {
+        _ if len == 0 => 0,
+        None | Some(b' ' | b'\t' | b'\n' | b'\r') => len,
         _ => 0,
     }
 }
