@@ -403,9 +403,10 @@ impl<'a> IdeaFields<'a> {
                 });
             }
         }
-        // Leading prose is the description when no field says otherwise.
+        // Prose with no label is the description when no field says otherwise: the
+        // leading prose, else the prose after the fields (under a table of fields).
         if idea.description.is_none() {
-            idea.description = idea.intro.take();
+            idea.description = idea.intro.take().or_else(|| idea.notes.take());
         }
         self.check(idea);
         idea.fields = self.fields;

@@ -356,6 +356,10 @@ fn classify_group(inner: &str, mentor: &mut Mentor, notes: &mut Vec<String>) {
             || t.split_whitespace().any(|w| w.starts_with('@'))
     });
     for token in tokens {
+        if let Some((text, url, _)) = markdown_link(token) {
+            classify_link(&text, &url, mentor, &mut String::new());
+            continue;
+        }
         if let Some((key, value)) = token.split_once(':') {
             let key = key.trim().to_lowercase();
             let value = value.trim().trim_start_matches('@');
@@ -377,11 +381,24 @@ fn classify_group(inner: &str, mentor: &mut Mentor, notes: &mut Vec<String>) {
                 _ => {}
             }
         }
-        let parts: Vec<&str> = token.split_whitespace().collect();
-        let mut scratch = mentor.clone();
-        if parts.len() > 1 && parts.iter().all(|p| classify_token(p, &mut scratch)) {
-            *mentor = scratch;
-            continue;
+        // "@jane email jane@x.org": contacts apart, with the words that name them.
+        let parts: Vec<&str> = token
+            .split_whitespace()
+            .filter(|p| {
+                !matches!(
+                    p.trim_end_matches(':').to_lowercase().as_str(),
+                    "email" | "e-mail" | "mail" | "github" | "gh"
+                )
+            })
+            .collect();
+        // Several words, each a contact: all of them, or none (it is a remark).
+        let words = token.split_whitespace().count();
+        if !parts.is_empty() && (words > 1 || parts.len() < words) {
+            let mut scratch = mentor.clone();
+            if parts.iter().all(|p| classify_token(p, &mut scratch)) {
+                *mentor = scratch;
+                continue;
+            }
         }
         if classify_token(token, mentor) {
             continue;
