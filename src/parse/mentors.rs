@@ -205,7 +205,10 @@ fn is_no_person(m: &Mentor) -> bool {
         .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ',' | '.'))
         .filter(|w| !w.is_empty())
         .collect();
+    // A lowercase phrase with no contact is a fragment of prose ("package it for …").
+    let prose = m.name.starts_with(|c: char| c.is_lowercase()) && words.len() > 1;
     words.is_empty()
+        || prose
         || words.len() > 5
         || words.iter().any(|w| WORDS.contains(w))
         || name == "?"
