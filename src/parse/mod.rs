@@ -634,7 +634,14 @@ impl<'a> FileParser<'a> {
         let mut idea = self.new_idea(&section.title, start, groups, term_id, single_organization);
         let content_start = section.heading.map_or(section.range.start, |h| h.range.end);
         let first_field = pieces.iter().position(Piece::is_field);
-        let intro_end = first_field.map_or(section.range.end, |i| pieces[i].range.start);
+        // A table of fields starts at its header row, not at the row its first value is on.
+        let intro_end = first_field.map_or(section.range.end, |i| match &pieces[i].kind {
+            PieceKind::Field {
+                shape: IdeaShape::FieldTable,
+                ..
+            } => section.body[pieces[i].block].range.start,
+            _ => pieces[i].range.start,
+        });
         idea.intro = non_empty(&self.text[content_start.min(intro_end)..intro_end]);
         let mut builder = fields::IdeaFields::new(self.text, self.index, &self.file.rel, self.ctx);
         let last_field = pieces.iter().rposition(Piece::is_field);

@@ -108,8 +108,9 @@ pub fn pieces(text: &str, body: &[&Block], labels: &Labels) -> Vec<Piece> {
                         // Under an open paragraph label, only known labels start a field:
                         // "- Nice2have: …" in a list of deliverables is part of it.
                         Some((label, kind))
-                            if !(open && kind == FieldKind::Extra)
-                                && !(item.written == LabelStyle::NoColon && open) =>
+                            if !open
+                                || (kind != FieldKind::Extra
+                                    && item.written != LabelStyle::NoColon) =>
                         {
                             PieceKind::Field {
                                 value: super::fields::dedent_block(
