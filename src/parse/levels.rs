@@ -86,7 +86,14 @@ fn hours(text: &str) -> Option<HoursRange> {
         }
         rest = &run[end..];
     }
-    let speaks_of_hours = lower.contains("hour") || lower.contains("hrs");
+    // A size that is only figures ("90", "175/350") counts hours: that is what sizes are in.
+    let only_figures = lower
+        .chars()
+        .all(|c| c.is_ascii_digit() || c.is_whitespace() || matches!(c, '-' | '/' | '–' | ','))
+        || lower
+            .split_whitespace()
+            .all(|w| w == "or" || w.chars().all(|c| c.is_ascii_digit()));
+    let speaks_of_hours = lower.contains("hour") || lower.contains("hrs") || only_figures;
     let values: Vec<u32> = figures
         .iter()
         .filter(|(n, after)| {
@@ -167,6 +174,7 @@ mod tests {
         assert_eq!(size_of("90h"), (Some("small".into()), r(90, 90)));
         assert_eq!(size_of("Medium"), (Some("medium".into()), None));
         assert_eq!(size_of("N hours"), (None, None));
+        assert_eq!(size_of("90"), (Some("small".into()), r(90, 90)));
     }
 
     #[test]

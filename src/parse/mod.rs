@@ -246,20 +246,19 @@ impl<'a> FileParser<'a> {
             // A heading that names a field belongs to the heading above it, when that
             // one is higher and not itself a field heading: `## Idea` > `### Mentors`.
             if self.is_label_heading(text) {
-                let owner = sections.iter().rposition(|s| s.level < *level);
-                if let Some(o) = owner {
-                    let owner_is_label = sections[o + 1..].iter().all(|s| s.level > *level)
-                        && (sections[o].heading.is_some() || file_title.is_some());
-                    if owner_is_label && !is_structural(&sections[o].title) {
-                        // Headings between the owner and this one were folded already.
-                        if o == sections.len() - 1 {
-                            let owner = &mut sections[o];
-                            owner.body.push(block);
-                            owner.range.end = end;
-                            owner.file_idea |= owner.heading.is_none();
-                            continue;
-                        }
+                if let Some(o) = self.owner_of(&sections, *level, file_title.is_some()) {
+                    // Sub-headings between the owner and this label ("#### Tasks" before
+                    // "#### Mentors") are parts of the same idea: folded in with it.
+                    let folded: Vec<Section> = sections.drain(o + 1..).collect();
+                    let owner = &mut sections[o];
+                    for s in folded {
+                        owner.body.extend(s.heading);
+                        owner.body.extend(s.body);
                     }
+                    owner.body.push(block);
+                    owner.range.end = end;
+                    owner.file_idea |= owner.heading.is_none();
+                    continue;
                 }
             }
             sections.push(Section {
@@ -282,6 +281,23 @@ impl<'a> FileParser<'a> {
             }
         }
         sections
+    }
+
+    /// The section a label heading of `level` belongs to: the last higher heading that
+    /// is not structural, when every section after it is a sub-heading of it with no
+    /// fields of its own (so no idea is swallowed).
+    fn owner_of(&self, sections: &[Section], level: u8, titled_file: bool) -> Option<usize> {
+        let o = sections.iter().rposition(|s| s.level < level)?;
+        let owner = &sections[o];
+        if is_structural(&owner.title) || (owner.heading.is_none() && !titled_file) {
+            return None;
+        }
+        let between_are_parts = sections[o + 1..].iter().all(|s| {
+            s.level > owner.level
+                && pieces::known_kinds(&pieces::pieces(self.text, &s.body, &self.ctx.labels))
+                    .is_empty()
+        });
+        between_are_parts.then_some(o)
     }
 
     /// A heading whose whole text is a known field label ("Mentors", "Expected Outcome:").
@@ -317,6 +333,7 @@ impl<'a> FileParser<'a> {
             vec![Vec::new(); sections.len()];
         for (si, section) in sections.iter().enumerate() {
             if section.heading.is_none() && !section.file_idea {
+                tables_of[si] = self.idea_tables(section);
                 continue;
             }
             while stack.last().is_some_and(|(l, _, _)| *l >= section.level) {
@@ -476,9 +493,23 @@ impl<'a> FileParser<'a> {
         let known = pieces::known_kinds(pieces);
         let prose_first = pieces.first().is_some_and(|p| !p.is_field())
             && pieces.iter().any(|p| p.known_kind().is_some());
+        // The weak rule, prose and one field, is kept from headings about the program
+        // ("## Contact" with "Mentors: ask on Slack").
+        let has_heading_fields = pieces.iter().any(|p| {
+            matches!(
+                p.kind,
+                PieceKind::Field {
+                    shape: IdeaShape::Headings,
+                    ..
+                }
+            )
+        });
         known.contains(&FieldKind::Description)
             || known.len() >= 2
-            || (prose_first && section.level >= 2 && !is_structural(&section.title))
+            || (prose_first
+                && (section.level >= 2 || has_heading_fields || section.file_idea)
+                && !is_structural(&section.title)
+                && !is_about_the_program(&section.title))
     }
 
     /// The tables of ideas in a section's body: (block index, rows).
