@@ -265,8 +265,15 @@ fn split_entries(line: &str) -> Vec<String> {
         {
             // "Jane (@jane). John (@john)": a full stop after a mentor's contact.
             entries.push(std::mem::take(&mut current));
-        } else if c == ')' && depth == 0 && next_starts_name(&chars[i + 1..]) {
-            // "Name (@a, a@x) Other Name (@b)": no separator after the parenthesis.
+        } else if c == ')'
+            && depth == 0
+            && next_starts_name(&chars[i + 1..])
+            && current
+                .rfind('(')
+                .is_some_and(|open| current[open..].contains(['@', '/', '.']))
+        {
+            // "Name (@a, a@x) Other Name (@b)": no separator after a parenthesis of
+            // contacts ("Fisher(Fei) Xu" is one name).
             current.push(c);
             entries.push(std::mem::take(&mut current));
         } else {
@@ -359,6 +366,11 @@ fn classify_group(inner: &str, mentor: &mut Mentor, notes: &mut Vec<String>) {
             || t.split_whitespace().any(|w| w.starts_with('@'))
     });
     for token in tokens {
+        // "@[handle](https://github.com/handle)": the `@` outside the link.
+        let token = token
+            .strip_prefix('@')
+            .filter(|t| t.starts_with('['))
+            .unwrap_or(token);
         if let Some((text, url, _)) = markdown_link(token) {
             classify_link(&text, &url, mentor, &mut String::new());
             continue;
@@ -466,11 +478,25 @@ fn matching(s: &str, open: char, close: char) -> Option<usize> {
     None
 }
 
+/// A link's text and target. When both name a GitHub handle and disagree, the
+/// target wins (it is where the link goes), unless it is a cut-short form of the
+/// text (`[@ryantm](https://github.com/ryan)`), a typo in the URL.
 fn classify_link(text: &str, url: &str, mentor: &mut Mentor, name: &mut String) {
     let text_plain = plain_text(text);
+    let had = mentor.github.clone();
     if !classify_token(&text_plain, mentor) {
         name.push(' ');
         name.push_str(&text_plain);
+    }
+    let from_text = mentor.github.clone().filter(|_| had.is_none());
+    if let (Some(from_text), Some(from_url)) = (&from_text, github_handle(url)) {
+        let cut_short = from_text
+            .to_lowercase()
+            .starts_with(&from_url.to_lowercase());
+        if !cut_short && from_text != &from_url {
+            mentor.github = Some(from_url);
+        }
+        return;
     }
     classify_token(url, mentor);
 }
@@ -720,10 +746,19 @@ mod tests {
             handles("[@janedoe][], [@jroe]"),
             vec![pair("janedoe", "janedoe"), pair("jroe", "jroe")]
         );
-        // The handle the author wrote wins over a mistyped profile URL.
+        // The handle the author wrote wins over a profile URL cut short…
         assert_eq!(
             handles("- [@ryantm](https://github.com/ryan)"),
             vec![pair("ryantm", "ryantm")]
+        );
+        // … but a link to another profile goes where it points.
+        assert_eq!(
+            handles("[@ZhiqiangZhou](https://github.com/strrl)"),
+            vec![pair("strrl", "strrl")]
+        );
+        assert_eq!(
+            handles("Fei Xu (@[fisherxu](https://github.com/fisherxu))"),
+            vec![pair("Fei Xu", "fisherxu")]
         );
     }
 
@@ -767,6 +802,14 @@ mod tests {
         assert_eq!(
             parse_mentors("张伟（@zhangwei，zw@example.org）"),
             vec![m("张伟", Some("zhangwei"), Some("zw@example.org"))]
+        );
+    }
+
+    #[test]
+    fn a_remark_inside_a_name_does_not_split_it() {
+        assert_eq!(
+            handles("Fisher(Fei) Xu (@[fisherxu](https://github.com/fisherxu))"),
+            vec![pair("Fisher Xu", "fisherxu")]
         );
     }
 
