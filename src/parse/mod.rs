@@ -292,11 +292,16 @@ impl<'a> FileParser<'a> {
         if is_structural(&owner.title) || (owner.heading.is_none() && !titled_file) {
             return None;
         }
-        let between_are_parts = sections[o + 1..].iter().all(|s| {
-            s.level > owner.level
-                && pieces::known_kinds(&pieces::pieces(self.text, &s.body, &self.ctx.labels))
-                    .is_empty()
-        });
+        // An idea has a handful of sub-headings; a run longer than this is no idea's,
+        // and bounding it keeps a file of thousands of headings linear.
+        const MAX_PARTS: usize = 32;
+        let between = &sections[o + 1..];
+        let between_are_parts = between.len() <= MAX_PARTS
+            && between.iter().all(|s| {
+                s.level > owner.level
+                    && pieces::known_kinds(&pieces::pieces(self.text, &s.body, &self.ctx.labels))
+                        .is_empty()
+            });
         between_are_parts.then_some(o)
     }
 

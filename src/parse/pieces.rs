@@ -75,12 +75,11 @@ const MAX_UNKNOWN_PARAGRAPH_LABEL_WORDS: usize = 4;
 pub fn pieces(text: &str, body: &[&Block], labels: &Labels) -> Vec<Piece> {
     let mut out: Vec<Piece> = Vec::new();
     let mut seen_known = false;
+    // Whether the last field so far is open; kept as the loop goes, so a body of many
+    // blocks is read in one pass.
+    let mut open = false;
     for (bi, block) in body.iter().enumerate() {
-        let open = out
-            .iter()
-            .rev()
-            .find(|p| p.is_field())
-            .is_some_and(Piece::is_open);
+        let first_new = out.len();
         match &block.kind {
             BlockKind::Heading { text: title, .. } => {
                 let label = title
@@ -190,7 +189,11 @@ pub fn pieces(text: &str, body: &[&Block], labels: &Labels) -> Vec<Piece> {
                 kind: PieceKind::Text { list_item: false },
             }),
         }
-        seen_known |= out.iter().any(|p| p.known_kind().is_some());
+        let new = &out[first_new..];
+        seen_known |= new.iter().any(|p| p.known_kind().is_some());
+        if let Some(last) = new.iter().rev().find(|p| p.is_field()) {
+            open = last.is_open();
+        }
     }
     out
 }
