@@ -159,9 +159,9 @@ fn cores(line: &str) -> Vec<String> {
             out.push(value.to_string());
         }
     }
-    out.push(trellis::parse::plain::plain_text(t));
+    out.push(trellis::util::plain::plain_text(t));
     // A bold caption line (`**Description**`): its text without the markers.
-    out.push(trellis::parse::plain::plain_text(line.trim()));
+    out.push(trellis::util::plain::plain_text(line.trim()));
     out
 }
 
@@ -194,7 +194,7 @@ fn table_row_landed(line: &str, landed: &str) -> bool {
     let t = line.trim();
     t.starts_with('|')
         && t.trim_matches('|').split('|').all(|cell| {
-            let plain = trellis::parse::plain::plain_text(cell.trim());
+            let plain = trellis::util::plain::plain_text(cell.trim());
             plain.chars().all(|c| matches!(c, '-' | ':' | ' '))
                 || ["Idea", "Project", "Title", "Name"].contains(&plain.as_str())
                 || landed.contains(plain.as_str())

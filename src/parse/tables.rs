@@ -9,7 +9,7 @@
 use crate::model::FieldKind;
 
 use super::labels::Labels;
-use super::plain::plain_text;
+use crate::util::plain::plain_text;
 
 /// One labelled value read from a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,7 +144,7 @@ pub fn table_ideas(source: &str, labels: &Labels) -> Option<Vec<TableIdea>> {
                 })
                 .collect();
             Some(TableIdea {
-                link: super::plain::link_target(raw_title),
+                link: crate::util::plain::link_target(raw_title),
                 title,
                 fields,
                 row_line: *line,
