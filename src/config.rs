@@ -32,6 +32,26 @@ pub struct Config {
     pub skills: BTreeMap<String, String>,
     /// Field labels mapped to a known field (`"Mentorinnen" = "mentors"`), on top of the built-in ones.
     pub labels: BTreeMap<String, String>,
+    /// Globs (relative to `content_dir`) of the markdown files to read; empty means every `*.md`.
+    pub include: Vec<String>,
+    /// Globs (relative to `content_dir`) of markdown files to leave out of the site.
+    pub exclude: Vec<String>,
+    /// Programs by folder or file path relative to `content_dir` (`"lfx-mentorship"`),
+    /// for repositories whose folder names Trellis does not know.
+    pub programs: BTreeMap<String, ProgramSettings>,
+    /// Organization spellings mapped to one name (`"TUF" = "The Update Framework (TUF)"`).
+    pub organizations: BTreeMap<String, String>,
+}
+
+/// One program's settings in `[programs."folder"]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgramSettings {
+    /// The program's name, shown in term titles and on its page.
+    pub name: String,
+    /// Where mentees apply, for every term of the program that does not say.
+    #[serde(default)]
+    pub apply_url: Option<String>,
 }
 
 impl Default for Config {
@@ -47,6 +67,10 @@ impl Default for Config {
             cname: None,
             skills: BTreeMap::new(),
             labels: BTreeMap::new(),
+            include: Vec::new(),
+            exclude: Vec::new(),
+            programs: BTreeMap::new(),
+            organizations: BTreeMap::new(),
         }
     }
 }
@@ -84,6 +108,22 @@ impl Config {
                     "use one of: {}",
                     crate::parse::labels::FIELD_NAMES.join(", ")
                 )));
+            }
+        }
+        for (key, pattern) in config
+            .include
+            .iter()
+            .map(|p| ("include", p))
+            .chain(config.exclude.iter().map(|p| ("exclude", p)))
+        {
+            if let Err(e) = globset::Glob::new(pattern) {
+                return Err(Diagnostic::error(
+                    "config-invalid",
+                    file,
+                    line_of(text, pattern).unwrap_or(0),
+                    1,
+                    format!("`{key}` pattern '{pattern}' is not a valid glob: {}", e.kind()),
+                ));
             }
         }
         Ok(config)

@@ -6,19 +6,26 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod discover;
 pub mod export;
 pub mod incremental;
 pub mod load;
+pub mod merge;
 pub mod model;
+pub mod organizations;
 pub mod output;
 pub mod parse;
 pub mod pipeline;
+pub mod programs;
+pub mod relink;
 pub mod render;
+pub mod repository;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod timeline;
 
 use std::collections::HashSet;
 use std::path::Path;

@@ -26,6 +26,15 @@ pub struct SourceFile {
 /// no proposal, from a pull request that only added a link. A loop is reported
 /// instead of walked, and a file reached twice through links is read once.
 pub fn load_content(content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    load_selected(content_dir, &|_| true)
+}
+
+/// [`load_content`] of the files whose relative path `keep` accepts (the
+/// site's `include` and `exclude` globs): a file left out is not even read.
+pub fn load_selected(
+    content_dir: &Path,
+    keep: &dyn Fn(&str) -> bool,
+) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diags = Vec::new();
     let shown = content_dir.display().to_string();
@@ -80,7 +89,10 @@ pub fn load_content(content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
             }
             continue;
         }
-        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|x| x != "md") {
+        if !entry.file_type().is_file()
+            || entry.path().extension().is_none_or(|x| x != "md")
+            || !keep(&rel)
+        {
             continue;
         }
         if let Some(first) = read.get(&real) {

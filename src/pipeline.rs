@@ -44,7 +44,7 @@ pub fn load_config(root: &Path) -> Result<Config, Diagnostic> {
 pub fn load_site(root: &Path, config: Config, only: &[PathBuf]) -> Loaded {
     let content_dir = root.join(&config.content_dir);
     let (sources, diagnostics) = if only.is_empty() {
-        load::load_content(&content_dir)
+        load_selected(&content_dir, &config)
     } else {
         let mut sources = Vec::new();
         let mut diags = Vec::new();
@@ -79,7 +79,7 @@ pub struct ParseCache {
 /// since parsing is a function of the text and the settings alone.
 pub fn load_site_cached(root: &Path, config: Config, cache: &mut ParseCache) -> Loaded {
     let content_dir = root.join(&config.content_dir);
-    let (sources, diagnostics) = load::load_content(&content_dir);
+    let (sources, diagnostics) = load_selected(&content_dir, &config);
     let settings = (config.labels.clone(), config.skills.clone());
     if cache.settings.as_ref() != Some(&settings) {
         cache.files.clear();
@@ -118,6 +118,14 @@ pub fn load_site_cached(root: &Path, config: Config, cache: &mut ParseCache) -> 
     assemble(config, content_dir, sources, diagnostics, parsed)
 }
 
+/// The content directory's files that the `include` and `exclude` globs keep.
+fn load_selected(content_dir: &Path, config: &Config) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    match crate::discover::Selection::of(config) {
+        Ok(selection) => load::load_selected(content_dir, &|rel| selection.keeps(rel)),
+        Err(d) => (Vec::new(), vec![d]),
+    }
+}
+
 fn assemble(
     config: Config,
     content_dir: PathBuf,
@@ -125,12 +133,12 @@ fn assemble(
     mut diagnostics: Vec<Diagnostic>,
     parsed: Vec<(TermFile, Vec<Diagnostic>)>,
 ) -> Loaded {
-    let mut files = Vec::with_capacity(parsed.len());
-    for (file, mut diags) in parsed {
-        files.push(file);
-        diagnostics.append(&mut diags);
-    }
-    let (site, mut diags) = crate::site::assemble(files);
+    let today = crate::timeline::today();
+    let (files, pages, mut diags) =
+        crate::repository::arrange(&config, &sources, parsed, &today);
+    diagnostics.append(&mut diags);
+    let (mut site, mut diags) = crate::site::assemble(files);
+    site.pages = pages;
     diagnostics.append(&mut diags);
     diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     Loaded {

@@ -33,7 +33,7 @@ pub fn run(root: &Path, args: &CheckArgs, out: &Output) -> ExitCode {
     let loaded = pipeline::load_site(root, config, &args.files);
     out.diagnostics(&loaded.diagnostics, args.format, &|f| loaded.source_text(f));
     let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = loaded.diagnostics.len() - errors;
+    let warnings = loaded.diagnostics.iter().filter(|d| d.is_warning()).count();
     if args.format == Format::Human {
         out.info(&format!(
             "Checked {} term files: {} ideas, {} errors, {} warnings",

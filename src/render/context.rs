@@ -184,7 +184,13 @@ impl<'a> Shared<'a> {
             None => base.clone(),
         };
         let taxonomy = Taxonomy::build(site);
-        let markdown = Markdown::new(source_base(config));
+        let site_pages = site
+            .pages
+            .iter()
+            .map(|p| format!("{base}{}", p.url))
+            .chain(site.terms.iter().map(|t| format!("{base}terms/{}/", t.id)))
+            .collect();
+        let markdown = Markdown::with_site_pages(source_base(config), site_pages);
         let mut group_of_term: HashMap<&str, usize> = HashMap::new();
         let mut term_groups: Vec<Vec<usize>> = Vec::new();
         let mut place = Vec::with_capacity(site.ideas.len());

@@ -263,6 +263,7 @@ fn status_name(status: Option<TermStatus>) -> &'static str {
     match status {
         Some(TermStatus::Open) => "open",
         Some(TermStatus::Upcoming) => "upcoming",
+        Some(TermStatus::InProgress) => "in-progress",
         Some(TermStatus::Closed) | None => "closed",
     }
 }
