@@ -74,6 +74,14 @@ pub struct TermView {
     pub timeline: Vec<TimelineView>,
     /// `terms/<id>/calendar.ics`, when a timeline entry has a date.
     pub calendar_href: Option<String>,
+    pub program: Option<String>,
+    /// The program's page (`programs/<slug>/`).
+    pub program_href: Option<String>,
+    /// The file's own heading, shown beside a title made from the path.
+    pub heading: Option<String>,
+    /// When applications open or close (`YYYY-MM-DD`), for "opens on …" lines.
+    pub applications_open: Option<String>,
+    pub applications_close: Option<String>,
 }
 
 /// An idea as lists show it.
@@ -89,6 +97,8 @@ pub struct IdeaCard {
     pub mentors: Vec<String>,
     pub summary: String,
     pub difficulty: Option<String>,
+    /// Selected or accepted for its term.
+    pub selected: bool,
 }
 
 /// A mentor on an idea page. The email is never in the page as an address:
@@ -513,7 +523,17 @@ fn term_view(term: &Term, site: &Site, ideas: &[usize], base: &str) -> TermView 
     mentors.dedup();
     let href = format!("{base}terms/{}/", term.id);
     let has_dates = term.timeline.iter().any(|t| t.iso.is_some());
+    let mut timeline = term.timeline.clone();
+    let dates = crate::timeline::read(&mut timeline, None);
     TermView {
+        program: term.program.clone(),
+        program_href: term.program.as_deref().map(|p| {
+            let slug = crate::slug::slugify(p);
+            format!("{base}programs/{}/", if slug.is_empty() { "program" } else { &slug })
+        }),
+        heading: term.heading.clone(),
+        applications_open: dates.applications_open.map(|d| human_date(&d)),
+        applications_close: dates.applications_close.map(|d| human_date(&d)),
         id: term.id.clone(),
         title: term.title.clone(),
         short_name: term
@@ -582,6 +602,7 @@ fn card(
         mentors: idea.mentors.iter().map(|m| m.name.clone()).collect(),
         summary: summary.to_string(),
         difficulty: idea.difficulty.clone(),
+        selected: idea.selected,
     }
 }
 
