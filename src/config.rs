@@ -122,7 +122,10 @@ impl Config {
                     file,
                     line_of(text, pattern).unwrap_or(0),
                     1,
-                    format!("`{key}` pattern '{pattern}' is not a valid glob: {}", e.kind()),
+                    format!(
+                        "`{key}` pattern '{pattern}' is not a valid glob: {}",
+                        e.kind()
+                    ),
                 ));
             }
         }

@@ -144,7 +144,9 @@ pub fn plan(config: &Config, sources: &[SourceFile], parsed: &[TermFile]) -> Pla
             pages.extend(group.parts.iter().map(|p| p.index));
             continue;
         }
-        group.parts.sort_by_key(|p| (p.role, sources[p.index].rel.clone()));
+        group
+            .parts
+            .sort_by_key(|p| (p.role, sources[p.index].rel.clone()));
         terms.push(group);
     }
     pages.sort_by(|a, b| sources[*a].rel.cmp(&sources[*b].rel));
@@ -167,12 +169,17 @@ pub fn page(config: &Config, source: &SourceFile) -> Page {
     let facts = programs::facts(&source.rel, &config.programs);
     let heading = body
         .lines()
-        .find_map(|l| l.strip_prefix("# ").map(|h| h.trim().trim_end_matches('#').trim().to_string()))
+        .find_map(|l| {
+            l.strip_prefix("# ")
+                .map(|h| h.trim().trim_end_matches('#').trim().to_string())
+        })
         .filter(|h| !h.is_empty());
     let name = stem.rsplit('/').next().unwrap_or(stem);
     let folder_title = || {
         let folder = stem.rsplit('/').nth(1).unwrap_or("");
-        let base = if matches!(name.to_lowercase().as_str(), "readme" | "index" | "_index") && !folder.is_empty() {
+        let base = if matches!(name.to_lowercase().as_str(), "readme" | "index" | "_index")
+            && !folder.is_empty()
+        {
             folder
         } else {
             name
@@ -199,7 +206,10 @@ pub fn page(config: &Config, source: &SourceFile) -> Page {
         markdown: body.to_string(),
         source: Source {
             file: source.rel.clone(),
-            line: source.text[..body_start.min(source.text.len())].matches('\n').count() + 1,
+            line: source.text[..body_start.min(source.text.len())]
+                .matches('\n')
+                .count()
+                + 1,
             column: 1,
         },
     }
@@ -246,11 +256,17 @@ mod tests {
             &[
                 ("lfx/README.md", "# LFX\n\nHow the program works.\n"),
                 ("lfx/2024/README.md", "# 2024\n\nSee the terms below.\n"),
-                ("lfx/2024/01-Mar-May/README.md", "# Term 1\n\nStatus: Completed\n"),
+                (
+                    "lfx/2024/01-Mar-May/README.md",
+                    "# Term 1\n\nStatus: Completed\n",
+                ),
                 ("lfx/2024/01-Mar-May/project_ideas.md", IDEA),
                 ("lfx/2024/01-Mar-May/automation.md", "# How the bot works\n"),
                 ("gsoc/2023.md", IDEA),
-                ("gsoc/2021.md", "CNCF took part; ideas are on the GSoC site.\n"),
+                (
+                    "gsoc/2021.md",
+                    "CNCF took part; ideas are on the GSoC site.\n",
+                ),
                 ("guide.md", "# Applying\n"),
             ],
             &Config::default(),
@@ -259,7 +275,11 @@ mod tests {
         assert_eq!(keys, ["gsoc/2023", "lfx/2024/01-Mar-May"]);
         assert_eq!(plan.terms[1].parts.len(), 2);
         assert_eq!(plan.terms[1].parts[0].role, Role::Overview);
-        let pages: Vec<&str> = plan.pages.iter().map(|&i| sources[i].rel.as_str()).collect();
+        let pages: Vec<&str> = plan
+            .pages
+            .iter()
+            .map(|&i| sources[i].rel.as_str())
+            .collect();
         assert_eq!(
             pages,
             [
@@ -294,7 +314,10 @@ mod tests {
     #[test]
     fn page_title_comes_from_heading_or_folder() {
         let cfg = Config::default();
-        assert_eq!(page(&cfg, &source("lfx/README.md", "# LFX Mentorship\n")).title, "LFX Mentorship");
+        assert_eq!(
+            page(&cfg, &source("lfx/README.md", "# LFX Mentorship\n")).title,
+            "LFX Mentorship"
+        );
         let p = page(&cfg, &source("seasonofdocs/README.md", "Text only.\n"));
         assert_eq!(p.title, "Seasonofdocs");
         assert_eq!(p.program.as_deref(), Some("Google Season of Docs"));

@@ -244,8 +244,15 @@ pub fn merge_ideas(ideas: Vec<Idea>) -> Vec<Idea> {
         let found = by_identity.get(&id).copied().or_else(|| {
             idea.issues
                 .iter()
-                .find_map(|i| by_issue.get(&i.url.trim_end_matches('/').to_lowercase()).copied())
-                .filter(|&at| organizations::key(&out[at].organization) == organizations::key(&idea.organization))
+                .find_map(|i| {
+                    by_issue
+                        .get(&i.url.trim_end_matches('/').to_lowercase())
+                        .copied()
+                })
+                .filter(|&at| {
+                    organizations::key(&out[at].organization)
+                        == organizations::key(&idea.organization)
+                })
         });
         match found {
             Some(at) => absorb(&mut out[at], idea),
@@ -300,7 +307,11 @@ fn absorb(into: &mut Idea, copy: Idea) {
         }
     }
     for field in copy.fields {
-        if !into.fields.iter().any(|f| f.kind == field.kind && f.label == field.label) {
+        if !into
+            .fields
+            .iter()
+            .any(|f| f.kind == field.kind && f.label == field.label)
+        {
             into.fields.push(field);
         }
     }

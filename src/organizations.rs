@@ -129,7 +129,10 @@ pub fn look_alike(a: &str, b: &str) -> bool {
             let initials = |skip_small: bool| -> String {
                 words
                     .iter()
-                    .filter(|w| !skip_small || !matches!(w.to_lowercase().as_str(), "the" | "of" | "and" | "for"))
+                    .filter(|w| {
+                        !skip_small
+                            || !matches!(w.to_lowercase().as_str(), "the" | "of" | "and" | "for")
+                    })
                     .filter_map(|w| w.chars().next())
                     .map(|c| c.to_ascii_lowercase())
                     .collect()
@@ -163,28 +166,46 @@ mod tests {
 
     #[test]
     fn case_space_and_punctuation_make_no_new_organization() {
-        let mut ideas = vec![idea("OpenTelemetry", 1), idea("Open Telemetry", 2), idea("opentelemetry", 3), idea("OpenTelemetry", 4)];
+        let mut ideas = vec![
+            idea("OpenTelemetry", 1),
+            idea("Open Telemetry", 2),
+            idea("opentelemetry", 3),
+            idea("OpenTelemetry", 4),
+        ];
         unify(&mut ideas.iter_mut().collect::<Vec<_>>(), &BTreeMap::new());
         assert!(ideas.iter().all(|i| i.organization == "OpenTelemetry"));
     }
 
     #[test]
     fn table_maps_the_rest_and_look_alikes_get_a_suggestion() {
-        let mut ideas = vec![idea("TUF", 1), idea("The Update Framework (TUF)", 2), idea("The Update Framework (TUF)", 3)];
+        let mut ideas = vec![
+            idea("TUF", 1),
+            idea("The Update Framework (TUF)", 2),
+            idea("The Update Framework (TUF)", 3),
+        ];
         let diags = unify(&mut ideas.iter_mut().collect::<Vec<_>>(), &BTreeMap::new());
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert_eq!(diags[0].line, 1);
-        assert!(diags[0].help.as_deref().unwrap().contains("\"TUF\" = \"The Update Framework (TUF)\""));
+        assert!(diags[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("\"TUF\" = \"The Update Framework (TUF)\""));
         let table = BTreeMap::from([("tuf".to_string(), "The Update Framework (TUF)".to_string())]);
         let diags = unify(&mut ideas.iter_mut().collect::<Vec<_>>(), &table);
         assert!(diags.is_empty());
-        assert!(ideas.iter().all(|i| i.organization == "The Update Framework (TUF)"));
+        assert!(ideas
+            .iter()
+            .all(|i| i.organization == "The Update Framework (TUF)"));
     }
 
     #[test]
     fn acronyms_and_expansions_look_alike() {
         assert!(look_alike("TUF", "The Update Framework"));
-        assert!(look_alike("The Update Framework", "The Update Framework (TUF)"));
+        assert!(look_alike(
+            "The Update Framework",
+            "The Update Framework (TUF)"
+        ));
         assert!(!look_alike("Kubernetes", "KubeEdge"));
         assert!(!look_alike("Jaeger", "Envoy"));
     }

@@ -134,8 +134,7 @@ fn assemble(
     parsed: Vec<(TermFile, Vec<Diagnostic>)>,
 ) -> Loaded {
     let today = crate::timeline::today();
-    let (files, pages, mut diags) =
-        crate::repository::arrange(&config, &sources, parsed, &today);
+    let (files, pages, mut diags) = crate::repository::arrange(&config, &sources, parsed, &today);
     diagnostics.append(&mut diags);
     let (mut site, mut diags) = crate::site::assemble(files);
     site.pages = pages;

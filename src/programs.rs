@@ -158,8 +158,12 @@ pub fn facts(rel: &str, programs: &BTreeMap<String, ProgramSettings>) -> PathFac
 }
 
 /// The `[programs]` entry naming the longest leading part of the path, else a
-/// well-known name in any segment (the nearest to the file wins).
-fn program_of(segments: &[&str], programs: &BTreeMap<String, ProgramSettings>) -> Option<ProgramRef> {
+/// well-known name in any segment (the nearest to the file wins), else the
+/// entry for the whole content directory (`""`).
+fn program_of(
+    segments: &[&str],
+    programs: &BTreeMap<String, ProgramSettings>,
+) -> Option<ProgramRef> {
     for n in (1..=segments.len()).rev() {
         let prefix = segments[..n].join("/");
         for key in [prefix.clone(), format!("{prefix}.md")] {
@@ -171,13 +175,7 @@ fn program_of(segments: &[&str], programs: &BTreeMap<String, ProgramSettings>) -
             }
         }
     }
-    if let Some(settings) = programs.get("").or_else(|| programs.get(".")) {
-        return Some(ProgramRef {
-            name: settings.name.clone(),
-            key: Some(if programs.contains_key("") { "" } else { "." }.into()),
-        });
-    }
-    segments.iter().rev().find_map(|segment| {
+    let well_known = segments.iter().rev().find_map(|segment| {
         let squashed: String = segment
             .chars()
             .filter(|c| c.is_alphanumeric())
@@ -186,13 +184,20 @@ fn program_of(segments: &[&str], programs: &BTreeMap<String, ProgramSettings>) -
         let words = words_of(segment);
         WELL_KNOWN
             .iter()
-            .find(|(word, _)| {
-                squashed.starts_with(word) || words.iter().any(|w| w == word)
-            })
+            .find(|(word, _)| squashed.starts_with(word) || words.iter().any(|w| w == word))
             .map(|(_, name)| ProgramRef {
                 name: (*name).to_string(),
                 key: None,
             })
+    });
+    // The whole content directory's program (`[programs.""]`) is the fallback.
+    well_known.or_else(|| {
+        ["", "."].iter().find_map(|key| {
+            programs.get(*key).map(|settings| ProgramRef {
+                name: settings.name.clone(),
+                key: Some((*key).to_string()),
+            })
+        })
     })
 }
 
@@ -241,7 +246,10 @@ pub fn period_of(segment: &str) -> Option<Period> {
         } else if let Some(n) = w.strip_prefix("term").and_then(|n| {
             if n.is_empty() {
                 // "term-1": the number is the next word.
-                words.get(i + 1).and_then(|next| next.parse::<u32>().ok()).inspect(|_| i += 1)
+                words
+                    .get(i + 1)
+                    .and_then(|next| next.parse::<u32>().ok())
+                    .inspect(|_| i += 1)
             } else {
                 n.parse::<u32>().ok()
             }
@@ -352,12 +360,21 @@ mod tests {
         let f = facts("lfx-mentorship/2023/02-Jun-Aug/README.md", &no_table());
         assert_eq!(f.program.unwrap().name, "LFX Mentorship");
         assert_eq!(f.period.label(), "2023 · Term 2 (Jun–Aug)");
-        assert_eq!(f.term_key.as_deref(), Some("lfx-mentorship/2023/02-Jun-Aug"));
+        assert_eq!(
+            f.term_key.as_deref(),
+            Some("lfx-mentorship/2023/02-Jun-Aug")
+        );
         assert_eq!(f.role, Role::Overview);
-        let ideas = facts("lfx-mentorship/2023/02-Jun-Aug/project_ideas.md", &no_table());
+        let ideas = facts(
+            "lfx-mentorship/2023/02-Jun-Aug/project_ideas.md",
+            &no_table(),
+        );
         assert_eq!(ideas.term_key, f.term_key);
         assert_eq!(ideas.role, Role::Ideas);
-        let selected = facts("lfx-mentorship/2020/q3-q4/selected_projects.md", &no_table());
+        let selected = facts(
+            "lfx-mentorship/2020/q3-q4/selected_projects.md",
+            &no_table(),
+        );
         assert_eq!(selected.role, Role::Selected);
         assert_eq!(selected.period.label(), "2020 · Q3–Q4");
     }
@@ -386,7 +403,10 @@ mod tests {
         assert_eq!(f.program.unwrap().name, "Google Summer of Code");
         assert_eq!(f.term_key.as_deref(), Some("summerofcode/2023"));
         assert_eq!(f.role, Role::Own);
-        let archive = facts("archive/seasonofdocs/previous-years/2021/README.md", &no_table());
+        let archive = facts(
+            "archive/seasonofdocs/previous-years/2021/README.md",
+            &no_table(),
+        );
         assert_eq!(archive.program.unwrap().name, "Google Season of Docs");
         assert_eq!(archive.period.label(), "2021");
     }

@@ -28,7 +28,8 @@ impl LinkMap {
         let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
         for (event, range) in Parser::new(markdown).into_offset_iter() {
             let dest = match &event {
-                Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
+                Event::Start(Tag::Link { dest_url, .. })
+                | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
                 _ => continue,
             };
             let Some(target) = self.target(dest, rel) else {
@@ -75,13 +76,24 @@ impl LinkMap {
                 format!("{}/README.md", resolved.trim_end_matches('/')),
                 format!("{}/readme.md", resolved.trim_end_matches('/')),
             ];
-            if let Some(page) = candidates.iter().find_map(|c| self.pages.get(c.trim_start_matches('/'))) {
-                let fragment = if fragment.starts_with('#') { fragment } else { "" };
+            if let Some(page) = candidates
+                .iter()
+                .find_map(|c| self.pages.get(c.trim_start_matches('/')))
+            {
+                let fragment = if fragment.starts_with('#') {
+                    fragment
+                } else {
+                    ""
+                };
                 return Some(format!("{page}{fragment}"));
             }
         }
         let blob = self.repo_blob.as_ref()?;
-        let mut root: Vec<&str> = self.content_dir.split('/').filter(|s| !s.is_empty()).collect();
+        let mut root: Vec<&str> = self
+            .content_dir
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .collect();
         for _ in 0..above {
             root.pop()?;
         }
@@ -122,9 +134,18 @@ mod tests {
     fn map() -> LinkMap {
         LinkMap {
             pages: HashMap::from([
-                ("lfx/README.md".to_string(), "/b/guides/lfx-readme/".to_string()),
-                ("lfx/2024/01/README.md".to_string(), "/b/terms/lfx-2024-01/".to_string()),
-                ("lfx/2024/01/project_ideas.md".to_string(), "/b/terms/lfx-2024-01/".to_string()),
+                (
+                    "lfx/README.md".to_string(),
+                    "/b/guides/lfx-readme/".to_string(),
+                ),
+                (
+                    "lfx/2024/01/README.md".to_string(),
+                    "/b/terms/lfx-2024-01/".to_string(),
+                ),
+                (
+                    "lfx/2024/01/project_ideas.md".to_string(),
+                    "/b/terms/lfx-2024-01/".to_string(),
+                ),
             ]),
             repo_blob: Some("https://github.com/o/r/blob/main/".into()),
             content_dir: "programs".into(),
@@ -139,14 +160,18 @@ mod tests {
             m.rewrite(md, "lfx/2024/01/README.md"),
             "See [ideas](/b/terms/lfx-2024-01/#kubernetes) and [the program](/b/guides/lfx-readme/)."
         );
-        assert_eq!(m.rewrite("[t](2024/01)", "lfx/README.md"), "[t](/b/terms/lfx-2024-01/)");
+        assert_eq!(
+            m.rewrite("[t](2024/01)", "lfx/README.md"),
+            "[t](/b/terms/lfx-2024-01/)"
+        );
     }
 
     #[test]
     fn other_files_point_at_the_repository() {
         let m = map();
         assert_eq!(
-            m.target("../../../CONTRIBUTING.md", "lfx/2024/README.md").as_deref(),
+            m.target("../../../CONTRIBUTING.md", "lfx/2024/README.md")
+                .as_deref(),
             Some("https://github.com/o/r/blob/main/CONTRIBUTING.md")
         );
         assert_eq!(

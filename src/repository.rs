@@ -35,7 +35,10 @@ pub fn arrange(
     {
         let mut ideas: Vec<&mut crate::model::Idea> =
             files.iter_mut().flat_map(|f| f.ideas.iter_mut()).collect();
-        diagnostics.extend(crate::organizations::unify(&mut ideas, &config.organizations));
+        diagnostics.extend(crate::organizations::unify(
+            &mut ideas,
+            &config.organizations,
+        ));
     }
     let made: Vec<(TermFile, Vec<Diagnostic>)> = plan
         .terms

@@ -48,9 +48,7 @@ pub fn resolve(text: &str, year: Option<u32>) -> Option<String> {
 /// The last date of a range ("Monday Jan 29 – Tues Feb 13, 5:00 PM"), or
 /// `None` when `text` names one day.
 fn range_end(text: &str, year: Option<u32>) -> Option<String> {
-    let year = iso_date(text)
-        .and_then(|d| d[..4].parse().ok())
-        .or(year);
+    let year = iso_date(text).and_then(|d| d[..4].parse().ok()).or(year);
     let cut = [" – ", "–", " — ", " - ", " to ", " until "]
         .iter()
         .filter_map(|sep| text.rfind(sep).map(|i| i + sep.len()))
@@ -98,7 +96,9 @@ pub fn read(timeline: &mut [TimelineEntry], year: Option<u32>) -> Dates {
                 }
             }
         } else if is_end(&event) {
-            dates.end.get_or_insert(range_end(&row.date, year).unwrap_or(iso));
+            dates
+                .end
+                .get_or_insert(range_end(&row.date, year).unwrap_or(iso));
         } else if is_start(&event) {
             dates.start.get_or_insert(iso);
         }
@@ -154,12 +154,20 @@ pub fn status_on(dates: &Dates, today: &str) -> Option<TermStatus> {
         if &today < open {
             return Some(TermStatus::Upcoming);
         }
-        if dates.applications_close.as_ref().is_some_and(|c| &today > c) {
+        if dates
+            .applications_close
+            .as_ref()
+            .is_some_and(|c| &today > c)
+        {
             return Some(TermStatus::InProgress);
         }
         return Some(TermStatus::Open);
     }
-    if dates.applications_close.as_ref().is_some_and(|c| &today <= c) {
+    if dates
+        .applications_close
+        .as_ref()
+        .is_some_and(|c| &today <= c)
+    {
         return Some(TermStatus::Open);
     }
     if dates.start.is_some() {
@@ -217,20 +225,38 @@ mod tests {
 
     fn lfx_timeline() -> Vec<TimelineEntry> {
         vec![
-            row("project proposals", "Monday Jan 8 - Wednesday Jan 24, 8:00 AM PDT"),
-            row("mentee applications open", "Monday Jan 29 - Tues Feb 13, 5:00 PM PDT"),
-            row("Mentorship program begins with the initial work assignments", "Monday March 4 (Week 1)"),
+            row(
+                "project proposals",
+                "Monday Jan 8 - Wednesday Jan 24, 8:00 AM PDT",
+            ),
+            row(
+                "mentee applications open",
+                "Monday Jan 29 - Tues Feb 13, 5:00 PM PDT",
+            ),
+            row(
+                "Mentorship program begins with the initial work assignments",
+                "Monday March 4 (Week 1)",
+            ),
             row("Midterm mentee evaluations", "Wednesday April 10 (Week 6)"),
-            row("Final mentee evaluations and final stipend payment approvals", "Wed May 22, 5:00 PM PST"),
+            row(
+                "Final mentee evaluations and final stipend payment approvals",
+                "Wed May 22, 5:00 PM PST",
+            ),
             row("Last day of term", "Friday May 31"),
         ]
     }
 
     #[test]
     fn year_less_dates_take_the_terms_year() {
-        assert_eq!(resolve("Wed, July 2", Some(2025)).as_deref(), Some("2025-07-02"));
+        assert_eq!(
+            resolve("Wed, July 2", Some(2025)).as_deref(),
+            Some("2025-07-02")
+        );
         assert_eq!(resolve("Wed, July 2", None), None);
-        assert_eq!(resolve("July 2, 2024", Some(2025)).as_deref(), Some("2024-07-02"));
+        assert_eq!(
+            resolve("July 2, 2024", Some(2025)).as_deref(),
+            Some("2024-07-02")
+        );
     }
 
     #[test]
@@ -278,7 +304,10 @@ mod tests {
             decide(Some(TermStatus::Open), &none, Some(2021), "2026-08-01"),
             (Some(TermStatus::Closed), Some(TermStatus::Open))
         );
-        assert_eq!(decide(None, &none, Some(2021), "2026-08-01"), (Some(TermStatus::Closed), None));
+        assert_eq!(
+            decide(None, &none, Some(2021), "2026-08-01"),
+            (Some(TermStatus::Closed), None)
+        );
         assert_eq!(
             decide(Some(TermStatus::Open), &none, Some(2026), "2026-08-01"),
             (Some(TermStatus::Open), None)

@@ -30,20 +30,23 @@ fn corpus() -> Option<PathBuf> {
 
 /// `(file name, source path)` from the corpus README's table.
 fn source_paths(corpus: &Path) -> Vec<(String, String)> {
-    let readme = std::fs::read_to_string(corpus.join("README.md")).expect("the corpus has a README");
+    let readme =
+        std::fs::read_to_string(corpus.join("README.md")).expect("the corpus has a README");
     readme
         .lines()
         .filter_map(|line| {
             let cells: Vec<&str> = line.split('|').map(str::trim).collect();
             let (file, path) = (cells.get(1)?, cells.get(2)?);
             let path = path.trim_matches('`');
-            (file.ends_with(".md") && path.starts_with("programs/")).then(|| (file.to_string(), path.to_string()))
+            (file.ends_with(".md") && path.starts_with("programs/"))
+                .then(|| (file.to_string(), path.to_string()))
         })
         .collect()
 }
 
 const LFX_README: &str = "# LFX Mentorship\n\nThree terms a year. Each term has its own folder: see [2024 Term 1](2024/01-Mar-May/README.md) and the [applying guide](../guides/applying.md#cover-letter).\n\nThe program's [logo](logo.svg) lives beside this file.\n";
-const GSOC_README: &str = "# Google Summer of Code\n\nOne file per year, such as [2025](2025.md).\n";
+const GSOC_README: &str =
+    "# Google Summer of Code\n\nOne file per year, such as [2025](2025.md).\n";
 const PROGRAMS_README: &str = "# Programs\n\n- [LFX Mentorship](lfx-mentorship/README.md)\n- [Google Summer of Code](summerofcode/)\n";
 const GUIDE: &str = "# Applying as a mentee\n\nRead the idea, try the project, then write a short cover letter. Questions go to the project's public channel.\n\nBack to [the programs](../README.md); the repository's [contributing notes](../../CONTRIBUTING.md) are not part of the site.\n";
 
@@ -59,7 +62,10 @@ fn lay_out(corpus: &Path, root: &Path) {
         ("programs/summerofcode/README.md", GSOC_README),
         ("programs/guides/applying.md", GUIDE),
         // A hidden folder is never read.
-        ("programs/.github/PULL_REQUEST_TEMPLATE.md", "# Template\n\n### Org\n\n#### Idea\n\n- Description: x\n- Mentor(s): y\n"),
+        (
+            "programs/.github/PULL_REQUEST_TEMPLATE.md",
+            "# Template\n\n### Org\n\n#### Idea\n\n- Description: x\n- Mentor(s): y\n",
+        ),
     ] {
         let to = root.join(path);
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
@@ -87,7 +93,13 @@ fn cncf_repository_as_it_is_builds_one_correct_multi_program_portal() {
     let terms: Vec<(&str, &str, &str)> = site
         .terms
         .iter()
-        .map(|t| (t.id.as_str(), t.program.as_deref().unwrap_or("-"), t.title.as_str()))
+        .map(|t| {
+            (
+                t.id.as_str(),
+                t.program.as_deref().unwrap_or("-"),
+                t.title.as_str(),
+            )
+        })
         .collect();
     let lfx = "LFX Mentorship";
     let gsoc = "Google Summer of Code";
@@ -95,23 +107,75 @@ fn cncf_repository_as_it_is_builds_one_correct_multi_program_portal() {
     assert_eq!(
         terms,
         vec![
-            ("lfx-mentorship-2026-01-mar-may", lfx, "LFX Mentorship 2026 · Term 1 (Mar–May)"),
-            ("lfx-mentorship-2025-03-sep-nov", lfx, "LFX Mentorship 2025 · Term 3 (Sep–Nov)"),
-            ("lfx-mentorship-2025-01-mar-may", lfx, "LFX Mentorship 2025 · Term 1 (Mar–May)"),
+            (
+                "lfx-mentorship-2026-01-mar-may",
+                lfx,
+                "LFX Mentorship 2026 · Term 1 (Mar–May)"
+            ),
+            (
+                "lfx-mentorship-2025-03-sep-nov",
+                lfx,
+                "LFX Mentorship 2025 · Term 3 (Sep–Nov)"
+            ),
+            (
+                "lfx-mentorship-2025-01-mar-may",
+                lfx,
+                "LFX Mentorship 2025 · Term 1 (Mar–May)"
+            ),
             ("summerofcode-2025", gsoc, "Google Summer of Code 2025"),
-            ("lfx-mentorship-2024-03-sep-nov", lfx, "LFX Mentorship 2024 · Term 3 (Sep–Nov)"),
-            ("lfx-mentorship-2024-01-mar-may", lfx, "LFX Mentorship 2024 · Term 1 (Mar–May)"),
+            (
+                "lfx-mentorship-2024-03-sep-nov",
+                lfx,
+                "LFX Mentorship 2024 · Term 3 (Sep–Nov)"
+            ),
+            (
+                "lfx-mentorship-2024-01-mar-may",
+                lfx,
+                "LFX Mentorship 2024 · Term 1 (Mar–May)"
+            ),
             ("summerofcode-2024", gsoc, "Google Summer of Code 2024"),
-            ("lfx-mentorship-2023-03-sep-nov", lfx, "LFX Mentorship 2023 · Term 3 (Sep–Nov)"),
-            ("lfx-mentorship-2023-01-mar-may", lfx, "LFX Mentorship 2023 · Term 1 (Mar–May)"),
-            ("lfx-mentorship-2022-03-sept-nov", lfx, "LFX Mentorship 2022 · Term 3 (Sep–Nov)"),
-            ("lfx-mentorship-2022-01-spring", lfx, "LFX Mentorship 2022 · Term 1 (Spring)"),
+            (
+                "lfx-mentorship-2023-03-sep-nov",
+                lfx,
+                "LFX Mentorship 2023 · Term 3 (Sep–Nov)"
+            ),
+            (
+                "lfx-mentorship-2023-01-mar-may",
+                lfx,
+                "LFX Mentorship 2023 · Term 1 (Mar–May)"
+            ),
+            (
+                "lfx-mentorship-2022-03-sept-nov",
+                lfx,
+                "LFX Mentorship 2022 · Term 3 (Sep–Nov)"
+            ),
+            (
+                "lfx-mentorship-2022-01-spring",
+                lfx,
+                "LFX Mentorship 2022 · Term 1 (Spring)"
+            ),
             ("summerofcode-2022", gsoc, "Google Summer of Code 2022"),
-            ("lfx-mentorship-2021-03-fall", lfx, "LFX Mentorship 2021 · Term 3 (Fall)"),
-            ("lfx-mentorship-2021-01-spring", lfx, "LFX Mentorship 2021 · Term 1 (Spring)"),
-            ("lfx-mentorship-2020-q3-q4", lfx, "LFX Mentorship 2020 · Q3–Q4"),
+            (
+                "lfx-mentorship-2021-03-fall",
+                lfx,
+                "LFX Mentorship 2021 · Term 3 (Fall)"
+            ),
+            (
+                "lfx-mentorship-2021-01-spring",
+                lfx,
+                "LFX Mentorship 2021 · Term 1 (Spring)"
+            ),
+            (
+                "lfx-mentorship-2020-q3-q4",
+                lfx,
+                "LFX Mentorship 2020 · Q3–Q4"
+            ),
             ("lfx-mentorship-2020-q1", lfx, "LFX Mentorship 2020 · Q1"),
-            ("archive-seasonofdocs-previous-years-2020", gsod, "Google Season of Docs 2020"),
+            (
+                "archive-seasonofdocs-previous-years-2020",
+                gsod,
+                "Google Season of Docs 2020"
+            ),
             ("summerofcode-2020", gsoc, "Google Summer of Code 2020"),
             ("lfx-mentorship-2019", lfx, "LFX Mentorship 2019"),
             ("summerofcode-2019", gsoc, "Google Summer of Code 2019"),
@@ -124,9 +188,16 @@ fn cncf_repository_as_it_is_builds_one_correct_multi_program_portal() {
     let pages: Vec<&str> = site.pages.iter().map(|p| p.source.file.as_str()).collect();
     assert_eq!(
         pages,
-        ["README.md", "guides/applying.md", "lfx-mentorship/README.md", "summerofcode/README.md"]
+        [
+            "README.md",
+            "guides/applying.md",
+            "lfx-mentorship/README.md",
+            "summerofcode/README.md"
+        ]
     );
-    assert!(out.join("guides/lfx-mentorship-readme/index.html").is_file());
+    assert!(out
+        .join("guides/lfx-mentorship-readme/index.html")
+        .is_file());
     assert!(!site.terms.iter().any(|t| t.source.file.contains(".github")));
 
     // No idea twice in a term: the README and project_ideas.md of 2021 Term 1
@@ -140,56 +211,114 @@ fn cncf_repository_as_it_is_builds_one_correct_multi_program_portal() {
         );
         assert!(seen.insert(key), "'{}' twice in {}", idea.title, idea.term);
     }
-    let spring_2021 = site.ideas.iter().filter(|i| i.term == "lfx-mentorship-2021-01-spring");
-    assert!(spring_2021.clone().count() < 38 + 40, "the two files' ideas are merged");
+    let spring_2021 = site
+        .ideas
+        .iter()
+        .filter(|i| i.term == "lfx-mentorship-2021-01-spring");
+    assert!(
+        spring_2021.clone().count() < 38 + 40,
+        "the two files' ideas are merged"
+    );
     assert!(spring_2021.clone().any(|i| !i.also_in.is_empty()));
 
     // Selected ideas are marked, and shown: 2020 Q3–Q4 has a selected_projects.md.
-    let q3q4: Vec<_> = site.ideas.iter().filter(|i| i.term == "lfx-mentorship-2020-q3-q4").collect();
-    assert!(q3q4.iter().filter(|i| i.selected).count() >= 20, "{}", q3q4.len());
+    let q3q4: Vec<_> = site
+        .ideas
+        .iter()
+        .filter(|i| i.term == "lfx-mentorship-2020-q3-q4")
+        .collect();
+    assert!(
+        q3q4.iter().filter(|i| i.selected).count() >= 20,
+        "{}",
+        q3q4.len()
+    );
     let selected = q3q4.iter().find(|i| i.selected).unwrap();
     let page = std::fs::read_to_string(out.join(&selected.url).join("index.html")).unwrap();
     assert!(page.contains("badge-selected"), "{}", selected.url);
     // Proposals of a term before its selection are not marked.
-    assert!(site.ideas.iter().any(|i| i.term == "summerofcode-2025" && !i.selected));
+    assert!(site
+        .ideas
+        .iter()
+        .any(|i| i.term == "summerofcode-2025" && !i.selected));
 
     // Statuses from dates: on 2026-08-05 every term has ended, whatever its file says.
-    let statuses: BTreeMap<&str, Option<TermStatus>> =
-        site.terms.iter().map(|t| (t.id.as_str(), t.status)).collect();
-    assert!(statuses.values().all(|s| *s == Some(TermStatus::Closed)), "{statuses:?}");
+    let statuses: BTreeMap<&str, Option<TermStatus>> = site
+        .terms
+        .iter()
+        .map(|t| (t.id.as_str(), t.status))
+        .collect();
+    assert!(
+        statuses.values().all(|s| *s == Some(TermStatus::Closed)),
+        "{statuses:?}"
+    );
     let t2026 = site.term("lfx-mentorship-2026-01-mar-may").unwrap();
     assert_eq!(t2026.end.as_deref(), Some("2026-05-29"));
     let t2024 = site.term("lfx-mentorship-2024-01-mar-may").unwrap();
-    assert_eq!((t2024.start.as_deref(), t2024.end.as_deref()), (Some("2024-03-04"), Some("2024-05-31")), "year-less timeline dates take the term's year");
+    assert_eq!(
+        (t2024.start.as_deref(), t2024.end.as_deref()),
+        (Some("2024-03-04"), Some("2024-05-31")),
+        "year-less timeline dates take the term's year"
+    );
     let stale: Vec<&str> = loaded
         .diagnostics
         .iter()
         .filter(|d| d.code == "status-stale")
         .map(|d| d.file.as_str())
         .collect();
-    assert!(stale.contains(&"lfx-mentorship/2026/01-Mar-May/README.md"), "{stale:?}");
-    assert!(loaded.diagnostics.iter().filter(|d| d.code == "status-stale").all(|d| d.line > 0));
+    assert!(
+        stale.contains(&"lfx-mentorship/2026/01-Mar-May/README.md"),
+        "{stale:?}"
+    );
+    assert!(loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "status-stale")
+        .all(|d| d.line > 0));
 
     // The home page is honest: nothing is open.
     let home = std::fs::read_to_string(out.join("index.html")).unwrap();
-    assert!(home.contains("No term is open; the most recent was LFX Mentorship 2026 · Term 1 (Mar–May)"), "home page");
+    assert!(
+        home.contains(
+            "No term is open; the most recent was LFX Mentorship 2026 · Term 1 (Mar–May)"
+        ),
+        "home page"
+    );
     assert!(!home.contains("Open for applications"));
     assert!(out.join("programs/lfx-mentorship/index.html").is_file());
-    assert!(out.join("programs/google-summer-of-code/index.html").is_file());
+    assert!(out
+        .join("programs/google-summer-of-code/index.html")
+        .is_file());
 
     // Program on every term of ideas.json.
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("ideas.json")).unwrap()).unwrap();
-    assert!(json["terms"].as_array().unwrap().iter().all(|t| t["program"].is_string()));
+    assert!(json["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t["program"].is_string()));
 
     // The look-alike organizations get a suggestion.
-    assert!(loaded.diagnostics.iter().any(|d| d.code == "organization-alias" && d.message.contains("'TUF'")));
+    assert!(loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "organization-alias" && d.message.contains("'TUF'")));
 
     // Relative links between markdown files point at their pages; links to
     // other files, without repo_url, are dropped rather than broken.
-    let lfx_page = std::fs::read_to_string(out.join("guides/lfx-mentorship-readme/index.html")).unwrap();
-    assert!(lfx_page.contains("href=\"/terms/lfx-mentorship-2024-01-mar-may/\""), "{lfx_page}");
-    assert!(lfx_page.contains("href=\"/guides/guides-applying/#cover-letter\""), "{lfx_page}");
+    let lfx_page =
+        std::fs::read_to_string(out.join("guides/lfx-mentorship-readme/index.html")).unwrap();
+    assert!(
+        lfx_page.contains("href=\"/terms/lfx-mentorship-2024-01-mar-may/\""),
+        "{lfx_page}"
+    );
+    assert!(
+        lfx_page.contains("href=\"/guides/guides-applying/#cover-letter\""),
+        "{lfx_page}"
+    );
     assert!(!lfx_page.contains("logo.svg"));
-    assert!(home.contains("Applying as a mentee"), "the guide is listed on the home page");
+    assert!(
+        home.contains("Applying as a mentee"),
+        "the guide is listed on the home page"
+    );
 }

@@ -529,7 +529,10 @@ fn term_view(term: &Term, site: &Site, ideas: &[usize], base: &str) -> TermView 
         program: term.program.clone(),
         program_href: term.program.as_deref().map(|p| {
             let slug = crate::slug::slugify(p);
-            format!("{base}programs/{}/", if slug.is_empty() { "program" } else { &slug })
+            format!(
+                "{base}programs/{}/",
+                if slug.is_empty() { "program" } else { &slug }
+            )
         }),
         heading: term.heading.clone(),
         applications_open: dates.applications_open.map(|d| human_date(&d)),

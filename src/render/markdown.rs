@@ -448,7 +448,11 @@ fn url_survives(url: &str, links: &Relative) -> bool {
 
 /// In-page anchors stay; other relative URLs point into the source repository, or go.
 fn resolve_relative<'u>(url: &'u str, links: &Relative) -> Option<Cow<'u, str>> {
-    if url.starts_with('#') || links.site_pages.contains(url.split('#').next().unwrap_or(url)) {
+    if url.starts_with('#')
+        || links
+            .site_pages
+            .contains(url.split('#').next().unwrap_or(url))
+    {
         return Some(Cow::Borrowed(url));
     }
     let base = links.source_base.as_deref()?;

@@ -101,9 +101,10 @@ impl Page {
             Page::Stats => "stats/".into(),
             Page::Search => "search/".into(),
             Page::NotFound => "404.html".into(),
-            Page::Program(i) => programs(shared)
-                .get(i)
-                .map_or_else(|| "programs/".into(), |n| format!("programs/{}/", program_slug(n))),
+            Page::Program(i) => programs(shared).get(i).map_or_else(
+                || "programs/".into(),
+                |n| format!("programs/{}/", program_slug(n)),
+            ),
             Page::Guide(i) => shared.site.pages[i].url.clone(),
         }
     }
@@ -502,7 +503,10 @@ fn now_in(terms: &[&TermView]) -> (String, Option<usize>) {
             .as_ref()
             .map(|d| format!(" until {d}"))
             .unwrap_or_default();
-        return (format!("{} is open for applications{until}.", t.title), Some(i));
+        return (
+            format!("{} is open for applications{until}.", t.title),
+            Some(i),
+        );
     }
     if let Some(i) = terms.iter().rposition(|t| t.status == Some("upcoming")) {
         let t = terms[i];
@@ -527,7 +531,10 @@ fn now_in(terms: &[&TermView]) -> (String, Option<usize>) {
             format!(
                 "No term is open; the most recent was {}{}.",
                 t.title,
-                t.dates.as_ref().map(|d| format!(" ({d})")).unwrap_or_default()
+                t.dates
+                    .as_ref()
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default()
             ),
             Some(0),
         ),
