@@ -159,8 +159,18 @@ fn walk_error(content_dir: &Path, e: &walkdir::Error) -> Diagnostic {
 }
 
 /// Reads one file given on the command line, with the same normalization.
+///
+/// Its name is the one the walk would give it, however the path was written
+/// (`./content/a.md`, an absolute path, `content/../content/a.md`), so a file
+/// has one name in every diagnostic.
 pub fn load_file(content_dir: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
-    let rel = relative(content_dir, path);
+    let rel = match (
+        std::fs::canonicalize(content_dir),
+        std::fs::canonicalize(path),
+    ) {
+        (Ok(dir), Ok(file)) if file.starts_with(&dir) => relative(&dir, &file),
+        _ => relative(content_dir, path),
+    };
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error(
             "content-unreadable",

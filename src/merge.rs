@@ -225,13 +225,22 @@ fn selected_sections(text: &str) -> impl Fn(usize) -> bool {
     }
 }
 
-/// What makes two copies one idea: the same organization and title.
+/// What makes two copies one idea: the same organization (as
+/// [`organizations::key`] compares them) and the same title but for case and
+/// spacing. Titles are compared more strictly than organizations: "C++
+/// bindings" and "C bindings" are two ideas.
 fn identity(idea: &Idea) -> String {
-    format!(
-        "{}\u{1}{}",
-        organizations::key(&idea.organization),
-        organizations::key(&idea.title)
-    )
+    let title = idea
+        .title
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    let org = match organizations::key(&idea.organization) {
+        key if key.is_empty() => idea.organization.to_lowercase(),
+        key => key,
+    };
+    format!("{org}\u{1}{title}")
 }
 
 /// Merges the copies of each idea into the first, keeping every fact.

@@ -42,13 +42,13 @@ fn github_format_prints_annotations() {
     assert!(
         stdout
             .lines()
-            .any(|l| l.starts_with("::error file=term.md,line=8,col=1,")),
+            .any(|l| l.starts_with("::error file=content/term.md,line=8,col=1,")),
         "{stdout}"
     );
     assert!(
         stdout
             .lines()
-            .any(|l| l.starts_with("::warning file=term.md,line=6,col=1,")),
+            .any(|l| l.starts_with("::warning file=content/term.md,line=6,col=1,")),
         "{stdout}"
     );
 }
@@ -63,6 +63,26 @@ fn json_format_is_machine_readable() {
         .expect("an error among the diagnostics");
     assert_eq!(first_error["line"], 8);
     assert_eq!(first_error["code"], "idea-without-title");
+}
+
+#[test]
+fn a_file_has_one_path_from_the_site_root_however_it_is_named() {
+    let dir = site(&[("content/term.md", BROKEN)]);
+    let files = |args: &[&str]| -> Vec<String> {
+        json_diagnostics(&trellis(dir.path(), args))
+            .iter()
+            .map(|d| d["file"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let found = files(&["check", "--format", "json"]);
+    assert!(!found.is_empty());
+    assert!(found.iter().all(|f| f == "content/term.md"), "{found:?}");
+    let named = dir.path().join("content/term.md");
+    let roundabout = dir.path().join("content/../content/./term.md");
+    for path in [named, roundabout] {
+        let path = path.to_str().unwrap();
+        assert_eq!(files(&["check", "--format", "json", path]), found, "{path}");
+    }
 }
 
 #[test]

@@ -266,7 +266,7 @@ fn cncf_repository_as_it_is_builds_one_correct_multi_program_portal() {
         .map(|d| d.file.as_str())
         .collect();
     assert!(
-        stale.contains(&"lfx-mentorship/2026/01-Mar-May/README.md"),
+        stale.contains(&"programs/lfx-mentorship/2026/01-Mar-May/README.md"),
         "{stale:?}"
     );
     assert!(loaded
