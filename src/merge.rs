@@ -212,8 +212,7 @@ fn selected_sections(text: &str) -> impl Fn(usize) -> bool {
     move |line: usize| {
         // The headings open at `line`: walking back, each shallower than the last.
         let mut deepest = usize::MAX;
-        for &(at, level, selected) in headings.iter().rev().filter(|(at, ..)| *at <= line) {
-            let _ = at;
+        for &(_, level, selected) in headings.iter().rev().filter(|(at, ..)| *at <= line) {
             if level < deepest {
                 if selected {
                     return true;

@@ -166,7 +166,7 @@ mod tests {
 
     #[test]
     fn case_space_and_punctuation_make_no_new_organization() {
-        let mut ideas = vec![
+        let mut ideas = [
             idea("OpenTelemetry", 1),
             idea("Open Telemetry", 2),
             idea("opentelemetry", 3),
@@ -178,7 +178,7 @@ mod tests {
 
     #[test]
     fn table_maps_the_rest_and_look_alikes_get_a_suggestion() {
-        let mut ideas = vec![
+        let mut ideas = [
             idea("TUF", 1),
             idea("The Update Framework (TUF)", 2),
             idea("The Update Framework (TUF)", 3),

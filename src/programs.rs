@@ -216,7 +216,7 @@ fn role_of(file: &str) -> Role {
 
 fn words_of(segment: &str) -> Vec<String> {
     segment
-        .split(|c: char| matches!(c, '-' | '_' | ' ' | '.'))
+        .split(['-', '_', ' ', '.'])
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect()
