@@ -202,7 +202,12 @@ pub fn page(config: &Config, source: &SourceFile) -> Page {
         url: format!("guides/{id}/"),
         id,
         title,
-        program: facts.program.map(|p| p.name),
+        // The whole content directory's program (`[programs.""]`) names terms
+        // that say nothing else; a guide outside any program's folder is the site's.
+        program: facts
+            .program
+            .filter(|p| !matches!(p.key.as_deref(), Some("" | ".")))
+            .map(|p| p.name),
         markdown: body.to_string(),
         source: Source {
             file: source.rel.clone(),

@@ -113,8 +113,8 @@ pub struct Idea {
     /// Markdown after the field list, up to the next heading.
     pub notes: Option<String>,
     /// Selected or accepted for the term (listed as selected, or with a mentee):
-    /// mentees see what got funded before.
-    #[serde(default)]
+    /// mentees see what got funded before. Absent from `ideas.json` when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub selected: bool,
     /// Other places the same idea is written in its term (a README and its
     /// project-ideas file), merged into this one.
