@@ -32,6 +32,18 @@ const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
+/// Words that say what a file holds within its term, not which term.
+const ROLE_WORDS: &[&str] = &[
+    "selected",
+    "accepted",
+    "ideas",
+    "idea",
+    "proposals",
+    "proposal",
+    "projects",
+    "project",
+];
+
 const SEASONS: [&str; 5] = ["spring", "summer", "fall", "autumn", "winter"];
 
 /// Words a period's name may carry besides the period itself ("ideas-2024",
@@ -137,18 +149,30 @@ pub fn facts(rel: &str, programs: &BTreeMap<String, ProgramSettings>) -> PathFac
             term_key = Some(folders[..=i].join("/"));
         }
     }
-    let role = role_of(file);
-    if role == Role::Other {
-        if let Some(p) = period_of(file) {
-            period.merge(p);
+    // A file named for its period is a term of its own; with a role word too
+    // (`lfx-2020-q3q4-selected.md`), it joins the term of the same period.
+    let mut role = role_of(file);
+    let words = words_of(file);
+    let core: Vec<&str> = words
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !ROLE_WORDS.contains(w))
+        .collect();
+    if let Some(p) = (!core.is_empty())
+        .then(|| period_of(&core.join("-")))
+        .flatten()
+    {
+        period.merge(p);
+        if core.len() == words.len() {
             term_key = Some(stem_path.to_string());
+            role = Role::Own;
+        } else {
+            let mut key: Vec<&str> = folders.to_vec();
+            let core = core.join("-");
+            key.push(&core);
+            term_key = Some(key.join("/"));
         }
     }
-    let role = if term_key.as_deref() == Some(stem_path) {
-        Role::Own
-    } else {
-        role
-    };
     PathFacts {
         program: program_of(&segments, programs),
         period,
@@ -232,6 +256,7 @@ pub fn period_of(segment: &str) -> Option<Period> {
     let mut quarters: Vec<u32> = Vec::new();
     let mut season: Option<&str> = None;
     let mut term: Option<u32> = None;
+    let mut unknown = false;
     let mut i = 0;
     while i < words.len() {
         let w = words[i].as_str();
@@ -255,21 +280,27 @@ pub fn period_of(segment: &str) -> Option<Period> {
             }
         }) {
             term = Some(n);
-        } else if let Some(q) = w
-            .strip_prefix('q')
-            .and_then(|n| n.parse::<u32>().ok())
-            .filter(|q| (1..=4).contains(q))
-        {
-            quarters.push(q);
+        } else if let Some(qs) = w.strip_prefix('q').and_then(|rest| {
+            // `q1`, and `q3q4` written as one word.
+            rest.split('q')
+                .map(|n| n.parse::<u32>().ok().filter(|q| (1..=4).contains(q)))
+                .collect::<Option<Vec<u32>>>()
+        }) {
+            quarters.extend(qs);
         } else if let Some(m) = month_of(w) {
             months.push(m);
         } else if let Some(s) = SEASONS.iter().find(|s| **s == w) {
             season = Some(s);
         } else if FILLER.contains(&w) || is_program_word(w) {
         } else {
-            return None;
+            // Another word (an organization: `keptn-gsoc-2022`) is allowed
+            // beside a year, never alone.
+            unknown = true;
         }
         i += 1;
+    }
+    if unknown && period.year.is_none() {
+        return None;
     }
     let number = term.or(ordinal);
     let detail = if let (Some(first), Some(last)) = (months.first(), months.last()) {
@@ -391,6 +422,7 @@ mod tests {
         assert_eq!(label("spring").as_deref(), Some("Spring"));
         assert_eq!(label("2026-term-1").as_deref(), Some("2026 · Term 1"));
         assert_eq!(label("gsoc-2024").as_deref(), Some("2024"));
+        assert_eq!(label("keptn-gsoc-2022").as_deref(), Some("2022"));
         assert_eq!(label("lfx-mentorship"), None);
         assert_eq!(label("previous-years"), None);
         assert_eq!(label("README"), None);
@@ -409,6 +441,21 @@ mod tests {
         );
         assert_eq!(archive.program.unwrap().name, "Google Season of Docs");
         assert_eq!(archive.period.label(), "2021");
+    }
+
+    #[test]
+    fn flat_files_of_one_period_share_a_term() {
+        let own = facts("lfx-2020-q3q4.md", &no_table());
+        let selected = facts("lfx-2020-q3q4-selected.md", &no_table());
+        let ideas = facts("lfx-2020-q3q4-ideas.md", &no_table());
+        assert_eq!(own.term_key.as_deref(), Some("lfx-2020-q3q4"));
+        assert_eq!(own.role, Role::Own);
+        assert_eq!(selected.term_key, own.term_key);
+        assert_eq!(selected.role, Role::Selected);
+        assert_eq!(ideas.term_key, own.term_key);
+        assert_eq!(ideas.role, Role::Ideas);
+        assert_eq!(own.period.label(), "2020 · Q3–Q4");
+        assert_eq!(facts("project_ideas.md", &no_table()).term_key, None);
     }
 
     #[test]
