@@ -66,38 +66,63 @@ pub fn unify(ideas: &mut [&mut Idea], table: &BTreeMap<String, String>) -> Vec<D
             }
         }
     }
-    let mut diags = Vec::new();
-    for (i, a) in order.iter().enumerate() {
-        for b in &order[i + 1..] {
-            let (name_a, count_a) = chosen[a.as_str()];
-            let (name_b, count_b) = chosen[b.as_str()];
-            if !look_alike(name_a, name_b) {
-                continue;
-            }
-            // Suggest mapping the rarer name onto the more written one.
-            let (rare, common) = if count_a < count_b {
-                (name_a, name_b)
-            } else {
-                (name_b, name_a)
-            };
-            let Some(at) = ideas.iter().find(|idea| idea.organization == rare) else {
-                continue;
-            };
-            diags.push(
-                Diagnostic::info(
-                    "organization-alias",
-                    &at.source.file,
-                    at.source.line,
-                    at.source.column,
-                    format!("'{rare}' and '{common}' look like one organization"),
-                )
-                .with_help(format!(
-                    "if they are, add to trellis.toml:\n[organizations]\n{} = {}",
-                    toml_string(rare),
-                    toml_string(common)
-                )),
-            );
+    // Look-alike names in groups (an acronym, its expansion, both together):
+    // one suggestion per group, mapping every name onto the most written one.
+    let mut group: Vec<usize> = (0..order.len()).collect();
+    fn root(group: &mut [usize], mut i: usize) -> usize {
+        while group[i] != i {
+            group[i] = group[group[i]];
+            i = group[i];
         }
+        i
+    }
+    for i in 0..order.len() {
+        for j in i + 1..order.len() {
+            if look_alike(chosen[order[i].as_str()].0, chosen[order[j].as_str()].0) {
+                let (ri, rj) = (root(&mut group, i), root(&mut group, j));
+                group[rj] = ri;
+            }
+        }
+    }
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); order.len()];
+    for i in 0..order.len() {
+        let r = root(&mut group, i);
+        members[r].push(i);
+    }
+    let mut diags = Vec::new();
+    for names in members.iter().filter(|m| m.len() > 1) {
+        let mut names: Vec<(&str, usize)> =
+            names.iter().map(|&i| chosen[order[i].as_str()]).collect();
+        // The most written first; on a tie, the longest (the fullest name).
+        names.sort_by_key(|(name, count)| {
+            (std::cmp::Reverse(*count), std::cmp::Reverse(name.len()))
+        });
+        let common = names[0].0;
+        let rare: Vec<&str> = names[1..].iter().map(|(n, _)| *n).collect();
+        let Some(at) = ideas.iter().find(|idea| idea.organization == rare[0]) else {
+            continue;
+        };
+        let quoted: Vec<String> = rare.iter().map(|n| format!("'{n}'")).collect();
+        let entries: Vec<String> = rare
+            .iter()
+            .map(|n| format!("{} = {}", toml_string(n), toml_string(common)))
+            .collect();
+        diags.push(
+            Diagnostic::info(
+                "organization-alias",
+                &at.source.file,
+                at.source.line,
+                at.source.column,
+                format!(
+                    "{} and '{common}' look like one organization",
+                    quoted.join(", ")
+                ),
+            )
+            .with_help(format!(
+                "if they are, add to trellis.toml:\n[organizations]\n{}",
+                entries.join("\n")
+            )),
+        );
     }
     diags
 }
@@ -197,6 +222,27 @@ mod tests {
         assert!(ideas
             .iter()
             .all(|i| i.organization == "The Update Framework (TUF)"));
+    }
+
+    #[test]
+    fn look_alikes_make_one_suggestion_per_group() {
+        let mut ideas = [
+            idea("TUF", 1),
+            idea("The Update Framework", 2),
+            idea("The Update Framework (TUF)", 3),
+            idea("The Update Framework (TUF)", 4),
+        ];
+        let diags = unify(&mut ideas.iter_mut().collect::<Vec<_>>(), &BTreeMap::new());
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        let help = diags[0].help.as_deref().unwrap();
+        assert!(
+            help.contains("\"TUF\" = \"The Update Framework (TUF)\""),
+            "{help}"
+        );
+        assert!(
+            help.contains("\"The Update Framework\" = \"The Update Framework (TUF)\""),
+            "{help}"
+        );
     }
 
     #[test]
