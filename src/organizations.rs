@@ -76,9 +76,12 @@ pub fn unify(ideas: &mut [&mut Idea], table: &BTreeMap<String, String>) -> Vec<D
         }
         i
     }
+    // Each name's forms once: the pairs are many on a big site.
+    let name_forms: Vec<Vec<String>> = order.iter().map(|k| forms(chosen[k.as_str()].0)).collect();
     for i in 0..order.len() {
         for j in i + 1..order.len() {
-            if look_alike(chosen[order[i].as_str()].0, chosen[order[j].as_str()].0) {
+            // Keys differ: each of `order` is a distinct key.
+            if share_a_form(&name_forms[i], &name_forms[j]) {
                 let (ri, rj) = (root(&mut group, i), root(&mut group, j));
                 group[rj] = ri;
             }
@@ -134,42 +137,46 @@ fn toml_string(s: &str) -> String {
 /// An acronym and its expansion ("TUF", "The Update Framework"), or a name
 /// with and without its acronym in parentheses.
 pub fn look_alike(a: &str, b: &str) -> bool {
-    let forms = |name: &str| -> Vec<String> {
-        let mut forms = Vec::new();
-        let (bare, paren) = match (name.find('('), name.rfind(')')) {
-            (Some(open), Some(close)) if open < close => {
-                (&name[..open], Some(&name[open + 1..close]))
-            }
-            _ => (name, None),
-        };
-        forms.push(key(bare));
-        if let Some(p) = paren {
-            forms.push(key(p));
-        }
-        let words: Vec<&str> = bare
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect();
-        if words.len() >= 2 {
-            let initials = |skip_small: bool| -> String {
-                words
-                    .iter()
-                    .filter(|w| {
-                        !skip_small
-                            || !matches!(w.to_lowercase().as_str(), "the" | "of" | "and" | "for")
-                    })
-                    .filter_map(|w| w.chars().next())
-                    .map(|c| c.to_ascii_lowercase())
-                    .collect()
-            };
-            forms.push(initials(false));
-            forms.push(initials(true));
-        }
-        forms.retain(|f| f.len() >= 3);
-        forms
+    key(a) != key(b) && share_a_form(&forms(a), &forms(b))
+}
+
+fn share_a_form(a: &[String], b: &[String]) -> bool {
+    a.iter().any(|f| b.contains(f))
+}
+
+/// The short forms a name may be written as: itself without its parenthesis,
+/// the parenthesis alone ("TUF"), and its initials with and without small words.
+fn forms(name: &str) -> Vec<String> {
+    let mut forms = Vec::new();
+    let (bare, paren) = match (name.find('('), name.rfind(')')) {
+        (Some(open), Some(close)) if open < close => (&name[..open], Some(&name[open + 1..close])),
+        _ => (name, None),
     };
-    let (fa, fb) = (forms(a), forms(b));
-    key(a) != key(b) && fa.iter().any(|f| fb.contains(f))
+    forms.push(key(bare));
+    if let Some(p) = paren {
+        forms.push(key(p));
+    }
+    let words: Vec<&str> = bare
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() >= 2 {
+        let initials = |skip_small: bool| -> String {
+            words
+                .iter()
+                .filter(|w| {
+                    !skip_small
+                        || !matches!(w.to_lowercase().as_str(), "the" | "of" | "and" | "for")
+                })
+                .filter_map(|w| w.chars().next())
+                .map(|c| c.to_ascii_lowercase())
+                .collect()
+        };
+        forms.push(initials(false));
+        forms.push(initials(true));
+    }
+    forms.retain(|f| f.len() >= 3);
+    forms
 }
 
 #[cfg(test)]
