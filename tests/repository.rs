@@ -83,10 +83,11 @@ fn cncf_repository_as_it_is_builds_one_correct_multi_program_portal() {
     // The build reads "today" from SOURCE_DATE_EPOCH; this test binary sets it
     // for itself only, before any thread that could read the environment.
     std::env::set_var("SOURCE_DATE_EPOCH", TODAY_EPOCH);
-    let config = trellis::pipeline::load_config(&root).unwrap();
-    let loaded = trellis::pipeline::load_site(&root, config, &[]);
+    let config = trellis::build::load_config(&root).unwrap();
+    let loaded = trellis::build::load_site(&root, config, &[]);
     let out = tmp.path().join("public");
-    trellis::write_site(&root, &loaded, &out).unwrap_or_else(|e| panic!("the build fails: {e}"));
+    trellis::build::write_site(&root, &loaded, &out)
+        .unwrap_or_else(|e| panic!("the build fails: {e}"));
     let site = &loaded.site;
 
     // The exact terms, newest first: one per period folder or per-year file.

@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use trellis::build;
 use trellis::diagnostic::Format;
-use trellis::pipeline;
 
 use super::{Output, EXIT_CONTENT, EXIT_USAGE};
 
@@ -21,7 +21,7 @@ pub struct CheckArgs {
 }
 
 pub fn run(root: &Path, args: &CheckArgs, out: &Output) -> ExitCode {
-    let config = match pipeline::load_config(root) {
+    let config = match build::load_config(root) {
         Ok(c) => c,
         Err(d) => {
             out.diagnostics(&[d], args.format, &|f| {
@@ -30,7 +30,7 @@ pub fn run(root: &Path, args: &CheckArgs, out: &Output) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let loaded = pipeline::load_site(root, config, &args.files);
+    let loaded = build::load_site(root, config, &args.files);
     out.diagnostics(&loaded.diagnostics, args.format, &|f| loaded.source_text(f));
     let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = loaded.diagnostics.iter().filter(|d| d.is_warning()).count();
