@@ -34,6 +34,7 @@ pub mod repository;
 
 pub mod site;
 
+pub mod changes;
 pub mod export;
 pub mod search;
 

@@ -19,7 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["merge"],
     &["repository"],
     &["site"],
-    &["search", "export"],
+    &["search", "export", "changes"],
     &["prepare"],
     &["render"],
     &["output"],
