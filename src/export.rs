@@ -117,6 +117,7 @@ mod tests {
                 },
                 Idea::default(),
             ],
+            pages: Vec::new(),
         };
         let config = Config::default();
         // What serde would print for the whole export at once.
