@@ -344,3 +344,33 @@ fn quick_build_on_a_terminal_prints_only_the_summary() {
     assert!(!screen.contains('\x1b'), "{screen:?}");
     assert_eq!(screen.lines().count(), 1, "{screen:?}");
 }
+
+/// Runs `trellis <args>` on the example site with its stdout a pipe whose reader
+/// is gone before the first byte, as in `trellis check --format json | head -1`.
+fn into_closed_pipe(args: &[&str]) -> std::process::Output {
+    let mut child = command()
+        .arg("--root")
+        .arg(example_root())
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the trellis binary runs");
+    drop(child.stdout.take());
+    child.wait_with_output().expect("the run's output is read")
+}
+
+#[test]
+fn a_closed_pipe_ends_output_quietly() {
+    for args in [
+        &["check", "--format", "json"][..],
+        &["check", "--format", "github"][..],
+        &["completions", "fish"][..],
+        &["completions", "bash"][..],
+    ] {
+        let out = into_closed_pipe(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "trellis {args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "trellis {args:?}: {stderr}");
+    }
+}

@@ -50,7 +50,7 @@ pub fn run(root: &Path, args: &ServeArgs, out: &Output) -> ExitCode {
     };
     let url = server.url();
     // The address goes to stdout even with --quiet: scripts read it from there.
-    println!("Serving the site at {url}");
+    super::write_stdout(format!("Serving the site at {url}\n").as_bytes());
     if out.verbose {
         if let Some(dir) = server.site_dir() {
             out.info(&format!("Building into {}", dir.display()));
