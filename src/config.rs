@@ -32,6 +32,9 @@ pub struct Config {
     pub skills: BTreeMap<String, String>,
     /// Field labels mapped to a known field (`"Mentorinnen" = "mentors"`), on top of the built-in ones.
     pub labels: BTreeMap<String, String>,
+    /// Whether `ideas.json` lists mentors' e-mail addresses. Off by default: the
+    /// site shows them only behind a click, and the export is as public as the site.
+    pub export_emails: bool,
 }
 
 impl Default for Config {
@@ -47,6 +50,7 @@ impl Default for Config {
             cname: None,
             skills: BTreeMap::new(),
             labels: BTreeMap::new(),
+            export_emails: false,
         }
     }
 }

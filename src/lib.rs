@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod email;
 pub mod export;
 pub mod incremental;
 pub mod load;
@@ -126,6 +127,9 @@ pub fn site_files(
     scope: render::Scope,
     ideas: &render::derived::Ideas,
 ) -> Result<render::Rendered, String> {
+    let export_emails = loaded.config.export_emails;
+    let guarded = |rel: &str, data: &[u8]| sink(rel, &email::guard(rel, data, export_emails));
+    let sink: &render::Sink = &guarded;
     let (data, pages) = rayon::join(
         || {
             let (json, search) = rayon::join(

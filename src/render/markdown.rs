@@ -1,7 +1,9 @@
 //! Proposal markdown to HTML. Term files are written by many hands and are
 //! untrusted: the HTML pulldown-cmark makes is cleaned by ammonia, which keeps
-//! only harmless tags and attributes and only `http`, `https` and `mailto` URLs,
-//! so no script, event handler, iframe, `javascript:` or `data:` URL survives.
+//! only harmless tags and attributes and only `http` and `https` URLs, so no
+//! script, event handler, iframe, `javascript:` or `data:` URL survives. A
+//! `mailto:` link becomes its text, and every e-mail address in the result is
+//! hidden behind the theme's reveal button ([`crate::email`]).
 //!
 //! The HTML parser inside the cleaner looks through the open elements on every
 //! tag, so its time grows with the square of the nesting: 10,000 nested block
@@ -18,7 +20,7 @@ use std::collections::HashSet;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// The only URL schemes a proposal's links and images may use.
-const SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+const SCHEMES: [&str; 2] = ["http", "https"];
 
 /// Block quotes and lists deeper than this are flattened into the one around
 /// them, and raw HTML elements nested deeper are shown as text. No proposal
@@ -96,7 +98,11 @@ impl Markdown {
         tables::escape_unsafe_tables(&mut events);
         let mut html = String::with_capacity(markdown.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
-        self.cleaner.clean(&html).to_string()
+        let clean = self.cleaner.clean(&html).to_string();
+        match crate::email::obfuscate_html(&clean) {
+            std::borrow::Cow::Borrowed(_) => clean,
+            std::borrow::Cow::Owned(hidden) => hidden,
+        }
     }
 }
 
