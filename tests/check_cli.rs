@@ -11,6 +11,7 @@ mod skip;
 
 use std::path::Path;
 use std::process::Command;
+use std::time::Duration;
 
 use cli::{assert_exit, command, json_diagnostics, site, trellis};
 use site::{example_root, html_files};
@@ -373,4 +374,79 @@ fn a_closed_pipe_ends_output_quietly() {
         assert_eq!(out.status.code(), Some(0), "trellis {args:?}: {stderr}");
         assert!(!stderr.contains("panicked"), "trellis {args:?}: {stderr}");
     }
+}
+
+#[test]
+fn serve_without_a_content_directory_is_a_usage_error() {
+    let dir = site(&[("trellis.toml", b"title = \"x\"\n")]);
+    let out = cli::trellis_within(
+        dir.path(),
+        &["serve", "--port", "0"],
+        Duration::from_secs(60),
+    );
+    let stderr = assert_exit(&out, 2);
+    assert!(
+        stderr.contains("content directory") && stderr.contains("does not exist"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn serve_on_a_port_in_use_suggests_port_0() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = cli::trellis_within(
+        &example_root(),
+        &["--quiet", "serve", "--port", &port],
+        Duration::from_secs(120),
+    );
+    let stderr = assert_exit(&out, 2);
+    assert!(stderr.contains("--port 0"), "{stderr}");
+}
+
+#[test]
+fn output_naming_a_file_is_a_usage_error() {
+    let dir = site(&[
+        ("trellis.toml", b"title = \"x\"\n"),
+        ("content/t.md", b"# T\n"),
+        ("site.txt", b"not a directory"),
+    ]);
+    let file = dir.path().join("site.txt");
+    let output = file.to_str().unwrap();
+    let stderr = assert_exit(&trellis(dir.path(), &["build", "--output", output]), 2);
+    assert!(stderr.contains("it is a file"), "{stderr}");
+    assert_eq!(std::fs::read(&file).unwrap(), b"not a directory");
+}
+
+#[test]
+fn unfilled_idea_skeleton_is_a_warning_and_fails_strict() {
+    let dir = site(&[(
+        "content/t.md",
+        b"# Term\n\n## Ideas\n\n### Org\n\n#### Filled\n\n- Description: Real text.\n- Expected Outcome: A tool.\n- Recommended Skills: Go\n- Mentor(s): Jo (@jo)\n",
+    )]);
+    let term = dir.path().join("content/t.md");
+    let out = command()
+        .args(["new", "idea", "--org", "Org", "--title", "Fresh", "--term"])
+        .arg(&term)
+        .output()
+        .unwrap();
+    assert_exit(&out, 0);
+    let out = trellis(dir.path(), &["check", "--format", "json"]);
+    assert_exit(&out, 0);
+    let placeholders: Vec<u64> = json_diagnostics(&out)
+        .iter()
+        .filter(|d| d["code"] == "placeholder")
+        .map(|d| d["line"].as_u64().unwrap())
+        .collect();
+    let text = std::fs::read_to_string(&term).unwrap();
+    let line_of =
+        |prefix: &str| text.lines().position(|l| l.starts_with(prefix)).unwrap() as u64 + 1;
+    let mut expected = vec![
+        line_of("- Description: What will"),
+        line_of("- Expected Outcome: What exists"),
+        line_of("- Mentor(s): Your Name"),
+    ];
+    expected.sort();
+    assert_eq!(placeholders, expected, "{text}");
+    assert_exit(&trellis(dir.path(), &["check", "--strict"]), 1);
 }

@@ -39,6 +39,14 @@ pub fn run(root: &Path, args: &BuildArgs, out: &Output) -> ExitCode {
         .output
         .clone()
         .unwrap_or_else(|| root.join(&config.output_dir));
+    // An output Trellis refuses to write is a mistake on the command line or in
+    // trellis.toml, not in the content: said before any work, with exit code 2.
+    if let Err(e) =
+        trellis::output::check_output_dir(root, &root.join(&config.content_dir), &output)
+    {
+        eprintln!("error: {e}");
+        return ExitCode::from(EXIT_USAGE);
+    }
     let progress = out.progress("Reading term files");
     let loaded = pipeline::load_site(root, config, &[]);
     progress.suspend(|| {

@@ -15,6 +15,7 @@ pub mod front_matter;
 pub mod issues;
 pub mod labels;
 pub mod mentors;
+pub mod placeholders;
 pub mod plain;
 pub mod skills;
 pub mod term_meta;
