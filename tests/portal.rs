@@ -879,3 +879,44 @@ fn site_templates_and_static_files_override_the_default_theme() {
     );
     assert!(!all(&page(&out, "index.html"), ".hero").is_empty());
 }
+
+/// Link texts Lighthouse reports as saying nothing of where a link goes.
+const VAGUE_LINK_TEXTS: &[&str] = &[
+    "go",
+    "here",
+    "click here",
+    "more",
+    "read more",
+    "learn more",
+    "link",
+    "start",
+    "this",
+];
+
+#[test]
+fn every_link_says_where_it_goes_and_code_blocks_take_focus() {
+    let (_tmp, out, _) = build_example();
+    let links = Selector::parse("a").unwrap();
+    let code = Selector::parse(".prose pre").unwrap();
+    let mut vague = Vec::new();
+    let mut code_blocks = 0;
+    for page in html_files(&out) {
+        let html = Html::parse_document(&std::fs::read_to_string(out.join(&page)).unwrap());
+        for link in html.select(&links) {
+            let text = link.text().collect::<String>().trim().to_lowercase();
+            if VAGUE_LINK_TEXTS.contains(&text.as_str()) {
+                vague.push(format!("{page}: {}", link.html()));
+            }
+        }
+        for pre in html.select(&code) {
+            code_blocks += 1;
+            assert_eq!(pre.attr("tabindex"), Some("0"), "{page}: {}", pre.html());
+            assert!(pre.attr("aria-label").is_some(), "{page}: {}", pre.html());
+        }
+    }
+    assert_eq!(vague, Vec::<String>::new());
+    assert!(
+        code_blocks > 0,
+        "the example's term notes hold a code block"
+    );
+}

@@ -98,12 +98,25 @@ impl Markdown {
         tables::escape_unsafe_tables(&mut events);
         let mut html = String::with_capacity(markdown.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
-        let clean = self.cleaner.clean(&html).to_string();
+        let clean = focusable_code(self.cleaner.clean(&html).to_string());
         match crate::email::obfuscate_html(&clean) {
             std::borrow::Cow::Borrowed(_) => clean,
             std::borrow::Cow::Owned(hidden) => hidden,
         }
     }
+}
+
+/// Code blocks scroll sideways on narrow screens: one a keyboard cannot reach
+/// cannot be read without a mouse. Each gets a tab stop and a name for screen
+/// readers to announce on focus. The cleaner writes every `pre` bare.
+fn focusable_code(html: String) -> String {
+    if !html.contains("<pre>") {
+        return html;
+    }
+    html.replace(
+        "<pre>",
+        "<pre tabindex=\"0\" role=\"group\" aria-label=\"Code block\">",
+    )
 }
 
 /// Caps the nesting of one document's events in a single pass, so that the
@@ -485,6 +498,17 @@ mod tests {
 
     fn md() -> Markdown {
         Markdown::new(Some("https://github.com/o/r/blob/main/content/".into()))
+    }
+
+    #[test]
+    fn code_blocks_are_reachable_by_keyboard_and_named() {
+        let html = md().to_html("```\nlong line\n```\n\n<pre>raw</pre>", 0);
+        assert_eq!(
+            html.matches("<pre tabindex=\"0\" role=\"group\" aria-label=\"Code block\">")
+                .count(),
+            2,
+            "{html}"
+        );
     }
 
     #[test]
