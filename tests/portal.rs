@@ -920,3 +920,29 @@ fn every_link_says_where_it_goes_and_code_blocks_take_focus() {
         "the example's term notes hold a code block"
     );
 }
+
+#[test]
+fn no_description_notice_only_when_an_idea_has_no_text_at_all() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::write(
+        root.join("content/t.md"),
+        "# Term\n\n## Ideas\n\n### Org\n\n\
+         #### Bare\n\n- Recommended Skills: Go\n- Mentor(s): Jo (@jo)\n\n\
+         #### Unlabelled\n\n- Postings are lists of numbers; compress them.\n- Recommended Skills: Go\n- Mentor(s): Jo (@jo)\n\n\
+         #### Misspelt\n\n- Descrption: A controller for virtual nodes.\n- Recommended Skills: Go\n- Mentor(s): Jo (@jo)\n\n\
+         #### Stretch only\n\n- Stretch goals: Ship it upstream.\n- Recommended Skills: Go\n- Mentor(s): Jo (@jo)\n",
+    )
+    .unwrap();
+    let (_t, out, loaded) = build(&root, None);
+    assert_eq!(loaded.site.ideas.len(), 4);
+    for idea in &loaded.site.ideas {
+        let html = std::fs::read_to_string(
+            out.join(format!("{}index.html", idea.url.trim_start_matches('/'))),
+        )
+        .unwrap();
+        let notice = html.contains("This proposal has no description yet");
+        assert_eq!(notice, idea.title == "Bare", "{}", idea.title);
+    }
+}
