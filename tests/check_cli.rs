@@ -450,3 +450,26 @@ fn unfilled_idea_skeleton_is_a_warning_and_fails_strict() {
     assert_eq!(placeholders, expected, "{text}");
     assert_exit(&trellis(dir.path(), &["check", "--strict"]), 1);
 }
+
+#[test]
+fn impossible_dates_are_errors_at_their_line() {
+    let dir = site(&[(
+        "content/t.md",
+        b"+++\ntitle = \"T\"\nstart = \"2026-02-31\"\n[[timeline]]\nevent = \"Apply\"\ndate = \"April 31, 2026\"\n+++\n# T\n\n| Activity | Date |\n|---|---|\n| Begins | February 30, 2026 |\n| Review | 2026-03-01 |\n",
+    )]);
+    let out = trellis(dir.path(), &["check", "--format", "json"]);
+    assert_exit(&out, 1);
+    let lines: Vec<u64> = json_diagnostics(&out)
+        .iter()
+        .filter(|d| d["code"] == "impossible-date" && d["severity"] == "error")
+        .map(|d| d["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [3, 6, 12]);
+
+    let native = site(&[(
+        "content/t.md",
+        b"+++\ntitle = \"T\"\nend = 2026-02-31\n+++\n# T\n",
+    )]);
+    let stderr = assert_exit(&trellis(native.path(), &["check"]), 1);
+    assert!(stderr.contains("t.md:3:"), "{stderr}");
+}

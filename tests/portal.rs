@@ -946,3 +946,62 @@ fn no_description_notice_only_when_an_idea_has_no_text_at_all() {
         assert_eq!(notice, idea.title == "Bare", "{}", idea.title);
     }
 }
+
+#[test]
+fn term_page_shows_the_timeline_once_and_notes_without_what_it_shows_elsewhere() {
+    let (_tmp, out, loaded) = build_example();
+    let term = loaded
+        .site
+        .terms
+        .iter()
+        .find(|t| t.id == "2026-term-3")
+        .unwrap();
+    assert_eq!(
+        term.end.as_deref(),
+        Some("2026-11-30"),
+        "the last day, not the final evaluations"
+    );
+    let doc = page(&out, "terms/2026-term-3/index.html");
+    assert_eq!(all(&doc, "ol.timeline").len(), 1);
+    let notes = all(&doc, ".notes");
+    assert_eq!(notes.len(), 1);
+    let notes_html = notes[0].html();
+    assert!(
+        !notes_html.contains("<table"),
+        "the timeline table is not repeated"
+    );
+    assert!(!notes_html.contains("Status:"), "{notes_html}");
+    assert!(!notes_html.contains(">Timeline<"), "{notes_html}");
+    // Every heading of the page, in order: none skips a level, and none in the
+    // notes is left with nothing under it.
+    let headings = all(&doc, "main h1, main h2, main h3, main h4, main h5, main h6");
+    let mut previous = 1;
+    for h in &headings {
+        let level: u32 = h.value().name()[1..].parse().unwrap();
+        assert!(
+            level <= previous + 1,
+            "h{level} after h{previous}: {}",
+            h.html()
+        );
+        previous = level;
+    }
+    let in_notes = all(
+        &doc,
+        ".notes h2, .notes h3, .notes h4, .notes h5, .notes h6",
+    );
+    for h in in_notes {
+        let next = h.next_siblings().find_map(ElementRef::wrap);
+        let next_level = next.and_then(|n| {
+            n.value()
+                .name()
+                .strip_prefix('h')
+                .and_then(|l| l.parse::<u32>().ok())
+        });
+        let level: u32 = h.value().name()[1..].parse().unwrap();
+        assert!(
+            next.is_some() && next_level.is_none_or(|n| n > level),
+            "orphan heading {}",
+            h.html()
+        );
+    }
+}

@@ -58,6 +58,16 @@ impl Markdown {
     /// A link whose URL the cleaner would drop is unwrapped to its text here,
     /// since ammonia would keep an `<a rel>` without `href`, which is not valid HTML.
     pub fn to_html(&self, markdown: &str, shift: u8) -> String {
+        self.to_html_leveled(markdown, &mut |level| shifted(level, shift))
+    }
+
+    /// [`Markdown::to_html`] with each heading's level, in document order, given
+    /// by `level`: for notes whose headings are renumbered so none skips a level.
+    pub fn to_html_leveled(
+        &self,
+        markdown: &str,
+        level: &mut dyn FnMut(HeadingLevel) -> HeadingLevel,
+    ) -> String {
         // Links do not nest in markdown, so one flag tracks the link being unwrapped.
         let mut unwrapping = false;
         let events = Parser::new_ext(markdown, options()).filter_map(|event| match event {
@@ -73,21 +83,24 @@ impl Markdown {
             }
             other => Some(other),
         });
+        // Headings do not nest, so the open heading's new level closes it.
+        let mut open = HeadingLevel::H6;
         let events = events.map(|event| match event {
             Event::Start(Tag::Heading {
-                level,
+                level: from,
                 id,
                 classes,
                 attrs,
-            }) => Event::Start(Tag::Heading {
-                level: shifted(level, shift),
-                id,
-                classes,
-                attrs,
-            }),
-            Event::End(TagEnd::Heading(level)) => {
-                Event::End(TagEnd::Heading(shifted(level, shift)))
+            }) => {
+                open = level(from);
+                Event::Start(Tag::Heading {
+                    level: open,
+                    id,
+                    classes,
+                    attrs,
+                })
             }
+            Event::End(TagEnd::Heading(_)) => Event::End(TagEnd::Heading(open)),
             other => other,
         });
         let mut cap = NestingCap::default();
