@@ -14,6 +14,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod pipeline;
+pub mod redirects;
 pub mod render;
 pub mod scaffold;
 pub mod search;
@@ -92,6 +93,19 @@ pub fn write_site_with_progress(
     };
     let ideas = render::derived::Ideas::of(&loaded.site, None);
     let rendered = site_files(loaded, &theme, &tera, &sink, render::Scope::All, &ideas)?;
+    for moved in &loaded.redirects {
+        let file = format!("{}index.html", moved.from);
+        let taken = written
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(&render::links::file_key(&file));
+        // A page of the site always wins over a redirect.
+        if !taken {
+            let page = redirects::redirect_page(moved, &loaded.config);
+            sink(&file, email::speak_all(&page).as_bytes())
+                .map_err(|e| format!("cannot write {file}: {e}"))?;
+        }
+    }
     let written = written.into_inner().unwrap_or_else(|p| p.into_inner());
     let read = |page: &str| std::fs::read_to_string(staging.path_of(page).ok()?).ok();
     render::links::check(

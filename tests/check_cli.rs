@@ -473,3 +473,64 @@ fn impossible_dates_are_errors_at_their_line() {
     let stderr = assert_exit(&trellis(native.path(), &["check"]), 1);
     assert!(stderr.contains("t.md:3:"), "{stderr}");
 }
+
+#[test]
+fn renamed_idea_keeps_its_old_address_with_previous() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = site::example_copy(tmp.path());
+    let first = tmp.path().join("first");
+    assert_exit(
+        &trellis(&root, &["build", "--output", first.to_str().unwrap()]),
+        0,
+    );
+    let previous = tmp.path().join("previous-ideas.json");
+    std::fs::copy(first.join("ideas.json"), &previous).unwrap();
+    site::edit(
+        &root.join("content/2026-term-3.md"),
+        "#### Query plan visualizer for vtexplain",
+        "#### Query plan viewer for vtexplain",
+    );
+    let previous = previous.to_str().unwrap();
+
+    let check = trellis(&root, &["check", "--previous", previous]);
+    let stderr = assert_exit(&check, 0);
+    let old = "ideas/2026-term-3/vitess/query-plan-visualizer-for-vtexplain/";
+    let new = "ideas/2026-term-3/vitess/query-plan-viewer-for-vtexplain/";
+    assert!(
+        stderr.contains(&format!("moved: {old} → {new}")),
+        "{stderr}"
+    );
+
+    let second = tmp.path().join("second");
+    let out = trellis(
+        &root,
+        &[
+            "build",
+            "--output",
+            second.to_str().unwrap(),
+            "--previous",
+            previous,
+        ],
+    );
+    assert_exit(&out, 0);
+    assert!(second.join(new).join("index.html").is_file());
+    let redirect = std::fs::read_to_string(second.join(old).join("index.html")).unwrap();
+    let target = format!("https://example.github.io/trellis/{new}");
+    assert!(
+        redirect.contains(&format!("content=\"0; url={target}\""))
+            && redirect.contains(&format!("<link rel=\"canonical\" href=\"{target}\">"))
+            && redirect.contains(&format!("<a href=\"{target}\">")),
+        "{redirect}"
+    );
+
+    let url = trellis(
+        &root,
+        &[
+            "build",
+            "--previous",
+            "https://example.github.io/trellis/ideas.json",
+        ],
+    );
+    let stderr = assert_exit(&url, 2);
+    assert!(stderr.contains("curl"), "{stderr}");
+}

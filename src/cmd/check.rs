@@ -18,6 +18,10 @@ pub struct CheckArgs {
     /// Fail on warnings too.
     #[arg(long)]
     pub strict: bool,
+    /// The ideas.json of the published site (a file): report which idea
+    /// addresses these term files would move or remove.
+    #[arg(long, value_name = "IDEAS_JSON")]
+    pub previous: Option<String>,
 }
 
 pub fn run(root: &Path, args: &CheckArgs, out: &Output) -> ExitCode {
@@ -30,8 +34,23 @@ pub fn run(root: &Path, args: &CheckArgs, out: &Output) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
+    let published = match args
+        .previous
+        .as_deref()
+        .map(trellis::redirects::read_published)
+    {
+        Some(Ok(ideas)) => Some(ideas),
+        Some(Err(e)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+        None => None,
+    };
     let loaded = pipeline::load_site(root, config, &args.files);
     out.diagnostics(&loaded.diagnostics, args.format, &|f| loaded.source_text(f));
+    if let Some(published) = &published {
+        super::report_moves(&trellis::redirects::moves(published, &loaded.site), out);
+    }
     let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = loaded.diagnostics.len() - errors;
     if args.format == Format::Human {

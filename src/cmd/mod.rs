@@ -101,6 +101,19 @@ pub fn write_stdout(bytes: &[u8]) {
     }
 }
 
+/// Says on stderr which published idea addresses move (and get a redirect)
+/// and which disappear, for `build --previous` and a pull request's `check --previous`.
+fn report_moves(moves: &trellis::redirects::Moves, out: &Output) {
+    for moved in &moves.moved {
+        out.info(&format!("moved: {} → {}", moved.from, moved.to));
+    }
+    for gone in &moves.gone {
+        out.info(&format!(
+            "gone: {gone} (no idea of this site matches it; its address will answer 404)"
+        ));
+    }
+}
+
 /// How much to print, shared by every command.
 pub struct Output {
     pub quiet: bool,
