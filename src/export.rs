@@ -5,16 +5,16 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::{Idea, Site};
-use crate::render::derived::Ideas;
 
 /// Bumped when a key changes meaning or disappears; adding keys keeps the version.
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The export, pretty-printed: the head, then `terms` and `ideas` as in the
-/// model, the ideas as [`idea_json`] printed them — without mentors' e-mail
-/// addresses, unless the site sets `export_emails`, which prints the ideas again
-/// with them.
-pub fn ideas_json(site: &Site, config: &crate::config::Config, ideas: &Ideas) -> String {
+/// model, the ideas as [`idea_json`] printed them (`printed`, in `Site::ideas`
+/// order: made once per idea by [`crate::prepare`], kept between rebuilds) —
+/// without mentors' e-mail addresses, unless the site sets `export_emails`,
+/// which prints the ideas again with them.
+pub fn ideas_json(site: &Site, config: &crate::config::Config, printed: &[&str]) -> String {
     let mut out = String::with_capacity(4096);
     out.push_str("{\n");
     for (key, value) in [
@@ -34,8 +34,7 @@ pub fn ideas_json(site: &Site, config: &crate::config::Config, ideas: &Ideas) ->
     if config.export_emails {
         push_array(&mut out, &site.ideas);
     } else {
-        let printed: Vec<&str> = ideas.iter().map(|d| d.json.as_str()).collect();
-        push_printed(&mut out, &printed);
+        push_printed(&mut out, printed);
     }
     out.push_str("\n}");
     out
@@ -147,10 +146,9 @@ mod tests {
             .unwrap()
         };
         for site in [site, Site::default()] {
-            assert_eq!(
-                ideas_json(&site, &config, &Ideas::of(&site, None)),
-                expected(&site)
-            );
+            let printed: Vec<String> = site.ideas.iter().map(idea_json).collect();
+            let printed: Vec<&str> = printed.iter().map(String::as_str).collect();
+            assert_eq!(ideas_json(&site, &config, &printed), expected(&site));
         }
     }
 
@@ -168,7 +166,8 @@ mod tests {
                 ..Idea::default()
             }],
         };
-        let ideas = Ideas::of(&site, None);
+        let printed: Vec<String> = site.ideas.iter().map(idea_json).collect();
+        let ideas: Vec<&str> = printed.iter().map(String::as_str).collect();
         let mut config = Config::default();
         let private: serde_json::Value =
             serde_json::from_str(&ideas_json(&site, &config, &ideas)).unwrap();

@@ -13,7 +13,7 @@ use scraper::{ElementRef, Html, Selector};
 use tempfile::TempDir;
 
 use site::{example_copy, example_root, files, html_files};
-use trellis::pipeline::Loaded;
+use trellis::build::Loaded;
 
 /// Builds `root` into a fresh temp dir; the site is at `<tmp>/public`.
 fn build(root: &Path, base_url: Option<&str>) -> (TempDir, PathBuf, Loaded) {
@@ -518,13 +518,15 @@ fn ideas_json_matches_the_model() {
     for mentor in ideas.iter_mut().flat_map(|i| &mut i.mentors) {
         mentor.email = None;
     }
-    let private = trellis::email::speak_all(&serde_json::to_string(&ideas).unwrap()).into_owned();
+    let private =
+        trellis::util::email::speak_all(&serde_json::to_string(&ideas).unwrap()).into_owned();
     assert_eq!(
         json["ideas"],
         serde_json::from_str::<serde_json::Value>(&private).unwrap()
     );
     let terms =
-        trellis::email::speak_all(&serde_json::to_string(&loaded.site.terms).unwrap()).into_owned();
+        trellis::util::email::speak_all(&serde_json::to_string(&loaded.site.terms).unwrap())
+            .into_owned();
     assert_eq!(
         json["terms"],
         serde_json::from_str::<serde_json::Value>(&terms).unwrap()
@@ -799,14 +801,15 @@ fn snapshot_after_failed_build(template: &str, body: &str) {
     let root = example_copy(tmp.path());
     let out = tmp.path().join("public");
     let loaded = site::load(&root, None);
-    trellis::write_site(&root, &loaded, &out).expect("the first build succeeds");
+    trellis::build::write_site(&root, &loaded, &out).expect("the first build succeeds");
     let before = files(&out);
     std::fs::create_dir_all(root.join("templates")).unwrap();
     std::fs::write(root.join("templates").join(template), body).unwrap();
-    let err =
-        trellis::write_site(&root, &loaded, &out).expect_err("a broken template fails the build");
+    let err = trellis::build::write_site(&root, &loaded, &out)
+        .expect_err("a broken template fails the build");
+    assert!(!err.is_write(), "a template error is no write error: {err}");
     assert!(
-        err.contains(template),
+        err.to_string().contains(template),
         "the error names the template: {err}"
     );
     assert_eq!(

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use trellis::build::{self, BuildStats};
 use trellis::diagnostic::Format;
-use trellis::{pipeline, BuildStats};
 
 use super::{Output, EXIT_CONTENT, EXIT_USAGE};
 
@@ -27,7 +27,7 @@ pub struct BuildArgs {
 
 pub fn run(root: &Path, args: &BuildArgs, out: &Output) -> ExitCode {
     let started = Instant::now();
-    let mut config = match pipeline::load_config(root) {
+    let mut config = match build::load_config(root) {
         Ok(c) => c,
         Err(d) => {
             out.diagnostics(&[d], Format::Human, &|f| {
@@ -54,7 +54,7 @@ pub fn run(root: &Path, args: &BuildArgs, out: &Output) -> ExitCode {
     let published = match args
         .previous
         .as_deref()
-        .map(trellis::redirects::read_published)
+        .map(trellis::build::redirects::read_published)
     {
         Some(Ok(ideas)) => Some(ideas),
         Some(Err(e)) => {
@@ -64,9 +64,9 @@ pub fn run(root: &Path, args: &BuildArgs, out: &Output) -> ExitCode {
         None => None,
     };
     let progress = out.progress("Reading term files");
-    let mut loaded = pipeline::load_site(root, config, &[]);
+    let mut loaded = build::load_site(root, config, &[]);
     if let Some(published) = &published {
-        let moves = trellis::redirects::moves(published, &loaded.site);
+        let moves = trellis::build::redirects::moves(published, &loaded.site);
         progress.suspend(|| super::report_moves(&moves, out));
         loaded.redirects = moves.moved;
     }
@@ -94,7 +94,7 @@ pub fn run(root: &Path, args: &BuildArgs, out: &Output) -> ExitCode {
         return ExitCode::from(EXIT_CONTENT);
     }
     progress.counting_files("Writing the site");
-    let written = trellis::write_site_with_progress(root, &loaded, &output, &|count| {
+    let written = trellis::build::write_site_with_progress(root, &loaded, &output, &|count| {
         progress.files_written(count)
     });
     drop(progress);

@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use trellis::build;
 use trellis::diagnostic::Format;
-use trellis::pipeline;
 
 use super::{Output, EXIT_CONTENT, EXIT_USAGE};
 
@@ -25,7 +25,7 @@ pub struct CheckArgs {
 }
 
 pub fn run(root: &Path, args: &CheckArgs, out: &Output) -> ExitCode {
-    let config = match pipeline::load_config(root) {
+    let config = match build::load_config(root) {
         Ok(c) => c,
         Err(d) => {
             out.diagnostics(&[d], args.format, &|f| {
@@ -37,7 +37,7 @@ pub fn run(root: &Path, args: &CheckArgs, out: &Output) -> ExitCode {
     let published = match args
         .previous
         .as_deref()
-        .map(trellis::redirects::read_published)
+        .map(trellis::build::redirects::read_published)
     {
         Some(Ok(ideas)) => Some(ideas),
         Some(Err(e)) => {
@@ -46,16 +46,19 @@ pub fn run(root: &Path, args: &CheckArgs, out: &Output) -> ExitCode {
         }
         None => None,
     };
-    let loaded = pipeline::load_site(root, config, &args.files);
+    let loaded = build::load_site(root, config, &args.files);
     out.diagnostics(&loaded.diagnostics, args.format, &|f| loaded.source_text(f));
     if let Some(published) = &published {
         // Checking some files only: the other terms' ideas are not missing.
-        let checked: Vec<trellis::redirects::PublishedIdea> = published
+        let checked: Vec<trellis::build::redirects::PublishedIdea> = published
             .iter()
             .filter(|p| args.files.is_empty() || loaded.site.terms.iter().any(|t| t.id == p.term))
             .cloned()
             .collect();
-        super::report_moves(&trellis::redirects::moves(&checked, &loaded.site), out);
+        super::report_moves(
+            &trellis::build::redirects::moves(&checked, &loaded.site),
+            out,
+        );
     }
     let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = loaded.diagnostics.len() - errors;

@@ -103,7 +103,7 @@ pub fn write_stdout(bytes: &[u8]) {
 
 /// Says on stderr which published idea addresses move (and get a redirect)
 /// and which disappear, for `build --previous` and a pull request's `check --previous`.
-fn report_moves(moves: &trellis::redirects::Moves, out: &Output) {
+fn report_moves(moves: &trellis::build::redirects::Moves, out: &Output) {
     for moved in &moves.moved {
         out.info(&format!("moved: {} → {}", moved.from, moved.to));
     }

@@ -30,7 +30,7 @@ pub struct ServeArgs {
 pub fn run(root: &Path, args: &ServeArgs, out: &Output) -> ExitCode {
     // A missing content directory is a wrong --root or content_dir, not a broken
     // save to wait out: say so and stop, rather than serve an error page.
-    if let Ok(config) = trellis::pipeline::load_config(root) {
+    if let Ok(config) = trellis::build::load_config(root) {
         let content = root.join(&config.content_dir);
         if !content.is_dir() {
             eprintln!(

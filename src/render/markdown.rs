@@ -3,7 +3,7 @@
 //! only harmless tags and attributes and only `http` and `https` URLs, so no
 //! script, event handler, iframe, `javascript:` or `data:` URL survives. A
 //! `mailto:` link becomes its text, and every e-mail address in the result is
-//! hidden behind the theme's reveal button ([`crate::email`]).
+//! hidden behind the theme's reveal button ([`crate::util::email`]).
 //!
 //! The HTML parser inside the cleaner looks through the open elements on every
 //! tag, so its time grows with the square of the nesting: 10,000 nested block
@@ -112,7 +112,7 @@ impl Markdown {
         let mut html = String::with_capacity(markdown.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
         let clean = focusable_code(self.cleaner.clean(&html).to_string());
-        match crate::email::obfuscate_html(&clean) {
+        match crate::util::email::obfuscate_html(&clean) {
             std::borrow::Cow::Borrowed(_) => clean,
             std::borrow::Cow::Owned(hidden) => hidden,
         }
@@ -479,32 +479,6 @@ fn resolve_relative<'u>(url: &'u str, source_base: Option<&str>) -> Option<Cow<'
     Some(Cow::Owned(format!("{base}{path}")))
 }
 
-/// Markdown as plain text on one line, cut at a word near `max` characters: for
-/// summaries in lists and `<meta name="description">`.
-pub fn plain_text(markdown: &str, max: usize) -> String {
-    let mut text = String::new();
-    for event in Parser::new_ext(markdown, options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
-            _ => {}
-        }
-    }
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let mut out = String::new();
-    for word in words {
-        if out.chars().count() + word.chars().count() + 1 > max {
-            out.push('…');
-            return out;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -652,14 +626,5 @@ mod tests {
             (false, "b"),
         ];
         assert_eq!(found, expected.map(|(end, name)| (end, name.to_string())),);
-    }
-
-    #[test]
-    fn plain_text_is_one_line_cut_at_a_word() {
-        assert_eq!(
-            plain_text("Hello **big**\nworld `x`", 100),
-            "Hello big world x"
-        );
-        assert_eq!(plain_text("one two three four", 10), "one two…");
     }
 }

@@ -9,11 +9,11 @@ use tera::Context;
 
 use super::cards::CardStyle;
 use super::context::{Link, Prints, Shared, TermView};
-use super::fingerprint::Fingerprint;
-use super::markdown::plain_text;
 use super::stats::{bar_chart, grid_chart, Bar, Grid};
 use super::taxonomy::{self, Entry};
 use super::term_notes;
+use crate::util::fingerprint::Fingerprint;
+use crate::util::plain::summary;
 
 /// Every HTML page kind, with the index of what it shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -473,7 +473,7 @@ fn term(shared: &Shared, i: usize, ctx: &mut Context) -> Result<Heading, String>
     ctx.insert("top_skills", &top_skills(shared, ideas, 12));
     let description = term_notes::shown_markdown(term)
         .first()
-        .map(|md| plain_text(md, 200))
+        .map(|md| summary(md, 200))
         .filter(|d| !d.is_empty())
         .unwrap_or_else(|| format!("{} project ideas of {}.", view.ideas, term.title));
     Ok((term.title.clone(), description, "terms"))
