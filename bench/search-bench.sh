@@ -7,12 +7,12 @@
 # numbers for the "Search" section of BENCHMARKS.md.
 #
 # Usage: bench/search-bench.sh [--ideas N] [--corpus DIR] [--skip-build]
-# Needs: python3, gzip, chromium, chromedriver, /work/shared/bench/gen-corpus (or $GEN_CORPUS).
-# $TRELLIS overrides the trellis binary (default: target/release/trellis).
+# Needs: python3, gzip, chromium, chromedriver, ../shared/bench/gen-corpus beside the repository (or $GEN_CORPUS).
+# $TRELLIS overrides the trellis binary (default: target/profiling/trellis, the release build with line tables).
 set -euo pipefail
 
 IDEAS=10000
-CORPUS="${TRELLIS_CORPUS:-/work/shared/corpus}"
+CORPUS="${TRELLIS_CORPUS:-}"
 BUILD=1
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -25,6 +25,7 @@ done
 
 BENCH_NAME=search-bench
 source "$(dirname "$0")/common.sh"
+CORPUS="${CORPUS:-$REPO/../shared/corpus}"
 CHROMIUM="$(command -v chromium || command -v chromium-browser || true)"
 CHROMEDRIVER="$(command -v chromedriver || true)"
 need python3 gzip
@@ -48,7 +49,9 @@ trap cleanup EXIT
 build() {
   local root="$WORK/root-$(basename "$2")"
   mkdir -p "$root"
-  printf 'title = "Search benchmark"\nbase_url = "/"\ncontent_dir = "%s"\n' "$1" >"$root/trellis.toml"
+  # The term files as the content directory: a link, since content_dir must lie in the site.
+  ln -sfn "$(realpath "$1")" "$root/content"
+  printf 'title = "Search benchmark"\nbase_url = "/"\n' >"$root/trellis.toml"
   local started=$SECONDS
   "$TRELLIS" -q --root "$root" build --output "$2" >/dev/null
   [ -f "$2/search/index.json" ] || { echo "search-bench: the build wrote no search/index.json" >&2; exit 1; }

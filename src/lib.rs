@@ -22,6 +22,7 @@ pub mod parse;
 pub mod config;
 pub mod site;
 
+pub mod changes;
 pub mod export;
 pub mod search;
 

@@ -15,7 +15,7 @@ const LAYERS: &[&[&str]] = &[
     &["parse"],
     &["config"],
     &["site"],
-    &["search", "export"],
+    &["search", "export", "changes"],
     &["prepare"],
     &["render"],
     &["output"],

@@ -124,7 +124,7 @@ impl Output {
     /// Printed only with --verbose.
     pub fn detail(&self, message: &str) {
         if self.verbose && !self.quiet {
-            eprintln!("{message}");
+            eprintln!("{}", diagnostic::terminal_safe(message));
         }
     }
 
@@ -135,7 +135,7 @@ impl Output {
 
     pub fn info(&self, message: &str) {
         if !self.quiet {
-            eprintln!("{message}");
+            eprintln!("{}", diagnostic::terminal_safe(message));
         }
     }
 
