@@ -351,6 +351,112 @@ fn quick_build_on_a_terminal_prints_only_the_summary() {
     assert_eq!(screen.lines().count(), 1, "{screen:?}");
 }
 
+/// A list in a shape Trellis cannot read: headings with prose, no fields at all.
+const UNREADABLE: &[u8] = b"# Our ideas\n\n## Faster search\n\nMake search faster. Talk to Jane.\n\n## Better docs\n\nRewrite the guide.\n";
+
+#[test]
+fn a_file_of_ideas_read_as_none_fails_strict_and_names_its_first_heading() {
+    let dir = site(&[("content/term.md", UNREADABLE)]);
+    let stderr = assert_exit(&trellis(dir.path(), &["check", "--strict"]), 1);
+    assert!(stderr.contains("no-ideas"), "{stderr}");
+    assert!(stderr.contains("'Faster search'"), "{stderr}");
+    assert!(stderr.contains("term.md:3:1"), "{stderr}");
+    assert!(
+        stderr.contains("Mentor(s)"),
+        "says what it looked for: {stderr}"
+    );
+}
+
+#[test]
+fn verbose_check_prints_each_files_ideas_and_shapes() {
+    let dir = site(&[
+        ("content/bullets.md", b"### Org\n\n#### One\n\n- Description: d\n- Mentor(s): A (@a)\n"),
+        ("content/paragraphs.md", b"# Ideas\n\n## Two\n\nProse first.\n\nPossible mentors:\n- [@b](https://github.com/b)\n\nRating: easy\n"),
+        ("content/term.md", UNREADABLE),
+    ]);
+    let out = trellis(dir.path(), &["--verbose", "check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("bullets.md: 1 idea (1 in bullet fields)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("paragraphs.md: 1 idea (1 in paragraph fields)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("term.md: 0 ideas"), "{stderr}");
+}
+
+#[test]
+fn summary_against_an_earlier_export_lists_the_changed_ideas_in_a_file() {
+    let before = b"### Org\n\n#### Kept idea\n\n- Description: same\n- Expected Outcome: o\n- Recommended Skills: Go\n- Mentor(s): A (@a)\n\n#### Retired idea\n\n- Description: old\n- Expected Outcome: o\n- Recommended Skills: Go\n- Mentor(s): A (@a)\n";
+    let dir = site(&[("content/term.md", before)]);
+    let old = dir.path().join("old");
+    assert_exit(
+        &trellis(dir.path(), &["build", "--output", old.to_str().unwrap()]),
+        0,
+    );
+    std::fs::write(
+        dir.path().join("content/term.md"),
+        b"### Org\n\n#### Fresh idea\n\n- Description: new\n- Mentor(s): B (@b)\n\n#### Kept idea\n\n- Description: same\n- Expected Outcome: o\n- Recommended Skills: Go\n- Mentor(s): A (@a)\n",
+    )
+    .unwrap();
+    let summary = dir.path().join("summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    let out = trellis(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "github",
+            "--summary-against",
+            old.join("ideas.json").to_str().unwrap(),
+            "--summary-file",
+            summary.to_str().unwrap(),
+        ],
+    );
+    assert_exit(&out, 0);
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(text.starts_with("earlier step\n## "), "appended: {text}");
+    assert!(
+        text.contains("1 added, 0 changed, 1 removed; 2 problems."),
+        "{text}"
+    );
+    assert!(
+        text.contains("- **Fresh idea** (Org, term) in `term.md` at line 3 — 2 problems\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  - warning `missing-outcome` at line 3:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("### Removed\n\n- **Retired idea** (Org, term)\n"),
+        "{text}"
+    );
+    assert!(!text.contains("Kept idea"), "unchanged, only moved: {text}");
+    // The annotations still go to standard output, apart from the summary.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("::warning "), "{stdout}");
+    assert!(!stdout.contains("Fresh idea**"), "{stdout}");
+}
+
+#[test]
+fn summary_against_a_file_that_is_not_an_export_is_a_usage_error() {
+    let dir = site(&[("content/term.md", BROKEN)]);
+    std::fs::write(dir.path().join("old.json"), b"[1, 2]").unwrap();
+    let out = trellis(
+        dir.path(),
+        &[
+            "check",
+            "--summary-against",
+            dir.path().join("old.json").to_str().unwrap(),
+        ],
+    );
+    let stderr = assert_exit(&out, 2);
+    assert!(stderr.contains("not an ideas.json export"), "{stderr}");
+}
+
 /// Runs `trellis <args>` on the example site with its stdout a pipe whose reader
 /// is gone before the first byte, as in `trellis check --format json | head -1`.
 fn into_closed_pipe(args: &[&str]) -> std::process::Output {
@@ -538,74 +644,4 @@ fn renamed_idea_keeps_its_old_address_with_previous() {
     );
     let stderr = assert_exit(&url, 2);
     assert!(stderr.contains("curl"), "{stderr}");
-}
-
-#[test]
-fn summary_against_an_earlier_export_lists_the_changed_ideas_in_a_file() {
-    let before = b"### Org\n\n#### Kept idea\n\n- Description: same\n- Expected Outcome: o\n- Recommended Skills: Go\n- Mentor(s): A (@a)\n\n#### Retired idea\n\n- Description: old\n- Expected Outcome: o\n- Recommended Skills: Go\n- Mentor(s): A (@a)\n";
-    let dir = site(&[("content/term.md", before)]);
-    let old = dir.path().join("old");
-    assert_exit(
-        &trellis(dir.path(), &["build", "--output", old.to_str().unwrap()]),
-        0,
-    );
-    std::fs::write(
-        dir.path().join("content/term.md"),
-        b"### Org\n\n#### Fresh idea\n\n- Description: new\n- Mentor(s): B (@b)\n\n#### Kept idea\n\n- Description: same\n- Expected Outcome: o\n- Recommended Skills: Go\n- Mentor(s): A (@a)\n",
-    )
-    .unwrap();
-    let summary = dir.path().join("summary.md");
-    std::fs::write(&summary, "earlier step\n").unwrap();
-    let out = trellis(
-        dir.path(),
-        &[
-            "check",
-            "--format",
-            "github",
-            "--summary-against",
-            old.join("ideas.json").to_str().unwrap(),
-            "--summary-file",
-            summary.to_str().unwrap(),
-        ],
-    );
-    assert_exit(&out, 0);
-    let text = std::fs::read_to_string(&summary).unwrap();
-    assert!(text.starts_with("earlier step\n## "), "appended: {text}");
-    assert!(
-        text.contains("1 added, 0 changed, 1 removed; 2 problems."),
-        "{text}"
-    );
-    assert!(
-        text.contains("- **Fresh idea** (Org, term) in `term.md` at line 3 — 2 problems\n"),
-        "{text}"
-    );
-    assert!(
-        text.contains("  - warning `missing-outcome` at line 3:"),
-        "{text}"
-    );
-    assert!(
-        text.contains("### Removed\n\n- **Retired idea** (Org, term)\n"),
-        "{text}"
-    );
-    assert!(!text.contains("Kept idea"), "unchanged, only moved: {text}");
-    // The annotations still go to standard output, apart from the summary.
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("::warning "), "{stdout}");
-    assert!(!stdout.contains("Fresh idea**"), "{stdout}");
-}
-
-#[test]
-fn summary_against_a_file_that_is_not_an_export_is_a_usage_error() {
-    let dir = site(&[("content/term.md", BROKEN)]);
-    std::fs::write(dir.path().join("old.json"), b"[1, 2]").unwrap();
-    let out = trellis(
-        dir.path(),
-        &[
-            "check",
-            "--summary-against",
-            dir.path().join("old.json").to_str().unwrap(),
-        ],
-    );
-    let stderr = assert_exit(&out, 2);
-    assert!(stderr.contains("not an ideas.json export"), "{stderr}");
 }

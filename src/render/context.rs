@@ -118,6 +118,7 @@ pub struct MentorView {
     pub email_code: Option<String>,
     pub email_text: Option<String>,
     pub note: Option<String>,
+    pub role: Option<String>,
 }
 
 /// A field whose label Trellis does not know, rendered as written.
@@ -140,6 +141,14 @@ pub struct IdeaDetail {
     pub issues: Vec<Link>,
     pub lfx_url: Option<String>,
     pub size: Option<String>,
+    /// The normalized difficulty and size ("medium", "large · 350 hours"), shown
+    /// beside the words the author wrote when they differ.
+    pub difficulty_level: Option<String>,
+    pub size_normalized: Option<String>,
+    pub category: Option<String>,
+    pub draft: bool,
+    /// Mentor entries that name no person ("TBD"), shown as written.
+    pub mentor_notes: Vec<String>,
     pub extra: Vec<FieldView>,
     pub edit_url: Option<String>,
 }
@@ -381,6 +390,11 @@ impl<'a> Shared<'a> {
                 .collect(),
             lfx_url: idea.lfx_url.as_deref().and_then(safe_url),
             size: idea.size.clone(),
+            difficulty_level: idea.difficulty_level.clone(),
+            size_normalized: size_normalized(idea),
+            category: idea.category.clone(),
+            draft: idea.draft,
+            mentor_notes: idea.mentor_notes.clone(),
             extra: idea
                 .extra
                 .iter()
@@ -408,6 +422,7 @@ impl<'a> Shared<'a> {
             email_code: email.map(email::encode),
             email_text: email.map(email::spoken),
             note: mentor.note.clone(),
+            role: mentor.role.clone(),
         }
     }
 }
@@ -627,6 +642,22 @@ fn date_range(start: Option<&str>, end: Option<&str>) -> Option<String> {
         (Some(s), None) => Some(format!("from {}", human_date(s))),
         (None, Some(e)) => Some(format!("until {}", human_date(e))),
         (None, None) => None,
+    }
+}
+
+/// "large · 175–350 hours" from an idea's normalized size, when Trellis could read one.
+fn size_normalized(idea: &Idea) -> Option<String> {
+    let hours = idea.size_hours.map(|h| {
+        if h.min == h.max {
+            format!("{} hours", h.min)
+        } else {
+            format!("{}–{} hours", h.min, h.max)
+        }
+    });
+    match (idea.size_class.as_deref(), hours) {
+        (Some(class), Some(hours)) => Some(format!("{class} · {hours}")),
+        (Some(class), None) => Some(class.to_string()),
+        (None, hours) => hours,
     }
 }
 
