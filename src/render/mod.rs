@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod pages;
 pub mod stats;
 pub mod taxonomy;
+pub mod term_notes;
 
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
