@@ -11,6 +11,8 @@ use crate::parse::LineIndex;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Said for the record, never a failure: an issue in an export that is no proposal.
+    Info,
     Warning,
     Error,
 }
@@ -62,6 +64,20 @@ impl Diagnostic {
         }
     }
 
+    /// A note: something Trellis left out on purpose, said so nobody wonders why.
+    pub fn info(
+        code: &'static str,
+        file: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Info,
+            ..Diagnostic::error(code, file, line, column, message)
+        }
+    }
+
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
@@ -90,6 +106,8 @@ pub enum Format {
     Github,
     /// One JSON array, for other tools.
     Json,
+    /// A markdown list, for a comment a bot posts.
+    Markdown,
 }
 
 /// Renders diagnostics in `format`; `source_of` gives a file's text to quote lines from.
@@ -102,6 +120,7 @@ pub fn render(
     match format {
         Format::Human => render_human(diags, color, source_of),
         Format::Github => diags.iter().map(render_github).collect(),
+        Format::Markdown => render_markdown(diags),
         Format::Json => {
             let mut s = serde_json::to_string_pretty(diags).expect("diagnostics are plain data");
             s.push('\n');
@@ -110,10 +129,34 @@ pub fn render(
     }
 }
 
+/// One bullet a diagnostic, its location in a code span: file names and
+/// messages quote what authors wrote, and a comment must not turn that into
+/// mentions or markup.
+fn render_markdown(diags: &[Diagnostic]) -> String {
+    let code = |s: &str| format!("`{}`", s.replace(['`', '\n', '\r'], " "));
+    diags
+        .iter()
+        .map(|d| {
+            let mark = match d.severity {
+                Severity::Error => "❌ error",
+                Severity::Warning => "⚠️ warning",
+                Severity::Info => "ℹ️ note",
+            };
+            let mut line = format!("- {mark} {}: {}", code(&d.location()), code(&d.message));
+            if let Some(help) = &d.help {
+                line.push_str(&format!(" — {}", code(help)));
+            }
+            line.push('\n');
+            line
+        })
+        .collect()
+}
+
 fn render_github(d: &Diagnostic) -> String {
     let kind = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Info => "notice",
     };
     let mut message = d.message.clone();
     if let Some(help) = &d.help {
@@ -162,6 +205,7 @@ fn render_human(
         let mut cs = match d.severity {
             Severity::Error => CsDiagnostic::error(),
             Severity::Warning => CsDiagnostic::warning(),
+            Severity::Info => CsDiagnostic::note(),
         }
         .with_code(d.code)
         .with_message(&d.message);

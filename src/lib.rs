@@ -8,6 +8,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod export;
 pub mod incremental;
+pub mod issue_forms;
 pub mod load;
 pub mod model;
 pub mod output;

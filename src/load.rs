@@ -18,7 +18,8 @@ pub struct SourceFile {
     pub text: String,
 }
 
-/// Walks `content_dir` for `*.md` files, skipping hidden entries and anything
+/// Walks `content_dir` for `*.md` term files and `*.json` issue exports
+/// (read by [`crate::issue_forms::export`]), skipping hidden entries and anything
 /// that is not a regular file (a FIFO named `x.md` would block a reader forever).
 ///
 /// Symbolic links are followed only while they stay inside the content directory:
@@ -80,7 +81,12 @@ pub fn load_content(content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
             }
             continue;
         }
-        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|x| x != "md") {
+        if !entry.file_type().is_file()
+            || entry
+                .path()
+                .extension()
+                .is_none_or(|x| x != "md" && x != "json")
+        {
             continue;
         }
         if let Some(first) = read.get(&real) {

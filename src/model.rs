@@ -100,6 +100,11 @@ pub struct Idea {
     pub extra: Vec<Field>,
     /// Markdown after the field list, up to the next heading.
     pub notes: Option<String>,
+    /// The GitHub issue the idea was proposed in, when it came from one: its
+    /// page links there for discussion, as it links a term file's idea to the
+    /// file for editing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposal_url: Option<String>,
 }
 
 /// The canonical meaning of a field label.

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::issue_forms::{self, Form};
 use crate::load::{self, SourceFile};
 use crate::model::Site;
 use crate::parse::{self, ParseContext, TermFile};
@@ -57,21 +58,51 @@ pub fn load_site(root: &Path, config: Config, only: &[PathBuf]) -> Loaded {
         (sources, diags)
     };
     let ctx = ParseContext::from_config(&config);
+    let (forms, diagnostics) = with_forms(root, diagnostics);
     let parsed: Vec<_> = sources
         .par_iter()
-        .map(|s| parse::parse_term_file(s, &ctx))
+        .map(|s| parse_source(s, &ctx, &forms))
         .collect();
     assemble(config, content_dir, sources, diagnostics, parsed)
 }
+
+/// The site's issue forms, their diagnostics added to `diagnostics`.
+fn with_forms(root: &Path, mut diagnostics: Vec<Diagnostic>) -> (Vec<Form>, Vec<Diagnostic>) {
+    let (forms, mut diags) = issue_forms::load_forms(root);
+    diagnostics.append(&mut diags);
+    (forms, diagnostics)
+}
+
+/// One source file's terms and ideas: a markdown term file, or an issue export
+/// (`*.json`), which holds proposals of any number of terms.
+fn parse_source(
+    source: &SourceFile,
+    ctx: &ParseContext,
+    forms: &[Form],
+) -> (Vec<TermFile>, Vec<Diagnostic>) {
+    if source.rel.ends_with(".json") {
+        issue_forms::export::read_export(source, ctx, forms)
+    } else {
+        let (file, diags) = parse::parse_term_file(source, ctx);
+        (vec![file], diags)
+    }
+}
+
+/// What a parse depends on beside a file's text: the label and skill aliases, and the issue forms.
+type Settings = (
+    BTreeMap<String, String>,
+    BTreeMap<String, String>,
+    Vec<Form>,
+);
 
 /// Parsed term files kept from one load to the next, so that the dev server
 /// parses again only the files whose text changed.
 #[derive(Default)]
 pub struct ParseCache {
-    /// The settings the parses were made with: the labels and skill aliases.
-    settings: Option<(BTreeMap<String, String>, BTreeMap<String, String>)>,
+    /// The settings the parses were made with: the labels and skill aliases, and the issue forms.
+    settings: Option<Settings>,
     /// By file: its text and what it parsed to.
-    files: HashMap<String, (String, TermFile, Vec<Diagnostic>)>,
+    files: HashMap<String, (String, Vec<TermFile>, Vec<Diagnostic>)>,
 }
 
 /// [`load_site`] of the whole content directory, with the parses of files
@@ -80,12 +111,17 @@ pub struct ParseCache {
 pub fn load_site_cached(root: &Path, config: Config, cache: &mut ParseCache) -> Loaded {
     let content_dir = root.join(&config.content_dir);
     let (sources, diagnostics) = load::load_content(&content_dir);
-    let settings = (config.labels.clone(), config.skills.clone());
+    let (forms, diagnostics) = with_forms(root, diagnostics);
+    let settings = (config.labels.clone(), config.skills.clone(), forms);
     if cache.settings.as_ref() != Some(&settings) {
         cache.files.clear();
         cache.settings = Some(settings);
     }
     let ctx = ParseContext::from_config(&config);
+    let forms = cache
+        .settings
+        .as_ref()
+        .map_or(&[][..], |(_, _, f)| f.as_slice());
     let stale: Vec<&SourceFile> = sources
         .iter()
         .filter(|s| {
@@ -97,13 +133,7 @@ pub fn load_site_cached(root: &Path, config: Config, cache: &mut ParseCache) -> 
         .collect();
     let fresh: Vec<_> = stale
         .par_iter()
-        .map(|s| {
-            (
-                s.rel.clone(),
-                s.text.clone(),
-                parse::parse_term_file(s, &ctx),
-            )
-        })
+        .map(|s| (s.rel.clone(), s.text.clone(), parse_source(s, &ctx, forms)))
         .collect();
     for (rel, text, (file, diags)) in fresh {
         cache.files.insert(rel, (text, file, diags));
@@ -123,11 +153,11 @@ fn assemble(
     content_dir: PathBuf,
     sources: Vec<SourceFile>,
     mut diagnostics: Vec<Diagnostic>,
-    parsed: Vec<(TermFile, Vec<Diagnostic>)>,
+    parsed: Vec<(Vec<TermFile>, Vec<Diagnostic>)>,
 ) -> Loaded {
     let mut files = Vec::with_capacity(parsed.len());
-    for (file, mut diags) in parsed {
-        files.push(file);
+    for (mut terms, mut diags) in parsed {
+        files.append(&mut terms);
         diagnostics.append(&mut diags);
     }
     let (site, mut diags) = crate::site::assemble(files);

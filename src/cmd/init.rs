@@ -1,4 +1,6 @@
 //! `trellis init [DIR]`: a new site with settings, an example term and GitHub workflows.
+//! `trellis init --issue-forms` adds proposals as GitHub issues: a proposal
+//! issue form and the workflow that checks and publishes them.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -12,11 +14,22 @@ pub struct InitArgs {
     /// Overwrite files that already exist.
     #[arg(long)]
     pub force: bool,
+    /// Add a proposal issue form and a workflow that checks proposal issues and
+    /// builds the site from them (to an existing site, or with a new one).
+    #[arg(long)]
+    pub issue_forms: bool,
 }
 
 pub fn run(root: &Path, args: &InitArgs, out: &Output) -> ExitCode {
     let dir = args.dir.clone().unwrap_or_else(|| root.to_path_buf());
-    let files = trellis::scaffold::init_files();
+    let mut files = Vec::new();
+    // An existing site gets the issue-form files alone.
+    if !(args.issue_forms && dir.join(trellis::config::FILE_NAME).exists()) {
+        files.extend(trellis::scaffold::init_files());
+    }
+    if args.issue_forms {
+        files.extend(trellis::scaffold::issue_form_files());
+    }
     let existing: Vec<&str> = files
         .iter()
         .map(|(p, _)| *p)

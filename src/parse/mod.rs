@@ -26,6 +26,7 @@ use crate::load::SourceFile;
 use crate::model::{Idea, Note, Source, Term};
 
 use blocks::{top_level_blocks, Block, BlockKind};
+pub(crate) use fields::split_form_sections;
 use fields::{label_of, FieldItem};
 use labels::Labels;
 use skills::SkillAliases;
