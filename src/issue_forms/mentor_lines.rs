@@ -58,27 +58,32 @@ fn parse_line(line: &str, number: usize, offset: usize) -> MentorLine {
         (name, handle, email, lfid)
     } else {
         problems.push(LineProblem::Shape(parts.len()));
-        // Read what can be read by its shape, so the other checks still help.
-        let word = |p: &&str| !p.contains(char::is_whitespace);
-        let handle = parts
-            .iter()
-            .copied()
-            .find(|p| p.starts_with('@') && word(p));
-        let email = parts
-            .iter()
-            .copied()
-            .find(|p| !p.starts_with('@') && p.contains('@') && word(p));
-        let name = parts
-            .first()
-            .copied()
-            .filter(|p| Some(*p) != handle && Some(*p) != email);
+        // Read what can be read by its shape, so the other checks still help:
+        // the handle and e-mail are words anywhere, the name what comes first.
+        let words = || {
+            parts.iter().flat_map(|p| {
+                p.split([' ', ',', '(', ')', '<', '>'])
+                    .filter(|w| !w.is_empty())
+            })
+        };
+        let handle = words().find(|w| w.starts_with('@') && w.len() > 1);
+        let email = words().find(|w| !w.starts_with('@') && w.contains('@'));
+        let name = parts.first().map_or("", |first| {
+            let end = [handle, email]
+                .iter()
+                .flatten()
+                .filter_map(|w| first.find(w))
+                .min()
+                .unwrap_or(first.len());
+            first[..end].trim_end_matches([' ', '(', ',', '<']).trim()
+        });
         let lfid = parts
             .iter()
             .copied()
             .skip(1)
             .rfind(|p| Some(*p) != handle && Some(*p) != email);
         (
-            name.unwrap_or(""),
+            name,
             handle.unwrap_or(""),
             email.unwrap_or(""),
             lfid.unwrap_or(""),
@@ -188,8 +193,15 @@ mod tests {
                 LineProblem::NoLfid
             ]
         );
+        let shapeless = parse_mentor_lines("Jane Doe (@jane, jane@example.org)").remove(0);
         assert_eq!(
-            problems("Jane Doe (@jane, jane@example.org)"),
+            shapeless.problems,
+            [LineProblem::Shape(1), LineProblem::NoLfid]
+        );
+        assert_eq!(shapeless.name, "Jane Doe");
+        assert_eq!(shapeless.handle.as_deref(), Some("jane"));
+        assert_eq!(
+            problems("Jane Doe"),
             [
                 LineProblem::Shape(1),
                 LineProblem::NoHandle,

@@ -109,6 +109,8 @@ pub fn validate(answers: &[Answer], form: Option<&Form>, labels: &Labels) -> Vec
         }
     }
     check_skills_box(answers, &mut problems);
+    // In the body's order, missing fields first: the order a mentor fixes them in.
+    problems.sort_by_key(|p| p.line);
     problems
 }
 
