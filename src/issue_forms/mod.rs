@@ -23,11 +23,14 @@ use crate::parse::labels::Labels;
 
 use body::{split_body, Answer};
 
-/// The proposal form `trellis init --issue-forms` writes; bodies are checked
-/// against it when the site has no form of its own.
+/// The proposal issue form `trellis init --issue-forms` writes, and the form
+/// issue bodies are checked against when a site has none.
+pub const PROPOSAL_FORM: &str = include_str!("proposal-form.yml");
+
+/// [`PROPOSAL_FORM`], read.
 pub fn default_form() -> Form {
     // The form is a constant of this crate, parsed by a unit test.
-    form::parse_form(crate::scaffold::PROPOSAL_FORM, "proposal form")
+    form::parse_form(PROPOSAL_FORM, "proposal form")
         .ok()
         .flatten()
         .expect("the built-in proposal form is a valid issue form")

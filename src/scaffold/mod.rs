@@ -5,15 +5,14 @@ mod idea;
 
 pub use idea::insert_idea;
 
-/// The proposal issue form `trellis init --issue-forms` writes, and the form
-/// issue bodies are checked against when a site has none.
-pub const PROPOSAL_FORM: &str = include_str!("init/proposal-form.yml");
-
 /// What `trellis init --issue-forms` adds: a proposal issue form, and a
 /// workflow that checks each proposal issue and publishes the site from them.
 pub fn issue_form_files() -> Vec<(&'static str, &'static str)> {
     vec![
-        (".github/ISSUE_TEMPLATE/proposal.yml", PROPOSAL_FORM),
+        (
+            ".github/ISSUE_TEMPLATE/proposal.yml",
+            crate::issue_forms::PROPOSAL_FORM,
+        ),
         (
             ".github/workflows/proposals.yml",
             include_str!("init/proposals.yml"),
