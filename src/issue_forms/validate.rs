@@ -85,21 +85,6 @@ pub fn validate(answers: &[Answer], form: Option<&Form>, labels: &Labels) -> Vec
             };
             check_against_form(answer, field, &mut problems);
         }
-        for answer in answers.iter().filter(|a| form.field(&a.label).is_none()) {
-            problems.push(
-                Problem::warning(
-                    "unknown-section",
-                    &answer.label,
-                    answer.line,
-                    format!(
-                        "the section {} is not a field of the form {}, so it is not read",
-                        quote(&answer.label),
-                        quote(&form.name)
-                    ),
-                )
-                .help("move its text into one of the form's fields"),
-            );
-        }
     }
     for answer in answers {
         match labels.lookup(&answer.label) {
