@@ -377,6 +377,44 @@ mod tests {
         assert_eq!(quote(&"a".repeat(70)).chars().count(), 63);
     }
 
+    fn form(yaml: &str) -> Form {
+        super::super::form::parse_form(yaml, "f.yml")
+            .unwrap()
+            .unwrap()
+    }
+
+    fn codes(body: &str, form: Option<&Form>) -> Vec<(&'static str, usize)> {
+        let (answers, _) = super::super::body::split_body(body, None);
+        validate(&answers, form, &Labels::default())
+            .into_iter()
+            .map(|p| (p.code, p.line))
+            .collect()
+    }
+
+    #[test]
+    fn required_boxes_and_multiple_dropdowns() {
+        let form = form(
+            "name: F\nbody:\n  - type: checkboxes\n    attributes:\n      label: Agree\n      options:\n        - {label: Code of conduct, required: true}\n        - {label: Newsletter}\n  - type: dropdown\n    attributes: {label: Areas, multiple: true, options: [Docs, Code]}\n",
+        );
+        let body = |agree: &str, areas: &str| {
+            format!("### Agree\n\n- [{agree}] Code of conduct\n- [x] Newsletter\n\n### Areas\n\n{areas}\n")
+        };
+        assert_eq!(codes(&body("x", "Docs, Code"), Some(&form)), []);
+        assert_eq!(
+            codes(&body(" ", "Docs, Design"), Some(&form)),
+            [("required-option", 3), ("not-an-option", 8)]
+        );
+    }
+
+    #[test]
+    fn without_a_form_mentor_and_upstream_rules_still_apply() {
+        let body = "### Mentors\n\nJo | @jo | jo@example.org | jo\nJo | @jo | jo2@example.org | jo2\n\n### Upstream Issue\n\nnone yet\n";
+        assert_eq!(
+            codes(body, None),
+            [("mentor-duplicate-handle", 4), ("upstream-no-url", 8)]
+        );
+    }
+
     #[test]
     fn skills_box_and_list_labels() {
         assert!(is_same_skills_box("Skills same as Technologies?"));
