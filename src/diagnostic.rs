@@ -133,7 +133,14 @@ pub fn render(
 /// messages quote what authors wrote, and a comment must not turn that into
 /// mentions or markup.
 fn render_markdown(diags: &[Diagnostic]) -> String {
-    let code = |s: &str| format!("`{}`", s.replace(['`', '\n', '\r'], " "));
+    let code = |s: &str| {
+        let s = s.replace(['\n', '\r'], " ");
+        if s.contains('`') {
+            format!("`` {} ``", s.replace("``", "` `"))
+        } else {
+            format!("`{s}`")
+        }
+    };
     diags
         .iter()
         .map(|d| {

@@ -684,3 +684,27 @@ fn zizmor(workflow: &Path) {
         ),
     }
 }
+
+#[test]
+fn site_check_prints_export_problems_as_a_markdown_list() {
+    let more = br####"[{"number": 7, "title": "[P] More", "body": "### Description\n\nx\n\n### Upstream Issue URL\n\nsoon"}]"####;
+    let dir = site(&[
+        ("content/proposals.json", EXPORT),
+        ("content/more.json", more),
+    ]);
+    let out = trellis(dir.path(), &["check", "--format", "markdown"]);
+    assert_exit(&out, 0);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("- ⚠️ warning `proposals.json:41:1`: `#2102: mentor line 2 has no e-mail` — `add the e-mail address tied to the mentor's LFID account`\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("- ℹ️ note `proposals.json:116:1`: `#2106: closed, so not published`\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("`` #7: `Upstream Issue URL` holds no URL ``"),
+        "{stdout}"
+    );
+}
