@@ -614,9 +614,16 @@ fn the_body_can_come_on_standard_input_and_uses_the_site_form() {
 
 #[test]
 fn init_issue_forms_adds_a_form_and_a_hardened_workflow() {
-    let dir = site(&[("trellis.toml", b"title = \"Ours\"\n")]);
+    let dir = site(&[
+        ("trellis.toml", b"title = \"Ours\"\n"),
+        (".github/workflows/pages.yml", b"name: pages\n"),
+    ]);
     let out = trellis(dir.path(), &["init", "--issue-forms"]);
-    assert_exit(&out, 0);
+    let stderr = assert_exit(&out, 0);
+    assert!(
+        stderr.contains("remove .github/workflows/pages.yml"),
+        "{stderr}"
+    );
     // An existing site gets the two files alone, its settings untouched.
     assert_eq!(
         std::fs::read_to_string(dir.path().join("trellis.toml")).unwrap(),
@@ -661,6 +668,15 @@ fn init_issue_forms_adds_a_form_and_a_hardened_workflow() {
     }
     assert!(text.contains("trellis check --issue-body \"$RUNNER_TEMP/issue-body.md\""));
     assert!(text.contains("gh issue list"));
+    // A new site gets the proposals workflow in place of pages.yml.
+    let fresh = tempfile::tempdir().unwrap();
+    assert_exit(&trellis(fresh.path(), &["init", "--issue-forms"]), 0);
+    assert!(fresh.path().join("content").is_dir());
+    assert!(fresh
+        .path()
+        .join(".github/workflows/proposals.yml")
+        .is_file());
+    assert!(!fresh.path().join(".github/workflows/pages.yml").exists());
     // Again, nothing is overwritten without --force.
     assert_exit(&trellis(dir.path(), &["init", "--issue-forms"]), 2);
     zizmor(&workflow_path);

@@ -28,6 +28,9 @@ pub fn run(root: &Path, args: &InitArgs, out: &Output) -> ExitCode {
         files.extend(trellis::scaffold::init_files());
     }
     if args.issue_forms {
+        // The proposals workflow publishes the site, with the issues; a second
+        // workflow publishing it without them would undo each of its runs.
+        files.retain(|(p, _)| *p != trellis::scaffold::PAGES_WORKFLOW);
         files.extend(trellis::scaffold::issue_form_files());
     }
     let existing: Vec<&str> = files
@@ -50,6 +53,13 @@ pub fn run(root: &Path, args: &InitArgs, out: &Output) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
         out.info(&format!("  created {}", path.display()));
+    }
+    if args.issue_forms && dir.join(trellis::scaffold::PAGES_WORKFLOW).exists() {
+        out.info(&format!(
+            "note: .github/workflows/proposals.yml now builds and publishes the site with the proposal issues;\n      remove {} so that a push does not publish it without them.",
+            trellis::scaffold::PAGES_WORKFLOW
+        ));
+        return ExitCode::SUCCESS;
     }
     out.info(&format!(
         "New Trellis site in {}.\nNext: `trellis serve` to preview it, `trellis check` before every pull request,\nand push to GitHub with Pages set to \"GitHub Actions\" to publish it.",

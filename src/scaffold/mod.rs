@@ -5,6 +5,9 @@ mod idea;
 
 pub use idea::insert_idea;
 
+/// The workflow that publishes a site made of term files alone.
+pub const PAGES_WORKFLOW: &str = ".github/workflows/pages.yml";
+
 /// What `trellis init --issue-forms` adds: a proposal issue form, and a
 /// workflow that checks each proposal issue and publishes the site from them.
 pub fn issue_form_files() -> Vec<(&'static str, &'static str)> {
@@ -28,10 +31,7 @@ pub fn init_files() -> Vec<(&'static str, &'static str)> {
             "content/example-term.md",
             include_str!("init/example-term.md"),
         ),
-        (
-            ".github/workflows/pages.yml",
-            include_str!("init/pages.yml"),
-        ),
+        (PAGES_WORKFLOW, include_str!("init/pages.yml")),
         (
             ".github/workflows/check.yml",
             include_str!("init/check.yml"),
