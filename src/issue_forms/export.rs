@@ -188,6 +188,7 @@ fn not_an_export(rel: &str, line: usize) -> Diagnostic {
 /// The line each issue's `"number"` is on, so a diagnostic points into the
 /// export (all on line 1 when `gh` wrote it without indentation).
 fn issue_lines(text: &str) -> HashMap<u64, usize> {
+    let index = crate::parse::LineIndex::new(text);
     let mut lines = HashMap::new();
     for (offset, _) in text.match_indices("\"number\"") {
         let rest = text[offset + "\"number\"".len()..].trim_start();
@@ -200,8 +201,7 @@ fn issue_lines(text: &str) -> HashMap<u64, usize> {
             .take_while(char::is_ascii_digit)
             .collect();
         if let Ok(number) = digits.parse() {
-            let line = text[..offset].matches('\n').count() + 1;
-            lines.entry(number).or_insert(line);
+            lines.entry(number).or_insert_with(|| index.line(offset));
         }
     }
     lines
