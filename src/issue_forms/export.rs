@@ -13,11 +13,12 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::SourceFile;
-use crate::model::{Source, Term};
+use crate::model::{Idea, Source, Term};
 use crate::parse::{ParseContext, TermFile};
 use crate::slug::slugify;
 
@@ -74,95 +75,36 @@ pub fn read_export(
         }
     };
     let lines = issue_lines(&file.text);
+    // The first item decides whether this is an export at all.
+    if items
+        .first()
+        .is_some_and(|first| serde_json::from_value::<Issue>(first.clone()).is_err())
+    {
+        diags.push(not_an_export(rel, 0));
+        return (Vec::new(), diags);
+    }
+    // Issues are read in parallel: an export is one file, but may hold thousands.
+    let read: Vec<IssueRead> = items
+        .into_par_iter()
+        .enumerate()
+        .map(|(n, item)| match serde_json::from_value::<Issue>(item) {
+            Ok(issue) => read_issue(rel, issue, &lines, ctx, forms),
+            Err(e) => (
+                None,
+                vec![Diagnostic::warning(
+                    "export-invalid",
+                    rel,
+                    0,
+                    0,
+                    format!("item {} of the export is not an issue: {e}", n + 1),
+                )],
+            ),
+        })
+        .collect();
     let mut terms: Vec<TermFile> = Vec::new();
-    for (n, item) in items.into_iter().enumerate() {
-        let issue: Issue = match serde_json::from_value(item) {
-            Ok(issue) => issue,
-            Err(e) => {
-                let d = if n == 0 {
-                    not_an_export(rel, 0)
-                } else {
-                    Diagnostic::warning(
-                        "export-invalid",
-                        rel,
-                        0,
-                        0,
-                        format!("item {} of the export is not an issue: {e}", n + 1),
-                    )
-                };
-                diags.push(d);
-                if n == 0 {
-                    return (Vec::new(), diags);
-                }
-                continue;
-            }
-        };
-        let line = lines.get(&issue.number).copied().unwrap_or(0);
-        let at = |severity: Severity, code: &'static str, message: String| Diagnostic {
-            severity,
-            code,
-            file: rel.to_string(),
-            line,
-            column: usize::from(line > 0),
-            message: format!("#{}: {message}", issue.number),
-            help: None,
-        };
-        if issue
-            .state
-            .as_deref()
-            .is_some_and(|s| s.eq_ignore_ascii_case("closed"))
-        {
-            diags.push(at(
-                Severity::Info,
-                "issue-closed",
-                "closed, so not published".into(),
-            ));
-            continue;
-        }
-        let body = crate::load::normalize(issue.body.clone());
-        let label_names: Vec<String> = issue.labels.iter().map(|l| l.name.clone()).collect();
-        let form = super::form_for(&body, forms);
-        let form_labels: Option<Vec<&str>> =
-            form.map(|f| f.fields.iter().map(|f| f.label.as_str()).collect());
-        let (answers, _) = split_body(&body, form_labels.as_deref());
-        if !super::is_proposal(&answers, &ctx.labels) {
-            diags.push(
-                at(
-                    Severity::Info,
-                    "not-a-proposal",
-                    "not a proposal (no issue-form answers with a description or mentors), so not published".into(),
-                ),
-            );
-            continue;
-        }
-        for problem in validate(&answers, form, &ctx.labels) {
-            let mut d = at(
-                problem.severity.min(Severity::Warning),
-                problem.code,
-                problem.message,
-            );
-            d.help = problem.help;
-            diags.push(d);
-        }
-        let read = read_idea(&answers, &issue.title, ctx);
-        let mut idea = read.idea;
-        idea.source = Source {
-            file: rel.to_string(),
-            line,
-            column: usize::from(line > 0),
-        };
-        idea.proposal_url = issue
-            .url
-            .filter(|u| u.starts_with("https://") && !u.contains(char::is_whitespace));
-        if idea.organization.is_empty() {
-            diags.push(at(
-                Severity::Warning,
-                "no-organization",
-                format!("idea '{}' names no organization", idea.title),
-            ));
-        }
-        let term = term_of(rel, read.term.as_deref(), form, &label_names);
-        idea.term = term.id.clone();
+    for (idea, mut issue_diags) in read {
+        diags.append(&mut issue_diags);
+        let Some((term, idea)) = idea else { continue };
         match terms.iter_mut().find(|t| t.term.id == term.id) {
             Some(file) => file.ideas.push(idea),
             None => terms.push(TermFile {
@@ -172,6 +114,85 @@ pub fn read_export(
         }
     }
     (terms, diags)
+}
+
+/// What one issue gives: its term and idea when it is an open proposal, and diagnostics.
+type IssueRead = (Option<(Term, Idea)>, Vec<Diagnostic>);
+
+/// One issue: its idea and term when it is an open proposal, and what there is to say about it.
+fn read_issue(
+    rel: &str,
+    issue: Issue,
+    lines: &HashMap<u64, usize>,
+    ctx: &ParseContext,
+    forms: &[Form],
+) -> IssueRead {
+    let line = lines.get(&issue.number).copied().unwrap_or(0);
+    let at = |severity: Severity, code: &'static str, message: String| Diagnostic {
+        severity,
+        code,
+        file: rel.to_string(),
+        line,
+        column: usize::from(line > 0),
+        message: format!("#{}: {message}", issue.number),
+        help: None,
+    };
+    if issue
+        .state
+        .as_deref()
+        .is_some_and(|s| s.eq_ignore_ascii_case("closed"))
+    {
+        let note = at(
+            Severity::Info,
+            "issue-closed",
+            "closed, so not published".into(),
+        );
+        return (None, vec![note]);
+    }
+    let body = crate::load::normalize(issue.body.clone());
+    let label_names: Vec<String> = issue.labels.iter().map(|l| l.name.clone()).collect();
+    let form = super::form_for(&body, forms);
+    let form_labels: Option<Vec<&str>> =
+        form.map(|f| f.fields.iter().map(|f| f.label.as_str()).collect());
+    let (answers, _) = split_body(&body, form_labels.as_deref());
+    if !super::is_proposal(&answers, &ctx.labels) {
+        let note = at(
+            Severity::Info,
+            "not-a-proposal",
+            "not a proposal (no issue-form answers with a description or mentors), so not published".into(),
+        );
+        return (None, vec![note]);
+    }
+    let mut diags = Vec::new();
+    for problem in validate(&answers, form, &ctx.labels) {
+        let mut d = at(
+            problem.severity.min(Severity::Warning),
+            problem.code,
+            problem.message,
+        );
+        d.help = problem.help;
+        diags.push(d);
+    }
+    let read = read_idea(&answers, &issue.title, ctx);
+    let mut idea = read.idea;
+    idea.source = Source {
+        file: rel.to_string(),
+        line,
+        column: usize::from(line > 0),
+    };
+    idea.proposal_url = issue
+        .url
+        .filter(|u| u.starts_with("https://") && !u.contains(char::is_whitespace));
+    if idea.organization.is_empty() {
+        diags.push(at(
+            Severity::Warning,
+            "no-organization",
+            format!("idea '{}' names no organization", idea.title),
+        ));
+    }
+    let term = term_of(rel, read.term.as_deref(), form, &label_names);
+    idea.term = term.id.clone();
+    (Some((term, idea)), diags)
 }
 
 fn not_an_export(rel: &str, line: usize) -> Diagnostic {
