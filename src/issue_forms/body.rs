@@ -15,7 +15,7 @@
 use crate::parse::labels::normalize_label;
 
 /// What GitHub writes for an optional field left empty.
-pub const NO_RESPONSE: &str = "_No response_";
+const NO_RESPONSE: &str = "_No response_";
 
 /// One field's answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,12 +50,11 @@ impl Answer {
 /// The answers in `body`, in order. With `labels`, only headings naming one of
 /// them start an answer, so a `### heading` a mentor wrote inside a textarea
 /// stays part of that answer; without, every `###` heading does. Headings inside
-/// fenced code never count. The second value is the text before the first
-/// answer, trimmed.
-pub fn split_body(body: &str, labels: Option<&[&str]>) -> (Vec<Answer>, String) {
+/// fenced code never count. Text before the first answer (GitHub writes none)
+/// is no answer.
+pub fn split_body(body: &str, labels: Option<&[&str]>) -> Vec<Answer> {
     let keys: Option<Vec<String>> = labels.map(|l| l.iter().map(|l| normalize_label(l)).collect());
     let mut answers: Vec<(String, usize, Vec<&str>)> = Vec::new();
-    let mut preamble = Vec::new();
     let mut fence: Option<&str> = None;
     for (n, line) in body.lines().enumerate() {
         let trimmed = line.trim_start();
@@ -74,12 +73,11 @@ pub fn split_body(body: &str, labels: Option<&[&str]>) -> (Vec<Answer>, String) 
                 continue;
             }
         }
-        match answers.last_mut() {
-            Some((_, _, lines)) => lines.push(line),
-            None => preamble.push(line),
+        if let Some((_, _, lines)) = answers.last_mut() {
+            lines.push(line);
         }
     }
-    let answers = answers
+    answers
         .into_iter()
         .map(|(label, line, lines)| {
             let lead = lines.iter().take_while(|l| l.trim().is_empty()).count();
@@ -95,8 +93,7 @@ pub fn split_body(body: &str, labels: Option<&[&str]>) -> (Vec<Answer>, String) 
                 value_line: line + 1 + lead,
             }
         })
-        .collect();
-    (answers, preamble.join("\n").trim().to_string())
+        .collect()
 }
 
 /// The label of a `### Label` line, the heading GitHub writes for each field.
@@ -114,8 +111,7 @@ mod tests {
 
     #[test]
     fn answers_in_order_with_lines_and_no_response_empty() {
-        let (answers, preamble) = split_body(BODY, None);
-        assert_eq!(preamble, "");
+        let answers = split_body(BODY, None);
         let got: Vec<(&str, &str, usize, usize)> = answers
             .iter()
             .map(|a| (a.label.as_str(), a.value.as_str(), a.line, a.value_line))
@@ -141,15 +137,13 @@ mod tests {
     #[test]
     fn with_the_form_labels_other_headings_stay_in_their_answer() {
         let body = "### Description\n\nIntro\n\n### My own heading\n\nMore\n\n### Mentors\n\nJo\n";
-        let (answers, _) = split_body(body, Some(&["Description", "Mentors"]));
+        let answers = split_body(body, Some(&["Description", "Mentors"]));
         assert_eq!(answers.len(), 2);
         assert_eq!(answers[0].value, "Intro\n\n### My own heading\n\nMore");
     }
 
     #[test]
-    fn a_body_without_answers_is_all_preamble() {
-        let (answers, preamble) = split_body("Just a bug report.\n\n#### Steps\n", None);
-        assert!(answers.is_empty());
-        assert_eq!(preamble, "Just a bug report.\n\n#### Steps");
+    fn a_body_without_answers_has_none() {
+        assert!(split_body("Just a bug report.\n\n#### Steps\n", None).is_empty());
     }
 }

@@ -154,7 +154,7 @@ fn read_issue(
     let form = super::form_for(&body, forms);
     let form_labels: Option<Vec<&str>> =
         form.map(|f| f.fields.iter().map(|f| f.label.as_str()).collect());
-    let (answers, _) = split_body(&body, form_labels.as_deref());
+    let answers = split_body(&body, form_labels.as_deref());
     if !super::is_proposal(&answers, &ctx.labels) {
         let note = at(
             Severity::Info,

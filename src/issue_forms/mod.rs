@@ -8,11 +8,11 @@
 //! This is a second way into the parse stage: an export in the content
 //! directory becomes term files and diagnostics, as a markdown term file does.
 
-pub mod body;
+mod body;
 pub mod export;
 pub mod form;
-pub mod mentor_lines;
-pub mod read;
+mod mentor_lines;
+mod read;
 pub mod report;
 pub mod validate;
 
@@ -40,7 +40,7 @@ pub fn default_form() -> Form {
 /// `###` headings among its labels, when they are at least two and at least
 /// half of the headings.
 pub fn form_for<'f>(body: &str, forms: &'f [Form]) -> Option<&'f Form> {
-    let (answers, _) = split_body(body, None);
+    let answers = split_body(body, None);
     let headings: Vec<&str> = answers.iter().map(|a| a.label.as_str()).collect();
     forms
         .iter()
@@ -56,7 +56,7 @@ pub fn form_for<'f>(body: &str, forms: &'f [Form]) -> Option<&'f Form> {
 
 /// Whether answers are a proposal: a description or mentors among them.
 /// A bug report written with another form is not.
-pub fn is_proposal(answers: &[Answer], labels: &Labels) -> bool {
+pub(crate) fn is_proposal(answers: &[Answer], labels: &Labels) -> bool {
     answers.iter().any(|a| {
         matches!(
             labels.lookup(&a.label),

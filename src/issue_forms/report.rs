@@ -43,7 +43,7 @@ pub fn check_body(body: &str, forms: &[Form], labels: &Labels) -> Vec<Problem> {
         }];
     };
     let labels_of: Vec<&str> = form.fields.iter().map(|f| f.label.as_str()).collect();
-    let (answers, _) = split_body(&body, Some(&labels_of));
+    let answers = split_body(&body, Some(&labels_of));
     validate(&answers, Some(form), labels)
 }
 

@@ -58,7 +58,7 @@ impl Problem {
 
 /// Checks `answers` against `form` (when the body's form is known) and the
 /// rules every proposal follows (mentor lines, one upstream URL).
-pub fn validate(answers: &[Answer], form: Option<&Form>, labels: &Labels) -> Vec<Problem> {
+pub(crate) fn validate(answers: &[Answer], form: Option<&Form>, labels: &Labels) -> Vec<Problem> {
     let mut problems = Vec::new();
     let by_key: HashMap<String, &Answer> = answers
         .iter()
@@ -384,7 +384,7 @@ mod tests {
     }
 
     fn codes(body: &str, form: Option<&Form>) -> Vec<(&'static str, usize)> {
-        let (answers, _) = super::super::body::split_body(body, None);
+        let answers = super::super::body::split_body(body, None);
         validate(&answers, form, &Labels::default())
             .into_iter()
             .map(|p| (p.code, p.line))
