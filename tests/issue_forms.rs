@@ -724,3 +724,16 @@ fn site_check_prints_export_problems_as_a_markdown_list() {
         "{stdout}"
     );
 }
+
+#[test]
+fn notes_never_fail_a_strict_check_and_are_notices_on_github() {
+    let export =
+        br####"[{"number": 3, "title": "Old", "body": "### Mentors\n\nx", "state": "CLOSED"}]"####;
+    let dir = site(&[("content/issues.json", export)]);
+    let out = trellis(dir.path(), &["check", "--strict", "--format", "github"]);
+    assert_exit(&out, 0);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "::notice file=issues.json,line=1,col=1,title=issue-closed::#3: closed, so not published\n"
+    );
+}
