@@ -737,3 +737,28 @@ fn notes_never_fail_a_strict_check_and_are_notices_on_github() {
         "::notice file=issues.json,line=1,col=1,title=issue-closed::#3: closed, so not published\n"
     );
 }
+
+#[test]
+fn issue_body_problems_in_json_and_github_formats() {
+    let dir = site(&[("body.md", body_with("Intermediate", "Expert").as_bytes())]);
+    let path = dir.path().join("body.md");
+    let path = path.to_str().unwrap();
+    let json = cli::json_diagnostics(&trellis(
+        dir.path(),
+        &["check", "--issue-body", path, "--format", "json"],
+    ));
+    assert_eq!(json.len(), 1);
+    assert_eq!(json[0]["code"], "not-an-option");
+    assert_eq!(json[0]["file"], path);
+    assert_eq!(json[0]["line"], 35);
+    let github = trellis(
+        dir.path(),
+        &["check", "--issue-body", path, "--format", "github"],
+    );
+    assert_eq!(github.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&github.stdout);
+    assert!(
+        stdout.contains("body.md,line=35,col=1,title=not-an-option::`Expert` is not one of the options of `Difficulty`"),
+        "{stdout}"
+    );
+}
