@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
+use crate::util::leftovers::is_leftover;
 
 /// One term file as read from disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,8 +19,8 @@ pub struct SourceFile {
     pub text: String,
 }
 
-/// Walks `content_dir` for `*.md` term files and `*.json` issue exports
-/// (read by [`crate::issue_forms::export`]), skipping hidden entries and anything
+/// Walks `content_dir` for `*.md` term files and `*.json` GitHub issue
+/// exports, skipping hidden entries, editors' leftovers and anything
 /// that is not a regular file (a FIFO named `x.md` would block a reader forever).
 ///
 /// Symbolic links are followed only while they stay inside the content directory:
@@ -50,7 +51,7 @@ pub fn load_content(content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+        .filter_entry(|e| e.depth() == 0 || !is_leftover(&e.file_name().to_string_lossy()));
     while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -179,10 +180,6 @@ pub fn load_file(content_dir: &Path, path: &Path) -> Result<SourceFile, Diagnost
         path: path.to_path_buf(),
         text,
     })
-}
-
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str().is_some_and(|s| s.starts_with('.'))
 }
 
 fn relative(base: &Path, path: &Path) -> String {

@@ -17,9 +17,9 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use cli::{assert_exit, command, site, trellis};
+use trellis::build::{self, Loaded};
 use trellis::diagnostic::Severity;
 use trellis::model::{Idea, Mentor};
-use trellis::pipeline::{self, Loaded};
 
 const EXPORT: &[u8] = include_bytes!("fixtures/issues/proposals.json");
 
@@ -34,8 +34,8 @@ fn cncf_form() -> Option<Vec<u8>> {
 }
 
 fn load(root: &Path) -> Loaded {
-    let config = pipeline::load_config(root).unwrap();
-    pipeline::load_site(root, config, &[])
+    let config = build::load_config(root).unwrap();
+    build::load_site(root, config, &[])
 }
 
 fn mentor(name: &str, github: &str) -> Mentor {
@@ -293,7 +293,7 @@ fn issue_ideas_link_to_their_issue_and_publish_no_email() {
     ]);
     let out = dir.path().join("public");
     let loaded = load(dir.path());
-    trellis::write_site(dir.path(), &loaded, &out).unwrap();
+    build::write_site(dir.path(), &loaded, &out).unwrap();
     let page = std::fs::read_to_string(
         out.join("ideas/lfx-mentorship-2026-term-3/argo/sync-wave-timeline-in-the-ui/index.html"),
     )

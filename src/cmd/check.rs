@@ -6,9 +6,9 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use trellis::build;
 use trellis::diagnostic::{Format, Severity};
 use trellis::issue_forms;
-use trellis::pipeline;
 
 use super::{Output, EXIT_CONTENT, EXIT_USAGE};
 
@@ -48,7 +48,7 @@ fn check_issue_body(root: &Path, path: &Path, args: &CheckArgs, out: &Output) ->
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let config = match pipeline::load_config(root) {
+    let config = match build::load_config(root) {
         Ok(c) => c,
         Err(d) => {
             out.diagnostics(&[d], args.format, &|f| {
@@ -64,7 +64,7 @@ fn check_issue_body(root: &Path, path: &Path, args: &CheckArgs, out: &Output) ->
         });
         return ExitCode::from(EXIT_USAGE);
     }
-    let labels = trellis::parse::ParseContext::from_config(&config).labels;
+    let labels = config.parse_context().labels;
     let problems = issue_forms::report::check_body(&body, &forms, &labels);
     if args.format == Format::Markdown {
         print!("{}", issue_forms::report::markdown(&problems));
@@ -93,7 +93,7 @@ pub fn run(root: &Path, args: &CheckArgs, out: &Output) -> ExitCode {
     if let Some(path) = &args.issue_body {
         return check_issue_body(root, path, args, out);
     }
-    let config = match pipeline::load_config(root) {
+    let config = match build::load_config(root) {
         Ok(c) => c,
         Err(d) => {
             out.diagnostics(&[d], args.format, &|f| {
@@ -102,7 +102,7 @@ pub fn run(root: &Path, args: &CheckArgs, out: &Output) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let loaded = pipeline::load_site(root, config, &args.files);
+    let loaded = build::load_site(root, config, &args.files);
     out.diagnostics(&loaded.diagnostics, args.format, &|f| loaded.source_text(f));
     let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = loaded

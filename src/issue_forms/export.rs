@@ -209,7 +209,7 @@ fn not_an_export(rel: &str, line: usize) -> Diagnostic {
 /// The line each issue's `"number"` is on, so a diagnostic points into the
 /// export (all on line 1 when `gh` wrote it without indentation).
 fn issue_lines(text: &str) -> HashMap<u64, usize> {
-    let index = crate::parse::LineIndex::new(text);
+    let index = crate::util::line_index::LineIndex::new(text);
     let mut lines = HashMap::new();
     for (offset, _) in text.match_indices("\"number\"") {
         let rest = text[offset + "\"number\"".len()..].trim_start();

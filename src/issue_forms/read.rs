@@ -12,7 +12,8 @@
 
 use crate::model::{Field, FieldKind, Idea, Mentor};
 use crate::parse::labels::normalize_label;
-use crate::parse::{self, issues, mentors, plain, skills, ParseContext};
+use crate::parse::{self, issues, mentors, skills, ParseContext};
+use crate::util::plain;
 
 use super::body::Answer;
 use super::mentor_lines::{is_email, parse_mentor_lines};

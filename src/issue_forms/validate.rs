@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use crate::diagnostic::Severity;
 use crate::model::FieldKind;
 use crate::parse::labels::{normalize_label, Labels};
-use crate::parse::plain;
+use crate::util::plain;
 
 use super::body::Answer;
 use super::form::{FieldType, Form};

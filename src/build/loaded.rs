@@ -57,7 +57,7 @@ pub fn load_site(root: &Path, config: Config, only: &[PathBuf]) -> Loaded {
         }
         (sources, diags)
     };
-    let ctx = ParseContext::from_config(&config);
+    let ctx = config.parse_context();
     let (forms, diagnostics) = with_forms(root, diagnostics);
     let parsed: Vec<_> = sources
         .par_iter()
@@ -117,7 +117,7 @@ pub fn load_site_cached(root: &Path, config: Config, cache: &mut ParseCache) -> 
         cache.files.clear();
         cache.settings = Some(settings);
     }
-    let ctx = ParseContext::from_config(&config);
+    let ctx = config.parse_context();
     let forms = cache
         .settings
         .as_ref()
