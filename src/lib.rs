@@ -24,6 +24,7 @@ pub mod issue_forms;
 pub mod config;
 pub mod site;
 
+pub mod changes;
 pub mod export;
 pub mod search;
 

@@ -16,7 +16,7 @@ const LAYERS: &[&[&str]] = &[
     &["issue_forms"],
     &["config"],
     &["site"],
-    &["search", "export"],
+    &["search", "export", "changes"],
     &["prepare"],
     &["render"],
     &["output"],

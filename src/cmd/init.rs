@@ -1,4 +1,5 @@
-//! `trellis init [DIR]`: a new site with settings, an example term and GitHub workflows.
+//! `trellis init [DIR]`: a new site with settings, an example term, a README and
+//! GitHub workflows that download this very version of Trellis.
 //! `trellis init --issue-forms` adds proposals as GitHub issues: a proposal
 //! issue form and the workflow that checks and publishes them.
 
@@ -62,7 +63,7 @@ pub fn run(root: &Path, args: &InitArgs, out: &Output) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     out.info(&format!(
-        "New Trellis site in {}.\nNext: `trellis serve` to preview it, `trellis check` before every pull request,\nand push to GitHub with Pages set to \"GitHub Actions\" to publish it.",
+        "New Trellis site in {}; its README.md says how to add an idea, preview and deploy.\nNext: `trellis serve` to preview it, `trellis check` before every pull request,\nand push to GitHub with Pages set to \"GitHub Actions\" to publish it.",
         dir.display()
     ));
     ExitCode::SUCCESS
