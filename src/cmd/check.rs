@@ -122,7 +122,17 @@ pub fn run(root: &Path, args: &CheckArgs, out: &Output) -> ExitCode {
             }
         },
     };
-    let loaded = build::load_site(root, config, &args.files);
+    let mut loaded = build::load_site(root, config, &args.files);
+    // Rendering needs the whole site, and a site that does not parse is refused already.
+    if args.files.is_empty() && !loaded.has_errors() {
+        if let Err(e) = build::check_rendered(root, &loaded) {
+            let site = loaded.content_dir.display().to_string();
+            loaded.diagnostics.push(
+                Diagnostic::error("render-failed", &site, 0, 0, e.to_string())
+                    .with_help("`trellis build` refuses this site for the same reason"),
+            );
+        }
+    }
     if args.format == Format::Github {
         let content = root.join(&loaded.config.content_dir);
         out.diagnostics(
@@ -172,7 +182,10 @@ fn write_summary(file: Option<&Path>, text: &str) -> std::io::Result<()> {
             .append(true)
             .open(path)?
             .write_all(text.as_bytes()),
-        None => std::io::stdout().lock().write_all(text.as_bytes()),
+        // On a terminal, proposal text must not bring its escape sequences along.
+        None => std::io::stdout()
+            .lock()
+            .write_all(trellis::diagnostic::terminal_safe(text).as_bytes()),
     }
 }
 

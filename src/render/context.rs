@@ -85,11 +85,24 @@ pub struct IdeaCard {
     pub subprojects: Vec<String>,
     pub term: Link,
     pub status: Option<&'static str>,
+    /// The first [`CARD_SKILLS`] skills; `more_skills` counts the rest.
     pub skills: Vec<Link>,
+    pub more_skills: usize,
+    /// The first [`CARD_MENTORS`] mentors; `more_mentors` counts the rest.
     pub mentors: Vec<String>,
+    pub more_mentors: usize,
     pub summary: String,
     pub difficulty: Option<String>,
 }
+
+/// How many skills a card lists before "and N more". A card is repeated on
+/// the page of each of its skills and mentors: listing them all would make
+/// the output grow with the square of one idea's skills (4,000 skills, a
+/// 27 KB file, wrote 878 MB). The idea's own page lists every one.
+pub const CARD_SKILLS: usize = 12;
+
+/// How many mentors a card names before "and N more", for the same reason.
+pub const CARD_MENTORS: usize = 8;
 
 /// A mentor on an idea page. The email is never in the page as an address:
 /// `email_code` is its bytes reversed and hex-encoded, for the theme's script to
@@ -413,11 +426,11 @@ fn source_base(config: &Config) -> Option<String> {
     Some(format!(
         "{}/blob/{}/{}",
         repo.trim_end_matches('/'),
-        config.repo_branch,
+        encode_path(&config.repo_branch),
         if dir.is_empty() {
             String::new()
         } else {
-            format!("{dir}/")
+            format!("{}/", encode_path(&dir))
         }
     ))
 }
@@ -437,7 +450,25 @@ fn content_dir(config: &Config) -> String {
 /// `{repo_url}/blob/{branch}/{content_dir}/{file}#L{line}`: the proposal's own line on GitHub.
 pub fn edit_url(config: &Config, idea: &Idea) -> Option<String> {
     let base = source_base(config)?;
-    Some(format!("{base}{}#L{}", idea.source.file, idea.source.line))
+    Some(format!(
+        "{base}{}#L{}",
+        encode_path(&idea.source.file),
+        idea.source.line
+    ))
+}
+
+/// A `/`-separated path percent-encoded for a URL: a file named `a#b.md` or
+/// `what?.md` would otherwise link to `a` with a fragment, or to a query.
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// Only `http` and `https` URLs reach a page from a term file; anything else
@@ -568,6 +599,7 @@ fn card(
         skills: idea
             .skills
             .iter()
+            .take(CARD_SKILLS)
             .filter_map(|s| {
                 taxonomy.skill(s).map(|e| Link {
                     name: s.clone(),
@@ -575,7 +607,14 @@ fn card(
                 })
             })
             .collect(),
-        mentors: idea.mentors.iter().map(|m| m.name.clone()).collect(),
+        more_skills: idea.skills.len().saturating_sub(CARD_SKILLS),
+        mentors: idea
+            .mentors
+            .iter()
+            .take(CARD_MENTORS)
+            .map(|m| m.name.clone())
+            .collect(),
+        more_mentors: idea.mentors.len().saturating_sub(CARD_MENTORS),
         summary: summary.to_string(),
         difficulty: idea.difficulty.clone(),
     }
@@ -682,5 +721,17 @@ mod tests {
             "https://github.com/o/r/blob/main/content/2026/t1.md#L42"
         );
         assert_eq!(edit_url(&Config::default(), &idea), None);
+        let odd = Idea {
+            source: crate::model::Source {
+                file: "2026/what? #1 ünï.md".into(),
+                line: 3,
+                column: 1,
+            },
+            ..Idea::default()
+        };
+        assert_eq!(
+            edit_url(&config, &odd).unwrap(),
+            "https://github.com/o/r/blob/main/content/2026/what%3F%20%231%20%C3%BCn%C3%AF.md#L3"
+        );
     }
 }
