@@ -132,7 +132,7 @@ fn assert_ideas(loaded: &Loaded) {
     // No box: the technologies, then the skills not among them.
     assert_eq!(
         falco.skills,
-        strings(&["C++", "eBPF", "Go", "Technical writing", "Markdown"])
+        strings(&["C++", "eBPF", "Go", "technical writing", "Markdown"])
     );
     assert_eq!(
         falco.mentors,

@@ -872,3 +872,34 @@ fn site_templates_and_static_files_override_the_default_theme() {
     );
     assert!(!all(&page(&out, "index.html"), ".hero").is_empty());
 }
+
+#[test]
+fn idea_written_in_another_organizations_shape_shows_its_facts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = example_copy(tmp.path());
+    std::fs::write(
+        root.join("content/other-shape.md"),
+        "# Ideas of another shape\n\n## Draft ideas\n\n### Faster plotting\n\nPlotting redraws everything on each change.\n\n**Estimated difficulty**: Intermediate\n\n**Project size**: 175 or 350 hours\n\n**Potential mentors**\n\n- Ann Lee (@annlee) - primary\n- Almost any committer\n",
+    )
+    .unwrap();
+    let (_tmp, out, loaded) = build(&root, None);
+    let idea = loaded
+        .site
+        .ideas
+        .iter()
+        .find(|i| i.title == "Faster plotting")
+        .expect("the idea is read");
+    let doc = page(&out, &format!("{}index.html", idea.url));
+    let facts = text(one(&doc, ".idea-facts"));
+    assert!(facts.contains("Intermediate (medium)"), "{facts}");
+    assert!(
+        facts.contains("175 or 350 hours (medium-large · 175–350 hours)"),
+        "{facts}"
+    );
+    assert!(facts.contains("(primary)"), "{facts}");
+    assert!(facts.contains("Almost any committer"), "{facts}");
+    assert_eq!(all(&doc, ".mentor").len(), 1, "a non-person is no mentor");
+    assert!(text(one(&doc, ".idea-meta")).contains("Draft"));
+    let body = text(one(&doc, ".idea-body"));
+    assert!(body.contains("Plotting redraws everything"), "{body}");
+}

@@ -143,6 +143,9 @@ pub fn run(root: &Path, args: &CheckArgs, out: &Output) -> ExitCode {
     } else {
         out.diagnostics(&loaded.diagnostics, args.format, &|f| loaded.source_text(f));
     }
+    for source in &loaded.sources {
+        out.detail(&shape_summary(&source.rel, &loaded.site.ideas));
+    }
     let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = loaded
         .diagnostics
@@ -213,4 +216,29 @@ fn from_repository_root(diags: &[Diagnostic], content: &Path) -> Vec<Diagnostic>
             }
         })
         .collect()
+}
+
+/// One line per file for `--verbose`: how many ideas it gave, in which shapes, so
+/// an author sees at once a file that was read in the wrong shape or not at all.
+fn shape_summary(file: &str, ideas: &[trellis::model::Idea]) -> String {
+    let mut shapes: Vec<(&'static str, usize)> = Vec::new();
+    for idea in ideas.iter().filter(|i| i.source.file == file) {
+        let name = idea.shape.as_str();
+        match shapes.iter_mut().find(|(s, _)| *s == name) {
+            Some((_, n)) => *n += 1,
+            None => shapes.push((name, 1)),
+        }
+    }
+    let total: usize = shapes.iter().map(|(_, n)| n).sum();
+    let detail = shapes
+        .iter()
+        .map(|(s, n)| format!("{n} in {s}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let plural = if total == 1 { "" } else { "s" };
+    if detail.is_empty() {
+        format!("{file}: 0 ideas")
+    } else {
+        format!("{file}: {total} idea{plural} ({detail})")
+    }
 }

@@ -117,6 +117,7 @@ pub struct MentorView {
     pub email_code: Option<String>,
     pub email_text: Option<String>,
     pub note: Option<String>,
+    pub role: Option<String>,
 }
 
 /// A field whose label Trellis does not know, rendered as written.
@@ -139,6 +140,14 @@ pub struct IdeaDetail {
     pub issues: Vec<Link>,
     pub lfx_url: Option<String>,
     pub size: Option<String>,
+    /// The normalized difficulty and size ("medium", "large · 350 hours"), shown
+    /// beside the words the author wrote when they differ.
+    pub difficulty_level: Option<String>,
+    pub size_normalized: Option<String>,
+    pub category: Option<String>,
+    pub draft: bool,
+    /// Mentor entries that name no person ("TBD"), shown as written.
+    pub mentor_notes: Vec<String>,
     pub extra: Vec<FieldView>,
     pub edit_url: Option<String>,
     /// The issue an idea was proposed in, for ideas read from issues: they
@@ -383,6 +392,11 @@ impl<'a> Shared<'a> {
                 .collect(),
             lfx_url: idea.lfx_url.as_deref().and_then(safe_url),
             size: idea.size.clone(),
+            difficulty_level: idea.difficulty_level.clone(),
+            size_normalized: size_normalized(idea),
+            category: idea.category.clone(),
+            draft: idea.draft,
+            mentor_notes: idea.mentor_notes.clone(),
             extra: idea
                 .extra
                 .iter()
@@ -415,6 +429,7 @@ impl<'a> Shared<'a> {
             email_code: email.map(encode_email),
             email_text: email.map(spoken_email),
             note: mentor.note.clone(),
+            role: mentor.role.clone(),
         }
     }
 }
@@ -654,6 +669,22 @@ fn date_range(start: Option<&str>, end: Option<&str>) -> Option<String> {
         (Some(s), None) => Some(format!("from {}", human_date(s))),
         (None, Some(e)) => Some(format!("until {}", human_date(e))),
         (None, None) => None,
+    }
+}
+
+/// "large · 175–350 hours" from an idea's normalized size, when Trellis could read one.
+fn size_normalized(idea: &Idea) -> Option<String> {
+    let hours = idea.size_hours.map(|h| {
+        if h.min == h.max {
+            format!("{} hours", h.min)
+        } else {
+            format!("{}–{} hours", h.min, h.max)
+        }
+    });
+    match (idea.size_class.as_deref(), hours) {
+        (Some(class), Some(hours)) => Some(format!("{class} · {hours}")),
+        (Some(class), None) => Some(class.to_string()),
+        (None, hours) => hours,
     }
 }
 
