@@ -2,12 +2,16 @@
 //! corpus: every idea is in it, every URL the browser derives is the idea's real
 //! one, and the files parse back into the index the Rust ranking reads.
 
+#[path = "support/site.rs"]
+mod site;
 #[path = "support/skip.rs"]
 mod skip;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use scraper::{ElementRef, Html, Selector};
 use trellis::model::Site;
-use trellis::search::{files, query, Index};
+use trellis::search::{files, query, tokenize, Index};
 
 fn load(root: &Path) -> Site {
     let config = trellis::pipeline::load_config(root).expect("the config loads");
@@ -103,4 +107,100 @@ fn corpus_index_derives_almost_every_url() {
         "only {derived} of {} URLs derived",
         index.len()
     );
+}
+
+/// What the idea template itself writes around an idea's own text: section
+/// headings, labels, links' captions and the email (shown only on request).
+const CHROME: &str = "h2#description, h2#outcome, h2#stretch, h2#notes, .fact > h2, dt, \
+    .mentor-link, .email, .fact-actions, .idea-body > p.muted";
+
+/// The words of an idea page's main content, as a student would type them (stop
+/// words, which search leaves out by design, left out):
+/// the title, the breadcrumb (term, organization, sub-projects), the body (every
+/// field, extra fields with their labels, notes) and the facts beside it (skills
+/// and their notes, mentors with their remarks, difficulty, size, issues).
+fn shown_terms(page: &str) -> HashSet<String> {
+    let html = Html::parse_document(page);
+    let chrome = Selector::parse(CHROME).expect("valid selector");
+    let main = Selector::parse("article.idea h1, .breadcrumb, .idea-body, .idea-facts")
+        .expect("valid selector");
+    let mut text = String::new();
+    for part in html.select(&main) {
+        collect_text(part, &chrome, &mut text);
+    }
+    tokenize::tokens(&text)
+        .into_iter()
+        .filter(|t| !tokenize::is_stop_word(t))
+        .collect()
+}
+
+fn collect_text(element: ElementRef, chrome: &Selector, out: &mut String) {
+    for child in element.children() {
+        if let Some(text) = child.value().as_text() {
+            out.push_str(text);
+            out.push(' ');
+        } else if let Some(e) = ElementRef::wrap(child) {
+            if !chrome.matches(&e) {
+                collect_text(e, chrome, out);
+            }
+        }
+    }
+}
+
+/// Every word of every idea page's main content, searched for alone, finds that
+/// idea: nothing a student reads on a page is out of search's reach.
+fn every_shown_word_finds_its_idea(root: &Path, tmp: &Path) {
+    let out = tmp.join("public");
+    let loaded = site::build_into(root, &out, None);
+    let index = Index::from_json(&std::fs::read(out.join("search/index.json")).expect("index"))
+        .expect("the index parses");
+    let mut found: HashMap<String, HashSet<usize>> = HashMap::new();
+    let mut unfound = Vec::new();
+    for doc in 0..index.len() {
+        let page = std::fs::read_to_string(out.join(index.url(doc)).join("index.html"))
+            .expect("the idea page");
+        let mut words: Vec<String> = shown_terms(&page).into_iter().collect();
+        words.sort();
+        for word in words {
+            let docs = found.entry(word.clone()).or_insert_with(|| {
+                query(&index, &format!("{word} "))
+                    .into_iter()
+                    .map(|h| h.doc)
+                    .collect()
+            });
+            if !docs.contains(&doc) {
+                unfound.push(format!("{word:?} on {}", index.url(doc)));
+            }
+        }
+    }
+    assert!(!loaded.site.ideas.is_empty());
+    assert!(
+        unfound.is_empty(),
+        "{} words not found: {:#?}",
+        unfound.len(),
+        &unfound[..unfound.len().min(40)]
+    );
+}
+
+#[test]
+fn every_word_of_an_example_idea_page_is_found() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    every_shown_word_finds_its_idea(Path::new(env!("CARGO_MANIFEST_DIR")), tmp.path());
+}
+
+#[test]
+fn every_word_of_a_corpus_idea_page_is_found() {
+    let Some(corpus) = std::env::var_os("TRELLIS_CORPUS") else {
+        skip::say("skipped: TRELLIS_CORPUS unset; the corpus pages were not searched");
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = tmp.path().join("site");
+    std::fs::create_dir_all(&root).expect("site dir");
+    let toml = format!(
+        "content_dir = {:?}\n",
+        Path::new(&corpus).display().to_string()
+    );
+    std::fs::write(root.join("trellis.toml"), toml).expect("write trellis.toml");
+    every_shown_word_finds_its_idea(&root, tmp.path());
 }

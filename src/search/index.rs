@@ -363,7 +363,11 @@ impl Document {
             .map(|m| format!("{} {}", m.name, m.github.as_deref().unwrap_or_default()))
             .collect::<Vec<_>>()
             .join(" ");
-        let difficulty = idea.difficulty.as_deref().map(plain_text).unwrap_or_default();
+        let difficulty = idea
+            .difficulty
+            .as_deref()
+            .map(plain_text)
+            .unwrap_or_default();
         let level = format!("{difficulty} {}", level::level_words(&difficulty));
         let snippet = snippet([&description, &intro, &outcome]);
         let fields = [

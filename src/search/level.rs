@@ -7,12 +7,26 @@
 /// text names a level when one of its tokens is one of these words.
 const LEVELS: [&[&str]; 3] = [
     &[
-        "beginner", "beginners", "easy", "basic", "entry", "starter", "newcomer", "novice",
-        "junior", "simple",
+        "beginner",
+        "beginners",
+        "easy",
+        "basic",
+        "entry",
+        "starter",
+        "newcomer",
+        "novice",
+        "junior",
+        "simple",
     ],
     &["intermediate", "medium", "moderate", "mid"],
     &[
-        "advanced", "hard", "difficult", "expert", "senior", "challenging", "complex",
+        "advanced",
+        "hard",
+        "difficult",
+        "expert",
+        "senior",
+        "challenging",
+        "complex",
     ],
 ];
 
@@ -35,7 +49,10 @@ mod tests {
     #[test]
     fn a_level_brings_all_its_words() {
         let words = level_words("Beginner");
-        assert!(words.contains("easy") && words.contains("newcomer"), "{words}");
+        assert!(
+            words.contains("easy") && words.contains("newcomer"),
+            "{words}"
+        );
         assert!(!words.contains("hard"));
     }
 

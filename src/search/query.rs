@@ -497,7 +497,12 @@ mod tests {
                 ..Term::default()
             }],
             ideas: vec![
-                idea("new", "分布式追踪的可视化", &["Go"], "为调度器添加性能分析。"),
+                idea(
+                    "new",
+                    "分布式追踪的可视化",
+                    &["Go"],
+                    "为调度器添加性能分析。",
+                ),
                 idea("new", "Tracing UI", &["Go"], "Visualize traces."),
             ],
         });
