@@ -11,7 +11,7 @@ use std::path::Path;
 
 use scraper::{ElementRef, Html, Selector};
 use trellis::model::Site;
-use trellis::search::{files, query, tokenize, Index};
+use trellis::search::{answer, files, query, tokenize, Index, Outcome};
 
 fn load(root: &Path) -> Site {
     let config = trellis::pipeline::load_config(root).expect("the config loads");
@@ -203,4 +203,25 @@ fn every_word_of_a_corpus_idea_page_is_found() {
     );
     std::fs::write(root.join("trellis.toml"), toml).expect("write trellis.toml");
     every_shown_word_finds_its_idea(&root, tmp.path());
+}
+
+/// "rust beginner" where no Rust idea is for beginners: the Rust ideas, each
+/// saying it lacks "beginner", rather than nothing.
+#[test]
+fn rust_beginner_on_the_example_gives_rust_ideas_naming_beginner() {
+    let site = load(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let (index, _) = index_of(&site);
+    let found = answer(&index, "rust beginner", &Default::default());
+    assert_eq!(found.outcome, Outcome::Partial);
+    assert_eq!(found.words, ["rust", "beginner"]);
+    let rust = site
+        .ideas
+        .iter()
+        .filter(|i| i.skills.iter().any(|s| s == "Rust"));
+    assert_eq!(found.hits.len(), rust.count());
+    for hit in &found.hits {
+        let skills = &index.docs.skills[hit.doc];
+        assert!(skills.iter().any(|&s| index.skills[s as usize] == "Rust"));
+        assert_eq!(hit.missing, 0b10, "{}", index.docs.title[hit.doc]);
+    }
 }

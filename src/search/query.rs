@@ -12,8 +12,9 @@
 //!    with text but no word left to search ("the and", "!!") is answered as such
 //!    ([`Outcome::NothingSearchable`]), never with every idea.
 //!    When no idea has every word, the ideas with the most of them are the answer
-//!    ([`Outcome::Partial`]), each hit knowing which words it lacks, so the page
-//!    can say which words were left out: "rust beginner" still finds Rust ideas.
+//!    ([`Outcome::Partial`]); among sets of words of that size, the one keeping
+//!    the earliest words. Each hit knows which words it lacks, so the page can
+//!    say which were left out: "rust beginner" still finds Rust ideas.
 //! 2. Each word matches index terms: its stem exactly (factor 1); when it is the last
 //!    word and the query does not end in a space, every term it begins (factor 0.8,
 //!    at most [`MAX_PREFIX_TERMS`], the most frequent); and, only when neither found
@@ -62,7 +63,7 @@ pub struct Hit {
     pub score: f64,
     /// The required words of the query this idea lacks, as bits by position in
     /// [`Answer::words`]: none unless the answer is [`Outcome::Partial`].
-    pub missing: u64,
+    pub missing: u32,
 }
 
 /// What kind of answer a query got, which the page says above the results.
@@ -154,14 +155,15 @@ fn query_terms(text: &str) -> Vec<String> {
 /// The documents a query's words match, each with the sum of its word scores and
 /// the bits of the required words it lacks.
 struct Matched {
-    scores: HashMap<usize, (f64, u64)>,
+    scores: HashMap<usize, (f64, u32)>,
     outcome: Outcome,
     words: Vec<String>,
 }
 
 /// At most this many required words are told apart in [`Hit::missing`]; later
-/// ones still count, they are only never reported as left out.
-const MAX_WORDS: usize = 64;
+/// ones add to a score but are not required. Thirty, so the
+/// browser's bit operations on 32-bit signed integers give the same bits.
+const MAX_WORDS: usize = 30;
 
 fn match_words(index: &Index, text: &str) -> Matched {
     let toks = tokens(text);
@@ -196,12 +198,12 @@ fn match_words(index: &Index, text: &str) -> Matched {
         }
     }
     // Each document with its summed score and the words it lacks.
-    let mut tally: HashMap<usize, (f64, u64)> = HashMap::new();
+    let mut tally: HashMap<usize, (f64, u32)> = HashMap::new();
     for (w, group) in required.iter().enumerate() {
         for (&d, &s) in group {
             tally.entry(d).or_insert((0.0, all_bits(required.len()))).0 += s;
             if w < MAX_WORDS {
-                tally.get_mut(&d).expect("just inserted").1 &= !(1u64 << w);
+                tally.get_mut(&d).expect("just inserted").1 &= !(1u32 << w);
             }
         }
     }
@@ -214,12 +216,17 @@ fn match_words(index: &Index, text: &str) -> Matched {
     } else {
         Outcome::Partial
     };
-    let mut result: HashMap<usize, (f64, u64)> = tally
+    let left_out = tally
+        .values()
+        .map(|&(_, missing)| missing)
+        .filter(|m| Some(m.count_ones()) == most)
+        .reduce(earlier_words_kept);
+    let mut result: HashMap<usize, (f64, u32)> = tally
         .into_iter()
-        .filter(|&(_, (_, missing))| Some(missing.count_ones()) == most)
+        .filter(|&(_, (_, missing))| Some(missing) == left_out)
         .collect();
     for group in optional {
-        let narrowed: HashMap<usize, (f64, u64)> = result
+        let narrowed: HashMap<usize, (f64, u32)> = result
             .iter()
             .filter_map(|(&d, &(s, m))| group.get(&d).map(|g| (d, (s + g, m))))
             .collect();
@@ -234,13 +241,23 @@ fn match_words(index: &Index, text: &str) -> Matched {
     }
 }
 
-/// One bit set for each of the first `n` words (at most [`MAX_WORDS`]).
-fn all_bits(n: usize) -> u64 {
-    if n >= MAX_WORDS {
-        u64::MAX
+/// Of two sets of left-out words of one size, the one that keeps the query's
+/// earlier words: a student names the subject first and qualifies it after
+/// ("rust beginner"), so the later word goes first. One set for the whole
+/// answer, so the page can say which words it left out.
+fn earlier_words_kept(a: u32, b: u32) -> u32 {
+    let diff = a ^ b;
+    let first = diff & diff.wrapping_neg();
+    if a & first == 0 {
+        a
     } else {
-        (1u64 << n) - 1
+        b
     }
+}
+
+/// One bit set for each of the first `n` words (at most [`MAX_WORDS`]).
+fn all_bits(n: usize) -> u32 {
+    (1u32 << n.min(MAX_WORDS)) - 1
 }
 
 /// The best score each document gets from one query word. The idf is the word's,
@@ -467,6 +484,10 @@ mod tests {
         assert_eq!(found.words, ["rust", "sdk", "glossary"]);
         assert_eq!(docs(&found.hits), [1], "two of three words beat one");
         assert_eq!(found.hits[0].missing, 0b100, "glossary left out");
+        let found = answer(&index, "glossary rust ", &Filters::default());
+        assert_eq!(docs(&found.hits), [3], "the earlier word is kept");
+        assert_eq!(earlier_words_kept(0b001, 0b010), 0b010);
+        assert_eq!(earlier_words_kept(0b1001, 0b0110), 0b0110, "word 0 kept");
         let found = answer(&index, "zzzz qqqq ", &Filters::default());
         assert_eq!(found.outcome, Outcome::Partial);
         assert!(found.hits.is_empty());
