@@ -463,6 +463,14 @@ fn browser_ranks_and_links_as_rust_does(b: &Browser, index: &Index) {
         "sql",
         "go",
         "mentor",
+        "rust beginner",
+        "beginner rust",
+        "kubernetes glossary rust ",
+        "pythx zzzz",
+        "the and",
+        "可视化",
+        "调度",
+        "easy",
     ] {
         let rust: Vec<usize> = query(index, q).iter().map(|h| h.doc).collect();
         let js: Value = b.run(
