@@ -314,6 +314,12 @@ fn rust_beginner_gives_rust_ideas_naming_the_dropped_word(b: &Browser, origin: &
         assert!(card[0].split(", ").any(|s| s == "Rust"), "{card:?}");
         assert_eq!(card[1], "Missing: beginner");
     }
+    // The live region says it too, once typing has paused, not on every key.
+    b.wait_for(
+        "return document.getElementById('search-status').textContent === document.getElementById('search-count').textContent",
+        json!([]),
+        "the live region to repeat the count after a pause",
+    );
     // Dropping the word is one click, and focus lands on the count line.
     b.click(&b.find("#search-suggest button[data-drop='beginner']"));
     b.wait_for(
@@ -322,6 +328,17 @@ fn rust_beginner_gives_rust_ideas_naming_the_dropped_word(b: &Browser, origin: &
         "the word to be dropped and focus on the count",
     );
     assert_eq!(titles(b).len(), cards.len());
+}
+
+/// "Show all" puts focus on the first value it revealed, not on the page's body.
+fn show_all_keeps_focus_in_its_facet(b: &Browser, origin: &str) {
+    open_search(b, &format!("{origin}/trellis/search/"));
+    b.click(&b.find("#search-facets button[data-expand='skill']"));
+    b.wait_for(
+        "return document.activeElement.dataset.facet === 'skill' && !document.querySelector(\"#search-facets button[data-expand='skill']\")",
+        json!([]),
+        "focus on a revealed skill",
+    );
 }
 
 fn cjk_query_finds_the_idea_written_in_chinese(b: &Browser) {
@@ -544,6 +561,7 @@ fn search_page_works_in_a_real_browser() {
     markup_in_titles_stays_text(&b, &origin);
     no_results_suggest_near_skills(&b, &origin);
     rust_beginner_gives_rust_ideas_naming_the_dropped_word(&b, &origin);
+    show_all_keeps_focus_in_its_facet(&b, &origin);
     cjk_query_finds_the_idea_written_in_chinese(&b);
     only_stop_words_say_nothing_is_searchable(&b);
     unknown_filter_value_is_a_removable_chip(&b, &origin);
