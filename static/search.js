@@ -14,8 +14,19 @@
   var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var MAX_WEIGHT = 15, WEAK_WEIGHT = 6, MAX_PREFIX = 50, PREFIX = 0.8, FUZZY = [1, 0.6, 0.4];
   var EXACT_TITLE = 2, TITLE_PHRASE = 1.5, STATUSES = ["open", "upcoming", "closed"];
-  var FACETS = [["term", "Term"], ["status", "Status"], ["org", "Organization"], ["skill", "Skill"],
-    ["mentor", "Mentor"], ["difficulty", "Difficulty"], ["size", "Size"]];
+  // The facets, in the order the page shows them: the URL parameter, the legend,
+  // and where the index keeps them: `values`, the names of its values; `docs`,
+  // each document's value number (-1 for none) or, with `many`, its list of them.
+  // A new facet is one more entry here and one more column in the index.
+  var FACETS = [
+    ["term", "Term", function (x) { return x.terms.map(function (t) { return t.id; }); }, function (x) { return x.docs.term; }],
+    ["status", "Status", function () { return STATUSES; }, function (x) { return x.docs.term.map(function (t) { return STATUSES.indexOf(x.terms[t].status); }); }],
+    ["org", "Organization", function (x) { return x.orgs; }, function (x) { return x.docs.org; }],
+    ["skill", "Skill", function (x) { return x.skills; }, function (x) { return x.docs.skills; }, true],
+    ["mentor", "Mentor", function (x) { return x.mentors; }, function (x) { return x.docs.mentors; }, true],
+    ["difficulty", "Difficulty", function (x) { return x.difficulties; }, function (x) { return x.docs.difficulty; }],
+    ["size", "Size", function (x) { return x.sizes; }, function (x) { return x.docs.size; }]
+  ].map(function (f) { return { 0: f[0], 1: f[1], values: f[2], docs: f[3], many: !!f[4] }; });
   var PAGE = 20, FACET_SHOWN = 8;
   // How long typing must pause before the URL follows the box: Chromium ignores
   // a page that changes its URL more than about 200 times in ten seconds, after
@@ -589,11 +600,12 @@
     var prev = "";
     W = ix.words.split(",").filter(Boolean).map(function (e) { return (prev = prev.slice(0, digitOf[e.charCodeAt(0)]) + e.slice(1)); });
     N = ix.docs.title.length;
-    var d = ix.docs, status = d.term.map(function (t) { return STATUSES.indexOf(ix.terms[t].status); });
-    names = [ix.terms.map(function (t) { return t.id; }), STATUSES, ix.orgs, ix.skills, ix.mentors, ix.difficulties, ix.sizes];
+    var d = ix.docs;
+    // A facet whose column the index lacks (an older index) offers nothing.
+    names = FACETS.map(function (f) { return f.docs(ix) ? f.values(ix) || [] : []; });
     numbers = names.map(function (list) { return new Map(list.map(function (v, n) { return [v, n]; })); });
-    single = [d.term, status, d.org, null, null, d.difficulty, d.size].map(function (c) { return c && Int32Array.from(c); });
-    multi = [null, null, null, d.skills, d.mentors, null, null];
+    single = FACETS.map(function (f) { var c = f.docs(ix); return f.many ? null : c ? Int32Array.from(c) : new Int32Array(N).fill(-1); });
+    multi = FACETS.map(function (f) { return f.many ? f.docs(ix) || d.title.map(function () { return []; }) : null; });
     popularity = ix.skills.map(function () { return 0; });
     d.skills.forEach(function (list) { list.forEach(function (s) { popularity[s]++; }); });
     titleTerms = d.title.map(terms);
