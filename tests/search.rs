@@ -134,14 +134,51 @@ fn shown_terms(page: &str) -> HashSet<String> {
         .collect()
 }
 
+/// The text as a browser lays it out: inline elements run on ("like<a>this</a>"
+/// reads "likethis"), block elements and line breaks separate words.
 fn collect_text(element: ElementRef, chrome: &Selector, out: &mut String) {
+    const BLOCKS: &[&str] = &[
+        "p",
+        "div",
+        "section",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "br",
+        "pre",
+        "blockquote",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "aside",
+        "nav",
+        "header",
+    ];
     for child in element.children() {
         if let Some(text) = child.value().as_text() {
             out.push_str(text);
-            out.push(' ');
         } else if let Some(e) = ElementRef::wrap(child) {
-            if !chrome.matches(&e) {
-                collect_text(e, chrome, out);
+            if chrome.matches(&e) {
+                out.push(' ');
+                continue;
+            }
+            let block = BLOCKS.contains(&e.value().name());
+            if block {
+                out.push(' ');
+            }
+            collect_text(e, chrome, out);
+            if block {
+                out.push(' ');
             }
         }
     }
