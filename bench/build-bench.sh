@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build benchmark: `trellis build` against Hugo on the same generated ideas, at
 # 1,000, 10,000 and 100,000 ideas, in one run. For each size it generates the
-# ideas twice with /work/shared/bench/gen-corpus (`--format cncf`: term files in
+# ideas twice with ../shared/bench/gen-corpus (`--format cncf`: term files in
 # a site root's content/ with a trellis.toml; `--format hugo`: one page per idea
 # in a Hugo site), builds each once to warm the caches, then alternates Trellis
 # and Hugo (A B A B …), each into a fresh output directory on disk, and prints:
@@ -14,8 +14,8 @@
 # Usage: bench/build-bench.sh [--sizes "1000 10000 100000"] [--runs N] [--big-runs N] [--skip-build]
 #   --runs N      timed runs of each tool per size (default 5)
 #   --big-runs N  timed runs at 100,000 ideas (default 3: a Hugo build takes minutes)
-# Needs: python3, hugo, /usr/bin/time (Debian package `time`), gen-corpus (or $GEN_CORPUS).
-# $TRELLIS overrides the trellis binary (default: target/release/trellis), $HUGO the hugo one.
+# Needs: python3, hugo, /usr/bin/time (Debian package `time`), gen-corpus beside the repository (or $GEN_CORPUS).
+# $TRELLIS overrides the trellis binary (default: target/profiling/trellis, the release build with line tables), $HUGO the hugo one.
 set -euo pipefail
 
 SIZES="1000 10000 100000"

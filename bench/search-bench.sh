@@ -12,12 +12,12 @@
 # indexing time, size on disk, bytes for one and ten queries, warm query time.
 #
 # Usage: bench/search-bench.sh [--sizes N,N,...] [--corpus DIR] [--skip-build]
-# Needs: python3, gzip, chromium, chromedriver, /work/shared/bench/gen-corpus (or $GEN_CORPUS).
-# $TRELLIS overrides the trellis binary (default: target/release/trellis).
+# Needs: python3, gzip, bc, chromium, chromedriver, ../shared/bench/gen-corpus beside the repository (or $GEN_CORPUS).
+# $TRELLIS overrides the trellis binary (default: target/profiling/trellis, the release build with line tables).
 set -euo pipefail
 
 SIZES=1000,10000,100000
-CORPUS="${TRELLIS_CORPUS:-/work/shared/corpus}"
+CORPUS="${TRELLIS_CORPUS:-}"
 BUILD=1
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -30,6 +30,7 @@ done
 
 BENCH_NAME=search-bench
 source "$(dirname "$0")/common.sh"
+CORPUS="${CORPUS:-$REPO/../shared/corpus}"
 CHROMIUM="$(command -v chromium || command -v chromium-browser || true)"
 CHROMEDRIVER="$(command -v chromedriver || true)"
 need python3 gzip

@@ -6,7 +6,7 @@
 # still answering afterwards. Not a test: it prints numbers for BENCHMARKS.md.
 #
 # Usage: bench/serve-bench.sh [--ideas N] [--edits N] [--skip-build]
-# Needs: python3, wrk, curl, /work/shared/bench/gen-corpus (or $GEN_CORPUS).
+# Needs: python3, wrk, curl, ../shared/bench/gen-corpus beside the repository (or $GEN_CORPUS).
 set -euo pipefail
 
 IDEAS=1000

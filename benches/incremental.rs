@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use trellis::incremental::LiveSite;
-use trellis::pipeline;
+use trellis::build;
+use trellis::build::incremental::LiveSite;
 
 /// As the `trellis` binary does.
 #[global_allocator]
@@ -78,16 +78,16 @@ fn main() {
 }
 
 fn rebuild(live: &mut LiveSite, root: &Path) {
-    let config = pipeline::load_config(root).expect("the generated config loads");
+    let config = build::load_config(root).expect("the generated config loads");
     let loaded = live.load(root, config);
     live.write(root, &loaded).expect("the site builds");
 }
 
 fn full_build_ms(root: &Path, out: &Path) -> f64 {
     let started = Instant::now();
-    let config = pipeline::load_config(root).expect("the generated config loads");
-    let loaded = pipeline::load_site(root, config, &[]);
-    trellis::write_site(root, &loaded, out).expect("the site builds");
+    let config = build::load_config(root).expect("the generated config loads");
+    let loaded = build::load_site(root, config, &[]);
+    trellis::build::write_site(root, &loaded, out).expect("the site builds");
     started.elapsed().as_secs_f64() * 1000.0
 }
 

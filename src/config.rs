@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{toml_diagnostic, Diagnostic};
+use crate::parse::labels::Labels;
+use crate::parse::skills::SkillAliases;
+use crate::parse::ParseContext;
 
 pub const FILE_NAME: &str = "trellis.toml";
 
@@ -89,6 +92,28 @@ impl Config {
         Ok(config)
     }
 
+    /// What the parser needs of these settings: the label and skill aliases.
+    pub fn parse_context(&self) -> ParseContext {
+        ParseContext {
+            labels: Labels::new(&self.labels),
+            skills: SkillAliases::new(&self.skills),
+        }
+    }
+
+    /// `https://host/base/` when `base_url` names a host, else the base path:
+    /// for links that must be absolute (feeds, sitemap, canonical URLs). Here,
+    /// beside [`Config::base_path`], so that `base_url` is taken apart in one place.
+    pub fn absolute_base(&self) -> String {
+        let base = self.base_path();
+        match self.base_url.split_once("://") {
+            Some((scheme, rest)) => {
+                let host = rest.split('/').next().unwrap_or_default();
+                format!("{scheme}://{host}{base}")
+            }
+            None => base,
+        }
+    }
+
     /// The path part of `base_url`, always starting and ending with `/`.
     pub fn base_path(&self) -> String {
         let rest = match self.base_url.find("://") {
@@ -109,28 +134,6 @@ impl Config {
 
 fn line_of(text: &str, needle: &str) -> Option<usize> {
     text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
-}
-
-/// Turns a TOML error into a diagnostic at its line and column; `line_offset` is
-/// the line before the TOML's first line (front matter starts below its `+++`).
-pub fn toml_diagnostic(
-    code: &'static str,
-    file: &str,
-    text: &str,
-    line_offset: usize,
-    e: &toml::de::Error,
-) -> Diagnostic {
-    let (line, column) = match e.span() {
-        Some(span) => {
-            let before = &text[..span.start.min(text.len())];
-            let line = before.matches('\n').count() + 1;
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            (line, column)
-        }
-        None => (1, 1),
-    };
-    let message = e.message().trim().to_string();
-    Diagnostic::error(code, file, line + line_offset, column, message)
 }
 
 #[cfg(test)]

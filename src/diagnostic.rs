@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::parse::LineIndex;
+use crate::util::line_index::LineIndex;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -191,6 +191,24 @@ fn render_human(
         let _ = term::emit(&mut buffer, &config, &files, &cs);
     }
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+/// Turns a TOML error into a diagnostic at its line and column; `line_offset` is
+/// the line before the TOML's first line (front matter starts below its `+++`).
+/// Here, below the parser and the configuration, because both read TOML.
+pub fn toml_diagnostic(
+    code: &'static str,
+    file: &str,
+    text: &str,
+    line_offset: usize,
+    e: &toml::de::Error,
+) -> Diagnostic {
+    let (line, column) = match e.span() {
+        Some(span) => LineIndex::new(text).position(text, span.start),
+        None => (1, 1),
+    };
+    let message = e.message().trim().to_string();
+    Diagnostic::error(code, file, line + line_offset, column, message)
 }
 
 #[cfg(test)]

@@ -5,14 +5,14 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::{Idea, Site};
-use crate::render::derived::Ideas;
 
 /// Bumped when a key changes meaning or disappears; adding keys keeps the version.
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The export, pretty-printed: the head, then `terms` and `ideas` as in the
-/// model, the ideas as [`idea_json`] printed them.
-pub fn ideas_json(site: &Site, config: &crate::config::Config, ideas: &Ideas) -> String {
+/// model, the ideas as [`idea_json`] printed them (`printed`, in `Site::ideas`
+/// order: made once per idea by [`crate::prepare`], kept between rebuilds).
+pub fn ideas_json(site: &Site, config: &crate::config::Config, printed: &[&str]) -> String {
     let mut out = String::with_capacity(4096);
     out.push_str("{\n");
     for (key, value) in [
@@ -29,8 +29,7 @@ pub fn ideas_json(site: &Site, config: &crate::config::Config, ideas: &Ideas) ->
     out.push_str("  \"terms\": ");
     push_array(&mut out, &site.terms);
     out.push_str(",\n  \"ideas\": ");
-    let printed: Vec<&str> = ideas.iter().map(|d| d.json.as_str()).collect();
-    push_printed(&mut out, &printed);
+    push_printed(&mut out, printed);
     out.push_str("\n}");
     out
 }
@@ -133,10 +132,9 @@ mod tests {
             .unwrap()
         };
         for site in [site, Site::default()] {
-            assert_eq!(
-                ideas_json(&site, &config, &Ideas::of(&site, None)),
-                expected(&site)
-            );
+            let printed: Vec<String> = site.ideas.iter().map(idea_json).collect();
+            let printed: Vec<&str> = printed.iter().map(String::as_str).collect();
+            assert_eq!(ideas_json(&site, &config, &printed), expected(&site));
         }
     }
 }

@@ -1,163 +1,37 @@
 //! Trellis: a static site generator for mentorship project-ideas portals.
 //!
-//! The pipeline, one module a stage: [`load`] (files) → [`parse`] (term files →
-//! ideas + diagnostics) → [`site`] (the [`model::Site`]) → [`export`] (the
-//! `ideas.json` API) and [`render`] (the pages) → [`output`] (an atomic write). [`pipeline`] runs them in order.
+//! The modules, lowest layer first (ARCHITECTURE.md has the rules, and
+//! `tests/layering.rs` checks that no module uses a later one):
+//! [`util`] (jobs every stage shares) and [`diagnostic`], [`model`] and [`slug`];
+//! then the stages [`load`] (files) → [`parse`] (term files → ideas +
+//! diagnostics), with [`config`] (`trellis.toml`) → [`site`] (the [`model::Site`])
+//! → [`search`] and [`export`] (each idea's part) → [`prepare`] (what is made from
+//! one idea alone) → [`render`] (the pages) → [`output`] (the directories written
+//! into) → [`build`], which runs them all for `trellis build` and the dev server
+//! ([`serve`]). [`scaffold`] stands apart: what `trellis init` and `trellis new` write.
 
-pub mod config;
+pub mod util;
+
 pub mod diagnostic;
-pub mod export;
-pub mod incremental;
-pub mod load;
 pub mod model;
-pub mod output;
-pub mod parse;
-pub mod pipeline;
-pub mod render;
-pub mod scaffold;
-pub mod search;
-pub mod serve;
-pub mod site;
 pub mod slug;
 
-use std::collections::HashSet;
-use std::path::Path;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::Mutex;
+pub mod load;
+pub mod parse;
 
-/// What a build wrote, for the summary `trellis build` prints.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct BuildStats {
-    /// The HTML pages written.
-    pub pages: usize,
-    /// The size of `search/index.json`, the file every search downloads, so
-    /// that its growth with the content shows in every build.
-    pub search_index_bytes: u64,
-}
+pub mod config;
+pub mod site;
 
-/// The search index as the browser fetches it over HTTP; `search/index.js`
-/// holds the same data again for sites opened from disk, so it is not counted twice.
-const SEARCH_INDEX: &str = "search/index.json";
+pub mod changes;
+pub mod export;
+pub mod search;
 
-/// Renders a loaded site with its theme (the default one, with the site's own
-/// `templates/` and `static/` laid over it) and writes it to `output`, atomically:
-/// on any error the previous output stays as it was.
-pub fn write_site(
-    root: &Path,
-    loaded: &pipeline::Loaded,
-    output: &Path,
-) -> Result<BuildStats, String> {
-    write_site_with_progress(root, loaded, output, &|_| {})
-}
+pub mod prepare;
+pub mod render;
 
-/// [`write_site`], calling `on_written` with the number of files written so far
-/// after each file, so that a command can show progress. It is called from the
-/// threads that render, thousands of times a build: it must be cheap.
-pub fn write_site_with_progress(
-    root: &Path,
-    loaded: &pipeline::Loaded,
-    output: &Path,
-    on_written: &(dyn Fn(usize) + Sync),
-) -> Result<BuildStats, String> {
-    output::check_output_dir(root, &loaded.content_dir, output)?;
-    let theme = render::assets::Theme::for_site(root)?;
-    // Compile before staging, so a broken template fails fast and touches nothing.
-    let tera = render::compile(&theme)?;
-    let staging = output::Staging::begin(output).map_err(|e| {
-        format!(
-            "cannot create the output next to '{}': {e}",
-            output.display()
-        )
-    })?;
-    let pages = AtomicUsize::new(0);
-    let search_index_bytes = AtomicU64::new(0);
-    let written = Mutex::new(HashSet::new());
-    let sink = |rel: &str, data: &[u8]| {
-        staging.write(rel, data)?;
-        if rel.ends_with(".html") {
-            pages.fetch_add(1, Ordering::Relaxed);
-        }
-        if rel == SEARCH_INDEX {
-            search_index_bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
-        }
-        // A poisoned lock only means another writer panicked; the set is still valid.
-        let count = {
-            let mut written = written.lock().unwrap_or_else(|p| p.into_inner());
-            written.insert(render::links::file_key(rel));
-            written.len()
-        };
-        on_written(count);
-        Ok(())
-    };
-    let ideas = render::derived::Ideas::of(&loaded.site, None);
-    let rendered = site_files(loaded, &theme, &tera, &sink, render::Scope::All, &ideas)?;
-    let written = written.into_inner().unwrap_or_else(|p| p.into_inner());
-    let read = |page: &str| std::fs::read_to_string(staging.path_of(page).ok()?).ok();
-    render::links::check(
-        rendered
-            .links
-            .iter()
-            .map(|(p, t)| (p.as_str(), t.as_slice())),
-        &written,
-        &loaded.config.base_path(),
-        &read,
-    )?;
-    let stats = BuildStats {
-        pages: pages.into_inner(),
-        search_index_bytes: search_index_bytes.into_inner(),
-    };
-    staging
-        .commit()
-        .map_err(|e| format!("cannot move the new site into '{}': {e}", output.display()))?;
-    Ok(stats)
-}
+pub mod output;
 
-/// Every file of the site, into `sink`: the pages, feeds and theme files, the
-/// `ideas.json` API and the search index. This is the one list of outputs that
-/// `trellis build` ([`write_site`]) and the dev server's rebuilds
-/// ([`incremental`]) share; a new kind of output goes here, so both write it.
-/// The data files are made while the pages render, on the other core; `ideas`
-/// is what was derived from each idea ([`render::derived::Ideas::of`]).
-pub fn site_files(
-    loaded: &pipeline::Loaded,
-    theme: &render::assets::Theme,
-    tera: &tera::Tera,
-    sink: &render::Sink,
-    scope: render::Scope,
-    ideas: &render::derived::Ideas,
-) -> Result<render::Rendered, String> {
-    let (data, pages) = rayon::join(
-        || {
-            let (json, search) = rayon::join(
-                || {
-                    let json = export::ideas_json(&loaded.site, &loaded.config, ideas);
-                    sink("ideas.json", json.as_bytes())
-                        .map_err(|e| format!("cannot write ideas.json: {e}"))
-                },
-                || {
-                    let documents: Vec<&search::Document> =
-                        ideas.iter().map(|d| &d.search).collect();
-                    search::files_of(&search::Index::of_documents(&loaded.site, &documents))
-                        .iter()
-                        .try_for_each(|(rel, bytes)| {
-                            sink(rel, bytes).map_err(|e| format!("cannot write {rel}: {e}"))
-                        })
-                },
-            );
-            json.and(search)
-        },
-        || {
-            render::render_site(
-                &loaded.site,
-                &loaded.config,
-                theme,
-                tera,
-                sink,
-                scope,
-                ideas,
-            )
-        },
-    );
-    data?;
-    pages
-}
+pub mod build;
+pub mod serve;
+
+pub mod scaffold;

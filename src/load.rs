@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
+use crate::util::leftovers::is_leftover;
 
 /// One term file as read from disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,7 +19,7 @@ pub struct SourceFile {
     pub text: String,
 }
 
-/// Walks `content_dir` for `*.md` files, skipping hidden entries and anything
+/// Walks `content_dir` for `*.md` files, skipping hidden entries, editors' leftovers and anything
 /// that is not a regular file (a FIFO named `x.md` would block a reader forever).
 ///
 /// Symbolic links are followed only while they stay inside the content directory:
@@ -49,7 +50,7 @@ pub fn load_content(content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+        .filter_entry(|e| e.depth() == 0 || !is_leftover(&e.file_name().to_string_lossy()));
     while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -173,10 +174,6 @@ pub fn load_file(content_dir: &Path, path: &Path) -> Result<SourceFile, Diagnost
         path: path.to_path_buf(),
         text,
     })
-}
-
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str().is_some_and(|s| s.starts_with('.'))
 }
 
 fn relative(base: &Path, path: &Path) -> String {

@@ -474,7 +474,7 @@ impl Update {
 /// given word, so any change of a single word changes the hash for sure.
 fn content_hash(bytes: &[u8]) -> u64 {
     use std::hash::Hasher;
-    let mut hasher = crate::render::fingerprint::QuickHash::default();
+    let mut hasher = crate::util::fingerprint::QuickHash::default();
     hasher.write(bytes);
     hasher.write_usize(bytes.len());
     hasher.finish()

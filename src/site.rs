@@ -1,12 +1,10 @@
 //! The model stage: parsed term files become one [`Site`], with every idea given a
 //! stable, unique slug and the terms ordered newest first.
 
-use std::collections::HashMap;
-
 use crate::diagnostic::Diagnostic;
 use crate::model::{Site, Term};
 use crate::parse::TermFile;
-use crate::slug::slugify;
+use crate::slug::{self, slugify};
 
 /// Assembles the site. Slugs come from titles, never positions, so reordering ideas
 /// in a file changes no URL; only true duplicates get a numeric suffix (and a warning).
@@ -19,38 +17,35 @@ pub fn assemble(files: Vec<TermFile>) -> (Site, Vec<Diagnostic>) {
             .then_with(|| a.term.id.cmp(&b.term.id))
     });
     let mut site = Site::default();
-    let mut taken: HashMap<String, usize> = HashMap::new();
+    let mut bases = Vec::new();
     for file in files {
-        for mut idea in file.ideas {
-            let org = non_empty_slug(&slugify(&idea.organization), "other");
-            let base = format!(
+        bases.extend(file.ideas.iter().map(|idea| {
+            format!(
                 "{}/{}/{}",
                 file.term.id,
-                org,
+                non_empty_slug(&slugify(&idea.organization), "other"),
                 non_empty_slug(&slugify(&idea.title), "idea")
-            );
-            let count = taken.entry(base.clone()).or_insert(0);
-            *count += 1;
-            idea.slug = if *count == 1 {
-                base
-            } else {
-                let slug = format!("{base}-{count}");
-                diags.push(
-                    Diagnostic::warning(
-                        "duplicate-title",
-                        &idea.source.file,
-                        idea.source.line,
-                        idea.source.column,
-                        format!("another idea of {} in this term is also called '{}'; this one is published at …/{}", idea.organization, idea.title, slug.rsplit('/').next().unwrap_or_default()),
-                    )
-                    .with_help("give each idea its own title"),
-                );
-                slug
-            };
-            idea.url = format!("ideas/{}/", idea.slug);
-            site.ideas.push(idea);
-        }
+            )
+        }));
+        site.ideas.extend(file.ideas);
         site.terms.push(file.term);
+    }
+    let slugs = slug::unique(&bases);
+    for ((idea, slug), base) in site.ideas.iter_mut().zip(slugs).zip(&bases) {
+        if slug != *base {
+            diags.push(
+                Diagnostic::warning(
+                    "duplicate-title",
+                    &idea.source.file,
+                    idea.source.line,
+                    idea.source.column,
+                    format!("another idea of {} in this term is also called '{}'; this one is published at …/{}", idea.organization, idea.title, slug.rsplit('/').next().unwrap_or_default()),
+                )
+                .with_help("give each idea its own title"),
+            );
+        }
+        idea.url = format!("ideas/{slug}/");
+        idea.slug = slug;
     }
     (site, diags)
 }
@@ -104,5 +99,38 @@ impl Site {
 
     pub fn term(&self, id: &str) -> Option<&Term> {
         self.terms.iter().find(|t| t.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Idea;
+
+    #[test]
+    fn same_same_and_same_2_get_three_slugs() {
+        let idea = |title: &str, line: usize| Idea {
+            title: title.into(),
+            organization: "Org".into(),
+            source: crate::model::Source {
+                file: "t.md".into(),
+                line,
+                column: 1,
+            },
+            ..Idea::default()
+        };
+        let file = TermFile {
+            term: Term {
+                id: "t".into(),
+                ..Term::default()
+            },
+            ideas: vec![idea("Same", 1), idea("Same", 5), idea("Same 2", 9)],
+        };
+        let (site, diags) = assemble(vec![file]);
+        let slugs: Vec<&str> = site.ideas.iter().map(|i| i.slug.as_str()).collect();
+        assert_eq!(slugs, ["t/org/same", "t/org/same-3", "t/org/same-2"]);
+        assert_eq!(site.ideas[1].url, "ideas/t/org/same-3/");
+        assert_eq!(diags.len(), 1);
+        assert_eq!((diags[0].code, diags[0].line), ("duplicate-title", 5));
     }
 }

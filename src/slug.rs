@@ -1,4 +1,7 @@
-//! Slugs: URL-safe, lowercase, hyphenated names for pages.
+//! Slugs: URL-safe, lowercase, hyphenated names for pages, and the one rule
+//! that keeps the slugs of one listing apart.
+
+use std::collections::HashSet;
 
 /// Longest slug segment; long titles are cut at a hyphen so URLs stay shareable.
 const MAX_LEN: usize = 80;
@@ -26,9 +29,46 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// Unique slugs for `bases`, in their order: the first of each base keeps it,
+/// and a repeat gets `-2`, `-3`, … — the first such name that neither another
+/// base nor an earlier repeat holds. So an idea titled "Same 2" keeps
+/// `same-2` although an earlier "Same" repeats, and that repeat becomes `same-3`.
+pub fn unique<S: AsRef<str>>(bases: &[S]) -> Vec<String> {
+    let taken: HashSet<&str> = bases.iter().map(AsRef::as_ref).collect();
+    let mut suffixed: HashSet<String> = HashSet::new();
+    let mut first: HashSet<&str> = HashSet::new();
+    bases
+        .iter()
+        .map(|base| {
+            let base = base.as_ref();
+            if first.insert(base) {
+                return base.to_string();
+            }
+            let mut n = 2;
+            loop {
+                let slug = format!("{base}-{n}");
+                if !taken.contains(slug.as_str()) && suffixed.insert(slug.clone()) {
+                    return slug;
+                }
+                n += 1;
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeats_get_the_first_free_suffix() {
+        assert_eq!(
+            unique(&["same", "same", "same-2"]),
+            ["same", "same-3", "same-2"]
+        );
+        assert_eq!(unique(&["a", "a", "a", "b"]), ["a", "a-2", "a-3", "b"]);
+        assert_eq!(unique(&["x-2", "x", "x"]), ["x-2", "x", "x-3"]);
+    }
 
     #[test]
     fn slugs_are_safe_and_readable() {

@@ -23,8 +23,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use serde_json::json;
+use trellis::build::Loaded;
 use trellis::model::{FieldKind, Idea};
-use trellis::pipeline::Loaded;
 use webdriver::{browser_programs, Browser, Element, StaticServer};
 
 /// Where the site is served, as its `base_url` says.
@@ -248,10 +248,10 @@ fn build_site(tmp: &Path, payloads: &[(usize, String)]) -> (PathBuf, Loaded) {
     for (name, text) in files {
         std::fs::write(content.join(name), text).expect("write a term file");
     }
-    let config = trellis::pipeline::load_config(&root).expect("the config loads");
-    let loaded = trellis::pipeline::load_site(&root, config, &[]);
+    let config = trellis::build::load_config(&root).expect("the config loads");
+    let loaded = trellis::build::load_site(&root, config, &[]);
     let out = tmp.join("public");
-    trellis::write_site(&root, &loaded, &out).expect("the hostile site builds");
+    trellis::build::write_site(&root, &loaded, &out).expect("the hostile site builds");
     (out, loaded)
 }
 

@@ -35,20 +35,25 @@ fn broken_file_prints_located_diagnostics_and_exits_1() {
 }
 
 #[test]
-fn github_format_prints_annotations() {
+fn github_format_prints_annotations_at_paths_from_the_repository_root() {
     let dir = site(&[("content/term.md", BROKEN)]);
-    let out = trellis(dir.path(), &["check", "--format", "github"]);
+    // As a workflow runs it: in the repository's root, with the default --root.
+    let out = command()
+        .args(["check", "--format", "github"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout
             .lines()
-            .any(|l| l.starts_with("::error file=term.md,line=8,col=1,")),
+            .any(|l| l.starts_with("::error file=content/term.md,line=8,col=1,")),
         "{stdout}"
     );
     assert!(
         stdout
             .lines()
-            .any(|l| l.starts_with("::warning file=term.md,line=6,col=1,")),
+            .any(|l| l.starts_with("::warning file=content/term.md,line=6,col=1,")),
         "{stdout}"
     );
 }
@@ -343,4 +348,74 @@ fn quick_build_on_a_terminal_prints_only_the_summary() {
     assert!(screen.starts_with("Built 1 idea, "), "{screen:?}");
     assert!(!screen.contains('\x1b'), "{screen:?}");
     assert_eq!(screen.lines().count(), 1, "{screen:?}");
+}
+
+#[test]
+fn summary_against_an_earlier_export_lists_the_changed_ideas_in_a_file() {
+    let before = b"### Org\n\n#### Kept idea\n\n- Description: same\n- Expected Outcome: o\n- Recommended Skills: Go\n- Mentor(s): A (@a)\n\n#### Retired idea\n\n- Description: old\n- Expected Outcome: o\n- Recommended Skills: Go\n- Mentor(s): A (@a)\n";
+    let dir = site(&[("content/term.md", before)]);
+    let old = dir.path().join("old");
+    assert_exit(
+        &trellis(dir.path(), &["build", "--output", old.to_str().unwrap()]),
+        0,
+    );
+    std::fs::write(
+        dir.path().join("content/term.md"),
+        b"### Org\n\n#### Fresh idea\n\n- Description: new\n- Mentor(s): B (@b)\n\n#### Kept idea\n\n- Description: same\n- Expected Outcome: o\n- Recommended Skills: Go\n- Mentor(s): A (@a)\n",
+    )
+    .unwrap();
+    let summary = dir.path().join("summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    let out = trellis(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "github",
+            "--summary-against",
+            old.join("ideas.json").to_str().unwrap(),
+            "--summary-file",
+            summary.to_str().unwrap(),
+        ],
+    );
+    assert_exit(&out, 0);
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(text.starts_with("earlier step\n## "), "appended: {text}");
+    assert!(
+        text.contains("1 added, 0 changed, 1 removed; 2 problems."),
+        "{text}"
+    );
+    assert!(
+        text.contains("- **Fresh idea** (Org, term) in `term.md` at line 3 — 2 problems\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  - warning `missing-outcome` at line 3:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("### Removed\n\n- **Retired idea** (Org, term)\n"),
+        "{text}"
+    );
+    assert!(!text.contains("Kept idea"), "unchanged, only moved: {text}");
+    // The annotations still go to standard output, apart from the summary.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("::warning "), "{stdout}");
+    assert!(!stdout.contains("Fresh idea**"), "{stdout}");
+}
+
+#[test]
+fn summary_against_a_file_that_is_not_an_export_is_a_usage_error() {
+    let dir = site(&[("content/term.md", BROKEN)]);
+    std::fs::write(dir.path().join("old.json"), b"[1, 2]").unwrap();
+    let out = trellis(
+        dir.path(),
+        &[
+            "check",
+            "--summary-against",
+            dir.path().join("old.json").to_str().unwrap(),
+        ],
+    );
+    let stderr = assert_exit(&out, 2);
+    assert!(stderr.contains("not an ideas.json export"), "{stderr}");
 }

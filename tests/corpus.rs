@@ -151,7 +151,7 @@ fn cores(line: &str) -> Vec<String> {
             out.push(value.to_string());
         }
     }
-    out.push(trellis::parse::plain::plain_text(t));
+    out.push(trellis::util::plain::plain_text(t));
     out
 }
 

@@ -157,7 +157,7 @@ fn has(diags: &[Diagnostic], code: &str, line: usize) -> bool {
     diags.iter().any(|d| d.code == code && d.line == line)
 }
 
-/// The pipeline of `trellis::pipeline::load_site`, on this thread only, so that
+/// The pipeline of `trellis::build::load_site`, on this thread only, so that
 /// [`measure`] sees all of its work.
 fn load_site_on_this_thread(content: &Path) -> (Site, Vec<Diagnostic>) {
     let (sources, mut diags) = load::load_content(content);

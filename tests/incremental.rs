@@ -11,8 +11,8 @@ mod site;
 use std::path::{Path, PathBuf};
 
 use site::{edit, example_copy, example_root, files};
-use trellis::incremental::{LiveSite, Report};
-use trellis::pipeline;
+use trellis::build;
+use trellis::build::incremental::{LiveSite, Report};
 
 /// Directories under `dir` that hold nothing: a full build never leaves one.
 fn empty_dirs(dir: &Path) -> Vec<PathBuf> {
@@ -26,7 +26,7 @@ fn empty_dirs(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn rebuild(live: &mut LiveSite, root: &Path) -> Report {
-    let config = pipeline::load_config(root).expect("valid trellis.toml");
+    let config = build::load_config(root).expect("valid trellis.toml");
     let loaded = live.load(root, config);
     assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
     live.write(root, &loaded)
@@ -181,7 +181,7 @@ fn failed_rebuild_leaves_the_site_as_it_was() {
     );
     std::fs::create_dir_all(root.join("templates")).unwrap();
     std::fs::write(root.join("templates/idea.html"), "{% if %}").unwrap();
-    let config = pipeline::load_config(&root).unwrap();
+    let config = build::load_config(&root).unwrap();
     let loaded = live.load(&root, config);
     assert!(
         live.write(&root, &loaded).is_err(),
@@ -194,7 +194,7 @@ fn failed_rebuild_leaves_the_site_as_it_was() {
         "{% extends \"base.html\" %}{% block main %}<a href=\"{{ site.base }}nowhere/\">x</a>{% endblock main %}",
     )
     .unwrap();
-    let config = pipeline::load_config(&root).unwrap();
+    let config = build::load_config(&root).unwrap();
     let loaded = live.load(&root, config);
     let err = live.write(&root, &loaded).unwrap_err().to_string();
     assert!(

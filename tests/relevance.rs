@@ -193,8 +193,8 @@ fn corpus_index(corpus: &Path) -> Index {
     let tmp = tempfile::tempdir().expect("temp dir");
     let toml = format!("content_dir = {:?}\n", corpus.display().to_string());
     std::fs::write(tmp.path().join("trellis.toml"), toml).expect("write trellis.toml");
-    let config = trellis::pipeline::load_config(tmp.path()).expect("the config loads");
-    let loaded = trellis::pipeline::load_site(tmp.path(), config, &[]);
+    let config = trellis::build::load_config(tmp.path()).expect("the config loads");
+    let loaded = trellis::build::load_site(tmp.path(), config, &[]);
     let (_, json) = trellis::search::files(&loaded.site)
         .into_iter()
         .find(|(rel, _)| *rel == "search/index.json")

@@ -43,6 +43,15 @@ fn init_then_build_makes_a_site() {
         site.join("public/index.html").exists(),
         "the home page is built"
     );
+    let readme = std::fs::read_to_string(site.join("README.md")).unwrap();
+    for how in ["trellis new idea", "trellis serve", "Pages → Source"] {
+        assert!(readme.contains(how), "the README says how: {how}");
+    }
+    assert!(readme.contains(&format!(
+        "{}/releases/tag/v{}",
+        env!("CARGO_PKG_REPOSITORY"),
+        env!("CARGO_PKG_VERSION")
+    )));
 }
 
 #[test]

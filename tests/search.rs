@@ -14,8 +14,8 @@ use trellis::model::Site;
 use trellis::search::{answer, files, query, tokenize, Index, Outcome};
 
 fn load(root: &Path) -> Site {
-    let config = trellis::pipeline::load_config(root).expect("the config loads");
-    trellis::pipeline::load_site(root, config, &[]).site
+    let config = trellis::build::load_config(root).expect("the config loads");
+    trellis::build::load_site(root, config, &[]).site
 }
 
 fn index_of(site: &Site) -> (Index, Vec<u8>) {

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use trellis::build::{self, BuildStats};
 use trellis::diagnostic::Format;
-use trellis::{pipeline, BuildStats};
 
 use super::{Output, EXIT_CONTENT, EXIT_USAGE};
 
@@ -23,7 +23,7 @@ pub struct BuildArgs {
 
 pub fn run(root: &Path, args: &BuildArgs, out: &Output) -> ExitCode {
     let started = Instant::now();
-    let mut config = match pipeline::load_config(root) {
+    let mut config = match build::load_config(root) {
         Ok(c) => c,
         Err(d) => {
             out.diagnostics(&[d], Format::Human, &|f| {
@@ -40,7 +40,7 @@ pub fn run(root: &Path, args: &BuildArgs, out: &Output) -> ExitCode {
         .clone()
         .unwrap_or_else(|| root.join(&config.output_dir));
     let progress = out.progress("Reading term files");
-    let loaded = pipeline::load_site(root, config, &[]);
+    let loaded = build::load_site(root, config, &[]);
     progress.suspend(|| {
         // Counted in one pass: a count per term by scanning every idea would
         // take a 100,000-idea site of 1,000 terms a second.
@@ -65,7 +65,7 @@ pub fn run(root: &Path, args: &BuildArgs, out: &Output) -> ExitCode {
         return ExitCode::from(EXIT_CONTENT);
     }
     progress.counting_files("Writing the site");
-    let written = trellis::write_site_with_progress(root, &loaded, &output, &|count| {
+    let written = trellis::build::write_site_with_progress(root, &loaded, &output, &|count| {
         progress.files_written(count)
     });
     drop(progress);

@@ -1,4 +1,5 @@
-//! `trellis init [DIR]`: a new site with settings, an example term and GitHub workflows.
+//! `trellis init [DIR]`: a new site with settings, an example term, a README and
+//! GitHub workflows that download this very version of Trellis.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -39,7 +40,7 @@ pub fn run(root: &Path, args: &InitArgs, out: &Output) -> ExitCode {
         out.info(&format!("  created {}", path.display()));
     }
     out.info(&format!(
-        "New Trellis site in {}.\nNext: `trellis serve` to preview it, `trellis check` before every pull request,\nand push to GitHub with Pages set to \"GitHub Actions\" to publish it.",
+        "New Trellis site in {}; its README.md says how to add an idea, preview and deploy.\nNext: `trellis serve` to preview it, `trellis check` before every pull request,\nand push to GitHub with Pages set to \"GitHub Actions\" to publish it.",
         dir.display()
     ));
     ExitCode::SUCCESS

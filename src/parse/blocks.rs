@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use super::plain::collapse_spaces;
+use crate::util::plain::collapse_spaces;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BlockKind {

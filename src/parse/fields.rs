@@ -8,7 +8,8 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Field, FieldKind, Idea};
 
 use super::labels::Labels;
-use super::{issues, mentors, plain, skills, LineIndex, ParseContext};
+use super::{issues, mentors, skills, LineIndex, ParseContext};
+use crate::util::plain;
 
 /// A list item of a section, with its label when it has one.
 #[derive(Debug, Clone)]

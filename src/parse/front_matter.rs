@@ -2,8 +2,7 @@
 
 use serde::Deserialize;
 
-use crate::config::toml_diagnostic;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{toml_diagnostic, Diagnostic};
 use crate::model::{TermStatus, TimelineEntry};
 
 #[derive(Debug, Default, Deserialize)]

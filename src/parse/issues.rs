@@ -2,7 +2,7 @@
 
 use crate::model::IssueLink;
 
-use super::plain::{plain_text, urls};
+use crate::util::plain::{plain_text, urls};
 
 pub fn parse_issues(markdown: &str) -> Vec<IssueLink> {
     let mut found: Vec<IssueLink> = urls(markdown)

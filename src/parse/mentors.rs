@@ -7,7 +7,7 @@
 use crate::model::Mentor;
 
 use super::caseless;
-use super::plain::{collapse_spaces, plain_text};
+use crate::util::plain::{collapse_spaces, plain_text};
 
 pub fn parse_mentors(markdown: &str) -> Vec<Mentor> {
     let mut mentors: Vec<Mentor> = Vec::new();

@@ -15,7 +15,6 @@ pub mod front_matter;
 pub mod issues;
 pub mod labels;
 pub mod mentors;
-pub mod plain;
 pub mod skills;
 pub mod term_meta;
 
@@ -24,6 +23,7 @@ use std::ops::Range;
 use crate::diagnostic::Diagnostic;
 use crate::load::SourceFile;
 use crate::model::{Idea, Note, Source, Term};
+use crate::util::line_index::LineIndex;
 
 use blocks::{top_level_blocks, Block, BlockKind};
 use fields::{label_of, FieldItem};
@@ -37,61 +37,11 @@ pub struct ParseContext {
     pub skills: SkillAliases,
 }
 
-impl ParseContext {
-    pub fn from_config(config: &crate::config::Config) -> ParseContext {
-        ParseContext {
-            labels: Labels::new(&config.labels),
-            skills: SkillAliases::new(&config.skills),
-        }
-    }
-}
-
 /// One parsed term file. Ideas have no slug or URL yet: those are the model's to give.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TermFile {
     pub term: Term,
     pub ideas: Vec<Idea>,
-}
-
-/// Byte offsets to 1-based lines and columns.
-pub struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    pub fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
-    }
-
-    pub fn line(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset)
-    }
-
-    pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
-        let line = self.line(offset);
-        let start = self.starts[line - 1];
-        let end = offset.min(text.len());
-        let column = text.get(start..end).map_or(1, |s| s.chars().count() + 1);
-        (line, column)
-    }
-
-    /// The byte offset of a 1-based line and column (in characters, as
-    /// [`LineIndex::position`] counts them), clamped to the line's end and to
-    /// the text.
-    pub fn offset(&self, text: &str, line: usize, column: usize) -> usize {
-        let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
-            return text.len();
-        };
-        let rest = &text[start..];
-        let line_text = rest[..rest.find('\n').unwrap_or(rest.len())].trim_end_matches('\r');
-        start
-            + line_text
-                .char_indices()
-                .nth(column.saturating_sub(1))
-                .map_or(line_text.len(), |(i, _)| i)
-    }
 }
 
 pub fn parse_term_file(file: &SourceFile, ctx: &ParseContext) -> (TermFile, Vec<Diagnostic>) {

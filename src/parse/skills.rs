@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::caseless;
-use super::plain::{collapse_spaces, plain_lines};
+use crate::util::plain::{collapse_spaces, plain_lines};
 
 const BUILTIN: &[(&str, &str)] = &[
     ("go", "Go"),

@@ -5,6 +5,7 @@
 //! This is the only part of `render` that reads the file system, and only the
 //! site's theme directories, once per build.
 
+use crate::util::leftovers::is_leftover;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -74,7 +75,7 @@ impl Theme {
     }
 }
 
-/// Every non-hidden file under `dir` by its `/`-separated relative path; a missing directory is empty.
+/// Every file under `dir` but hidden files and editors' leftovers by its `/`-separated relative path; a missing directory is empty.
 fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
     let mut files = Vec::new();
     if !dir.is_dir() {
@@ -84,7 +85,7 @@ fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| e.depth() == 0 || !is_leftover(&e.file_name().to_string_lossy()));
     for entry in walker {
         let entry =
             entry.map_err(|e| format!("cannot read the theme in '{}': {e}", dir.display()))?;

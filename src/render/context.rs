@@ -12,10 +12,10 @@ use crate::model::{Idea, Mentor, Site, Term};
 
 use super::assets::Theme;
 use super::cards::{CardStyle, Cards};
-use super::derived::Ideas;
-use super::fingerprint::{self, Fingerprint};
 use super::markdown::Markdown;
 use super::taxonomy::Taxonomy;
+use crate::prepare::Ideas;
+use crate::util::fingerprint::{self, Fingerprint};
 
 /// A name and where it links to.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -176,13 +176,7 @@ impl<'a> Shared<'a> {
         ideas: &'a Ideas,
     ) -> Shared<'a> {
         let base = config.base_path();
-        let absolute_base = match config.base_url.split_once("://") {
-            Some((scheme, rest)) => {
-                let host = rest.split('/').next().unwrap_or_default();
-                format!("{scheme}://{host}{base}")
-            }
-            None => base.clone(),
-        };
+        let absolute_base = config.absolute_base();
         let taxonomy = Taxonomy::build(site);
         let markdown = Markdown::new(source_base(config));
         let mut group_of_term: HashMap<&str, usize> = HashMap::new();

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use crate::model::{Term, TimelineEntry};
 
-use super::escape as esc;
+use crate::util::escape::html as esc;
 
 /// One idea in the feed.
 pub struct FeedEntry<'a> {

@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 
-use super::fingerprint::QuickHash;
+use crate::util::fingerprint::QuickHash;
 
 /// The `href` and `src` values of a page that point inside the site (paths, not
 /// `https:`, `mailto:` or in-page `#` links), entities decoded, in page order.

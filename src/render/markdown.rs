@@ -447,32 +447,6 @@ fn resolve_relative<'u>(url: &'u str, source_base: Option<&str>) -> Option<Cow<'
     Some(Cow::Owned(format!("{base}{path}")))
 }
 
-/// Markdown as plain text on one line, cut at a word near `max` characters: for
-/// summaries in lists and `<meta name="description">`.
-pub fn plain_text(markdown: &str, max: usize) -> String {
-    let mut text = String::new();
-    for event in Parser::new_ext(markdown, options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
-            _ => {}
-        }
-    }
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let mut out = String::new();
-    for word in words {
-        if out.chars().count() + word.chars().count() + 1 > max {
-            out.push('…');
-            return out;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -609,14 +583,5 @@ mod tests {
             (false, "b"),
         ];
         assert_eq!(found, expected.map(|(end, name)| (end, name.to_string())),);
-    }
-
-    #[test]
-    fn plain_text_is_one_line_cut_at_a_word() {
-        assert_eq!(
-            plain_text("Hello **big**\nworld `x`", 100),
-            "Hello big world x"
-        );
-        assert_eq!(plain_text("one two three four", 10), "one two…");
     }
 }

@@ -13,9 +13,7 @@
 pub mod assets;
 pub mod cards;
 pub mod context;
-pub mod derived;
 pub mod feeds;
-pub mod fingerprint;
 pub mod links;
 pub mod markdown;
 pub mod pages;
@@ -30,9 +28,9 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::model::Site;
 
+use crate::util::fingerprint::QuickHash;
 use assets::Theme;
 use context::Shared;
-use fingerprint::QuickHash;
 use links::{Resolver, Target};
 use pages::{all_pages, Page};
 
@@ -43,7 +41,7 @@ pub type Sink<'s> = dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync + 's;
 pub fn compile(theme: &Theme) -> Result<tera::Tera, String> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
-    tera.set_escape_fn(escape);
+    tera.set_escape_fn(crate::util::escape::html);
     tera.add_raw_templates(
         theme
             .templates
@@ -101,6 +99,32 @@ pub struct Rendered {
     pub skipped: usize,
 }
 
+/// Why rendering stopped: a page that could not be made, or a file the sink
+/// could not take.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A template or a page's context failed; the message names the page.
+    #[error("{0}")]
+    Page(String),
+    #[error("cannot write {rel}: {source}")]
+    Write { rel: String, source: std::io::Error },
+}
+
+impl From<String> for Error {
+    fn from(message: String) -> Error {
+        Error::Page(message)
+    }
+}
+
+impl Error {
+    fn write(rel: &str, source: std::io::Error) -> Error {
+        Error::Write {
+            rel: rel.to_string(),
+            source,
+        }
+    }
+}
+
 /// Renders the pages, feeds and theme files of `site` into `sink`, in parallel.
 /// Fails on the first template error. Links are collected, not checked: the
 /// caller checks them once every file of the site is written.
@@ -111,8 +135,8 @@ pub fn render_site(
     tera: &tera::Tera,
     sink: &Sink,
     scope: Scope,
-    ideas: &derived::Ideas,
-) -> Result<Rendered, String> {
+    ideas: &crate::prepare::Ideas,
+) -> Result<Rendered, Error> {
     let shared = Shared::new(site, config, theme, tera, ideas);
     let pages = all_pages(&shared);
     let files: Vec<String> = pages.par_iter().map(|p| p.file(&shared)).collect();
@@ -140,13 +164,13 @@ pub fn render_site(
         todo.par_iter()
             .try_fold(
                 || (Resolver::new(base), Links::new(tracked)),
-                |(mut resolver, mut links), &i| -> Result<_, String> {
+                |(mut resolver, mut links), &i| -> Result<_, Error> {
                     let (page, file) = (pages[i], &files[i]);
                     let html = tera
                         .render(page.template(), &page.context(&shared)?)
                         .map_err(|e| format!("cannot render {file}: {}", describe(&e, theme)))?;
                     let targets = resolver.targets(file, &html);
-                    sink(file, html.as_bytes()).map_err(|e| format!("cannot write {file}: {e}"))?;
+                    sink(file, html.as_bytes()).map_err(|source| Error::write(file, source))?;
                     links.add(i, file, targets);
                     Ok((resolver, links))
                 },
@@ -156,16 +180,16 @@ pub fn render_site(
     };
     // The feeds, sitemap and theme files are made while the pages render: made
     // after them, the feed of a big site would keep one core busy and the other idle.
-    let write_the_rest = || -> Result<(), String> {
+    let write_the_rest = || -> Result<(), Error> {
         let page_files: HashSet<&str> = files.iter().map(String::as_str).collect();
         for (rel, bytes) in &theme.statics {
             if page_files.contains(rel.as_str()) {
                 continue;
             }
-            sink(rel, bytes).map_err(|e| format!("cannot write {rel}: {e}"))?;
+            sink(rel, bytes).map_err(|source| Error::write(rel, source))?;
         }
         for (rel, text) in extra_files(&shared, &pages) {
-            sink(&rel, text.as_bytes()).map_err(|e| format!("cannot write {rel}: {e}"))?;
+            sink(&rel, text.as_bytes()).map_err(|source| Error::write(&rel, source))?;
         }
         Ok(())
     };
@@ -305,30 +329,6 @@ fn extra_files(shared: &Shared, pages: &[Page]) -> Vec<(String, String)> {
     {
         out.push(("CNAME".into(), format!("{cname}\n")));
     }
-    out
-}
-
-/// Escapes text for HTML and XML, in text and in quoted attributes: for templates,
-/// the SVG charts and the feeds. Unlike Tera's default it leaves `/` alone: every URL would otherwise be written as
-/// `&#x2F;…`, a third bigger, for no safety gained inside quotes.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    let mut done = 0;
-    for (i, byte) in text.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        // The escaped bytes are ASCII, so `i` is a character boundary.
-        out.push_str(&text[done..i]);
-        out.push_str(entity);
-        done = i + 1;
-    }
-    out.push_str(&text[done..]);
     out
 }
 

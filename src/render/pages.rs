@@ -9,10 +9,10 @@ use tera::Context;
 
 use super::cards::CardStyle;
 use super::context::{Link, Prints, Shared, TermView};
-use super::fingerprint::Fingerprint;
-use super::markdown::plain_text;
 use super::stats::{bar_chart, grid_chart, Bar, Grid};
 use super::taxonomy::{self, Entry};
+use crate::util::fingerprint::Fingerprint;
+use crate::util::plain::summary;
 
 /// Every HTML page kind, with the index of what it shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -480,7 +480,7 @@ fn term(shared: &Shared, i: usize, ctx: &mut Context) -> Result<Heading, String>
     let description = term
         .notes
         .first()
-        .map(|n| plain_text(&strip_title(&n.markdown, &term.title), 200))
+        .map(|n| summary(&strip_title(&n.markdown, &term.title), 200))
         .filter(|d| !d.is_empty())
         .unwrap_or_else(|| format!("{} project ideas of {}.", view.ideas, term.title));
     Ok((term.title.clone(), description, "terms"))

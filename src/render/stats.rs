@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::escape as esc;
+use crate::util::escape::html as esc;
 
 /// One bar: a label, its value and the page it links to.
 #[derive(Debug, Clone, PartialEq, Eq)]

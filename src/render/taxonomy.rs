@@ -2,10 +2,10 @@
 //! its ideas across terms (newest term first, as `Site::ideas` is ordered) and a
 //! slug of its own that no other entry of the same index shares.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use crate::model::{Mentor, Site};
-use crate::slug::slugify;
+use crate::slug::{self, slugify};
 
 /// One organization, skill or mentor and the ideas that name it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,28 +145,27 @@ impl Builder {
     }
 
     /// Gives every entry a unique slug: the mentor's handle or the name, slugged,
-    /// with `-2`, `-3`, … for the rare names that slug alike (in key order, so stable).
+    /// with `-2`, `-3`, … for the rare names that slug alike (in key order, so stable;
+    /// [`slug::unique`]).
     fn finish(self, slug_of: impl Fn(&str) -> String, fallback: &str) -> Index {
-        let mut taken = HashSet::new();
-        let mut keyed: Vec<(String, Entry)> = Vec::with_capacity(self.entries.len());
-        for (key, mut entry) in self.entries {
-            let base = match &entry.github {
-                Some(handle) => slugify(handle),
-                None => slug_of(&entry.name),
-            };
-            let base = if base.is_empty() {
-                fallback.to_string()
-            } else {
-                base
-            };
-            let mut slug = base.clone();
-            let mut n = 1;
-            while !taken.insert(slug.clone()) {
-                n += 1;
-                slug = format!("{base}-{n}");
-            }
+        let bases: Vec<String> = self
+            .entries
+            .values()
+            .map(|entry| {
+                let base = match &entry.github {
+                    Some(handle) => slugify(handle),
+                    None => slug_of(&entry.name),
+                };
+                if base.is_empty() {
+                    fallback.to_string()
+                } else {
+                    base
+                }
+            })
+            .collect();
+        let mut keyed: Vec<(String, Entry)> = self.entries.into_iter().collect();
+        for ((_, entry), slug) in keyed.iter_mut().zip(slug::unique(&bases)) {
             entry.slug = slug;
-            keyed.push((key, entry));
         }
         keyed.sort_by_cached_key(|(_, e)| (e.name.to_lowercase(), e.slug.clone()));
         let by_key = keyed

@@ -1,7 +1,7 @@
 //! `trellis new idea`: a well-formed idea skeleton, inserted at the end of its
 //! organization's section (the organization heading is created when missing).
 
-use crate::parse::plain::plain_text;
+use crate::util::plain::plain_text;
 
 /// Inserts an idea titled `title` under the heading named `org` in the term file
 /// `text`; returns the new text and the 1-based line of the idea's heading.

@@ -56,8 +56,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{level, tokenize};
 use crate::model::{Idea, Site, TermStatus};
-use crate::parse::plain::plain_text;
-use crate::render::fingerprint::QuickHash;
+use crate::util::fingerprint::QuickHash;
+use crate::util::plain::plain_text;
 
 pub const VERSION: u32 = 1;
 

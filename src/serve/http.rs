@@ -154,7 +154,7 @@ fn reply_for(route: &Route, request: &Request, served: &Served) -> Reply {
                 "Not found",
                 &format!(
                     "This site is served under {0}, as it will be once published. Go to <a href=\"{0}\">{0}</a>.",
-                    html_escape(&served.base)
+                    crate::util::escape::html(&served.base)
                 ),
             ),
         ),
@@ -388,21 +388,6 @@ pub(crate) fn plain_page(title: &str, body_html: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\n<body style=\"font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto\"><h1>{title}</h1><p>{body_html}</p></body></html>\n"
     )
-}
-
-pub(crate) fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

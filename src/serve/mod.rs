@@ -109,7 +109,7 @@ impl Server {
                 };
                 (served, config)
             }
-            Outcome::Failed { errors, config } => {
+            Outcome::Failed { errors, config, .. } => {
                 eprintln!("error: the site could not be built; serving the errors until it can");
                 let config = config.unwrap_or_default();
                 let served = Served {

@@ -6,7 +6,8 @@
 
 use crate::diagnostic::Diagnostic;
 
-use super::http::{html_escape, inject_script};
+use super::http::inject_script;
+use crate::util::escape::html as html_escape;
 
 /// A page listing `failures` at their file and line; everything from the
 /// files is escaped, since proposal text must never run as markup.

@@ -18,11 +18,11 @@ use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
+use crate::build;
+use crate::build::incremental::{Failure, LiveSite};
 use crate::config::{Config, FILE_NAME};
 use crate::diagnostic::{self, Diagnostic, Format};
-use crate::incremental::{Failure, LiveSite};
 use crate::output;
-use crate::pipeline;
 
 /// How many site directories stay on disk: the one served and the one before,
 /// which requests that began just before a switch may still be reading.
@@ -41,6 +41,9 @@ pub(crate) enum Outcome {
         errors: Vec<Diagnostic>,
         /// The configuration, when it could be read.
         config: Option<Config>,
+        /// Whether writing failed (rather than loading or rendering): the
+        /// build directory may be half updated, and memory may be full.
+        write_failed: bool,
     },
 }
 
@@ -90,8 +93,13 @@ impl Builder {
     /// more on disk, where every later build goes too.
     pub fn build(&mut self) -> Outcome {
         let outcome = self.build_once();
-        let write_failed = matches!(&outcome, Outcome::Failed { errors, .. }
-            if errors.iter().any(|d| d.code == WRITE_FAILED));
+        let write_failed = matches!(
+            &outcome,
+            Outcome::Failed {
+                write_failed: true,
+                ..
+            }
+        );
         if !(write_failed && self.in_memory) {
             return outcome;
         }
@@ -131,7 +139,7 @@ impl Builder {
                             0,
                             e.to_string(),
                         );
-                        return failed(d, None);
+                        return failed(d, None, true);
                     }
                 }
             }
@@ -146,8 +154,13 @@ impl Builder {
         }));
         match outcome {
             Ok((outcome, live)) => {
-                let trusted = !matches!(&outcome, Outcome::Failed { errors, .. }
-                    if errors.iter().any(|d| d.code == WRITE_FAILED));
+                let trusted = !matches!(
+                    &outcome,
+                    Outcome::Failed {
+                        write_failed: true,
+                        ..
+                    }
+                );
                 if trusted {
                     self.live = Some(live);
                 }
@@ -171,6 +184,7 @@ impl Builder {
                         "this is a bug in Trellis; please report it with the file that triggers it",
                     ),
                     None,
+                    false,
                 )
             }
         }
@@ -195,7 +209,7 @@ fn build_into(
     warned: &mut HashSet<String>,
 ) -> Outcome {
     let started = Instant::now();
-    let config = match pipeline::load_config(root) {
+    let config = match build::load_config(root) {
         Ok(config) => config,
         Err(d) => {
             print_diagnostics(std::slice::from_ref(&d), &|_| {
@@ -204,6 +218,7 @@ fn build_into(
             return Outcome::Failed {
                 errors: vec![d],
                 config: None,
+                write_failed: false,
             };
         }
     };
@@ -220,6 +235,7 @@ fn build_into(
         return Outcome::Failed {
             errors,
             config: Some(loaded.config),
+            write_failed: false,
         };
     }
     match live.write(root, &loaded) {
@@ -232,9 +248,9 @@ fn build_into(
             took: started.elapsed(),
         },
         Err(failure) => {
-            let code = match failure {
-                Failure::Render(_) => RENDER_FAILED,
-                Failure::Write(_) => WRITE_FAILED,
+            let (code, write_failed) = match failure {
+                Failure::Render(_) => (RENDER_FAILED, false),
+                Failure::Write(_) => (WRITE_FAILED, true),
             };
             let d = Diagnostic::error(
                 code,
@@ -243,7 +259,7 @@ fn build_into(
                 0,
                 failure.to_string(),
             );
-            failed(d, Some(loaded.config))
+            failed(d, Some(loaded.config), write_failed)
         }
     }
 }
@@ -309,11 +325,12 @@ fn session_pid(name: &str) -> Option<u32> {
 }
 
 /// A build that failed on one problem outside the term files, printed here.
-fn failed(d: Diagnostic, config: Option<Config>) -> Outcome {
+fn failed(d: Diagnostic, config: Option<Config>, write_failed: bool) -> Outcome {
     print_diagnostics(std::slice::from_ref(&d), &|_| None);
     Outcome::Failed {
         errors: vec![d],
         config,
+        write_failed,
     }
 }
 

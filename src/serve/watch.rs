@@ -9,6 +9,7 @@
 //! itself would lose after the first save. Which events matter is decided by
 //! [`classify`], a pure function; the loop around it only waits and batches.
 
+use crate::util::leftovers::is_leftover;
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
@@ -74,7 +75,7 @@ fn classify_one(path: &Path, layout: &Layout) -> Change {
     };
     let rel = path.strip_prefix(area).unwrap_or(path);
     let ignored = rel.components().any(|c| match c {
-        Component::Normal(name) => is_ignored_name(&name.to_string_lossy()),
+        Component::Normal(name) => is_leftover(&name.to_string_lossy()),
         _ => false,
     });
     if ignored {
@@ -84,26 +85,6 @@ fn classify_one(path: &Path, layout: &Layout) -> Change {
     } else {
         Change::Rebuild
     }
-}
-
-/// Hidden files and what editors leave beside the file they save: Vim's
-/// `.swp`/`.swx` and its `4913` write test, Emacs's `.#lock` and `~` backups,
-/// JetBrains' `___jb_tmp___`.
-pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name == "4913"
-        || [
-            ".swp",
-            ".swx",
-            ".swo",
-            ".tmp",
-            ".bak",
-            "___jb_tmp___",
-            "___jb_old___",
-        ]
-        .iter()
-        .any(|s| name.ends_with(s))
 }
 
 /// How often `--poll` looks at the sources.

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use trellis::pipeline::{self, Loaded};
+use trellis::build::{self, Loaded};
 
 /// The example's term file that tests edit, relative to the site's root.
 pub const TERM: &str = "content/2026-term-1.md";
@@ -40,18 +40,18 @@ pub fn example_copy(dir: &Path) -> PathBuf {
 
 /// The site at `root` loaded, with `base_url` in place of its own when given.
 pub fn load(root: &Path, base_url: Option<&str>) -> Loaded {
-    let mut config = pipeline::load_config(root).expect("the test site's trellis.toml is valid");
+    let mut config = build::load_config(root).expect("the test site's trellis.toml is valid");
     if let Some(base_url) = base_url {
         config.base_url = base_url.to_string();
     }
-    pipeline::load_site(root, config, &[])
+    build::load_site(root, config, &[])
 }
 
 /// Builds the site at `root` into `out` as `trellis build` does; panics, naming
 /// both, when the build fails.
 pub fn build_into(root: &Path, out: &Path, base_url: Option<&str>) -> Loaded {
     let loaded = load(root, base_url);
-    trellis::write_site(root, &loaded, out).unwrap_or_else(|e| {
+    trellis::build::write_site(root, &loaded, out).unwrap_or_else(|e| {
         panic!(
             "building {} into {} failed: {e}",
             root.display(),

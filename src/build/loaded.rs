@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::{self, SourceFile};
 use crate::model::Site;
-use crate::parse::{self, ParseContext, TermFile};
+use crate::parse::{self, TermFile};
 
 /// A loaded and parsed site, with everything Trellis has to say about it.
 pub struct Loaded {
@@ -56,7 +56,7 @@ pub fn load_site(root: &Path, config: Config, only: &[PathBuf]) -> Loaded {
         }
         (sources, diags)
     };
-    let ctx = ParseContext::from_config(&config);
+    let ctx = config.parse_context();
     let parsed: Vec<_> = sources
         .par_iter()
         .map(|s| parse::parse_term_file(s, &ctx))
@@ -85,7 +85,7 @@ pub fn load_site_cached(root: &Path, config: Config, cache: &mut ParseCache) -> 
         cache.files.clear();
         cache.settings = Some(settings);
     }
-    let ctx = ParseContext::from_config(&config);
+    let ctx = config.parse_context();
     let stale: Vec<&SourceFile> = sources
         .iter()
         .filter(|s| {

@@ -17,10 +17,11 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 
+use super::loaded::{self, Loaded, ParseCache};
 use crate::config::Config;
 use crate::output::LiveDir;
-use crate::pipeline::{self, Loaded, ParseCache};
-use crate::render::{self, assets::Theme, derived, links, Scope};
+use crate::prepare as derived;
+use crate::render::{self, assets::Theme, links, Scope};
 
 /// A site kept built in a directory, and what its next rebuild needs.
 pub struct LiveSite {
@@ -50,16 +51,20 @@ pub struct Report {
 
 /// Why a rebuild failed: in rendering (nothing was written), or in writing (the
 /// directory may be half updated; the next rebuild writes every file again).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Failure {
+    #[error("{0}")]
     Render(String),
+    #[error("{0}")]
     Write(String),
 }
 
-impl std::fmt::Display for Failure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Failure::Render(m) | Failure::Write(m) => f.write_str(m),
+impl From<super::Error> for Failure {
+    fn from(e: super::Error) -> Failure {
+        if e.is_write() {
+            Failure::Write(e.to_string())
+        } else {
+            Failure::Render(e.to_string())
         }
     }
 }
@@ -86,11 +91,11 @@ impl LiveSite {
     /// Loads and parses the site at `root`, parsing only the term files that
     /// changed since the last load.
     pub fn load(&mut self, root: &Path, config: Config) -> Loaded {
-        pipeline::load_site_cached(root, config, &mut self.cache)
+        loaded::load_site_cached(root, config, &mut self.cache)
     }
 
     /// Brings the directory up to date with `loaded`: the same files, with the
-    /// same bytes, as [`crate::write_site`] would write.
+    /// same bytes, as [`super::write_site`] would write.
     pub fn write(&mut self, root: &Path, loaded: &Loaded) -> Result<Report, Failure> {
         let theme = Theme::for_site(root).map_err(Failure::Render)?;
         let templates = templates_hash(&theme);
@@ -128,8 +133,7 @@ impl LiveSite {
         let ideas = derived::Ideas::of(&loaded.site, Some(&self.memo));
         let update = self.dir.begin();
         let sink = |rel: &str, data: &[u8]| update.write(rel, data);
-        let rendered = crate::site_files(loaded, theme, tera, &sink, scope, &ideas)
-            .map_err(Failure::Render)?;
+        let rendered = super::site_files(loaded, theme, tera, &sink, scope, &ideas)?;
         for page in rendered.fingerprints.keys() {
             update.keep(page, &self.dir);
         }

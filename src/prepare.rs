@@ -12,8 +12,8 @@ use rayon::prelude::*;
 use crate::model::{Idea, Site};
 use crate::search::Document;
 
-use super::fingerprint;
-use super::markdown::plain_text;
+use crate::util::fingerprint;
+use crate::util::plain::summary;
 
 /// Cards show this many characters of the description.
 const SUMMARY_CHARS: usize = 220;
@@ -88,7 +88,7 @@ fn derive(idea: &Idea, keep: bool) -> Derived {
             .description
             .as_deref()
             .or(idea.intro.as_deref())
-            .map(|d| plain_text(d, SUMMARY_CHARS))
+            .map(|d| summary(d, SUMMARY_CHARS))
             .unwrap_or_default(),
         json: crate::export::idea_json(idea),
         hash: fingerprint::of("idea", idea),

@@ -1,6 +1,7 @@
-//! Markdown to plain text, for titles, names and skills that are shown or compared as text.
+//! Markdown to plain text: for titles, names and skills that the parser shows or
+//! compares as text, and for the one-line summaries of cards and page descriptions.
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// Inline text of a markdown snippet: markup dropped, link text kept, whitespace collapsed.
 pub fn plain_text(markdown: &str) -> String {
@@ -18,16 +19,52 @@ pub fn plain_lines(markdown: &str) -> String {
         .join("\n")
 }
 
-fn flatten(markdown: &str) -> String {
+/// Markdown as plain text on one line, cut at a word near `max` characters: for
+/// summaries in lists and `<meta name="description">`. It reads the markdown as
+/// pages render it (tables, strikethrough, footnotes), drops raw HTML (the page
+/// shows none of it unsanitized) and ends every element with a break.
+pub fn summary(markdown: &str, max: usize) -> String {
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
+    let text = walk(Parser::new_ext(markdown, options), Reading::Summary);
     let mut out = String::new();
-    for event in Parser::new(markdown) {
+    for word in text.split_whitespace() {
+        if out.chars().count() + word.chars().count() + 1 > max {
+            out.push('…');
+            return out;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// How [`walk`] reads: as the parser compares fields, or as a summary shows them.
+#[derive(Clone, Copy, PartialEq)]
+enum Reading {
+    Fields,
+    Summary,
+}
+
+fn flatten(markdown: &str) -> String {
+    walk(Parser::new(markdown), Reading::Fields)
+}
+
+/// The text of markdown events, a line break between blocks.
+fn walk<'a>(events: impl Iterator<Item = Event<'a>>, reading: Reading) -> String {
+    let fields = reading == Reading::Fields;
+    let mut out = String::new();
+    for event in events {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(TagEnd::Paragraph | TagEnd::Item)
-            | Event::Start(Tag::Item) => out.push('\n'),
-            Event::Html(t) | Event::InlineHtml(t) => {
+            Event::SoftBreak | Event::HardBreak => out.push('\n'),
+            Event::End(TagEnd::Paragraph | TagEnd::Item) | Event::Start(Tag::Item) if fields => {
+                out.push('\n')
+            }
+            Event::End(_) if !fields => out.push('\n'),
+            Event::Html(t) | Event::InlineHtml(t) if fields => {
                 // Keep what a reader would see of stray HTML: its text, not its tags.
                 out.push_str(&strip_tags(&t));
             }
@@ -107,6 +144,15 @@ mod tests {
             plain_text("[Title](https://x.org) with `code` and **bold**"),
             "Title with code and bold"
         );
+    }
+
+    #[test]
+    fn summary_is_one_line_cut_at_a_word() {
+        assert_eq!(
+            summary("Hello **big**\nworld `x`", 100),
+            "Hello big world x"
+        );
+        assert_eq!(summary("one two three four", 10), "one two…");
     }
 
     #[test]

@@ -1,0 +1,162 @@
+//! A build, in one place: load → parse → model → prepare → {render, search
+//! index, export} → link check → write. `trellis build` writes into a staging
+//! directory swapped in when complete; the dev server's rebuilds
+//! ([`incremental`]) run the same steps over the pages that changed, into its
+//! live directory.
+
+mod error;
+pub mod incremental;
+pub mod loaded;
+
+pub use error::Error;
+pub use loaded::{load_config, load_site, Loaded, ParseCache};
+
+use crate::{export, output, render, search};
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// What a build wrote, for the summary `trellis build` prints.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildStats {
+    /// The HTML pages written.
+    pub pages: usize,
+    /// The size of `search/index.json`, the file every search downloads, so
+    /// that its growth with the content shows in every build.
+    pub search_index_bytes: u64,
+}
+
+/// The search index as the browser fetches it over HTTP; `search/index.js`
+/// holds the same data again for sites opened from disk, so it is not counted twice.
+const SEARCH_INDEX: &str = "search/index.json";
+
+/// Renders a loaded site with its theme (the default one, with the site's own
+/// `templates/` and `static/` laid over it) and writes it to `output`, atomically:
+/// on any error the previous output stays as it was.
+pub fn write_site(
+    root: &Path,
+    loaded: &loaded::Loaded,
+    output: &Path,
+) -> Result<BuildStats, Error> {
+    write_site_with_progress(root, loaded, output, &|_| {})
+}
+
+/// [`write_site`], calling `on_written` with the number of files written so far
+/// after each file, so that a command can show progress. It is called from the
+/// threads that render, thousands of times a build: it must be cheap.
+pub fn write_site_with_progress(
+    root: &Path,
+    loaded: &loaded::Loaded,
+    output: &Path,
+    on_written: &(dyn Fn(usize) + Sync),
+) -> Result<BuildStats, Error> {
+    output::check_output_dir(root, &loaded.content_dir, output).map_err(Error::Output)?;
+    let theme = render::assets::Theme::for_site(root).map_err(Error::Render)?;
+    // Compile before staging, so a broken template fails fast and touches nothing.
+    let tera = render::compile(&theme).map_err(Error::Render)?;
+    let staging = output::Staging::begin(output).map_err(|source| Error::Stage {
+        output: output.to_path_buf(),
+        source,
+    })?;
+    let pages = AtomicUsize::new(0);
+    let search_index_bytes = AtomicU64::new(0);
+    let written = Mutex::new(HashSet::new());
+    let sink = |rel: &str, data: &[u8]| {
+        staging.write(rel, data)?;
+        if rel.ends_with(".html") {
+            pages.fetch_add(1, Ordering::Relaxed);
+        }
+        if rel == SEARCH_INDEX {
+            search_index_bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+        }
+        // A poisoned lock only means another writer panicked; the set is still valid.
+        let count = {
+            let mut written = written.lock().unwrap_or_else(|p| p.into_inner());
+            written.insert(render::links::file_key(rel));
+            written.len()
+        };
+        on_written(count);
+        Ok(())
+    };
+    let ideas = crate::prepare::Ideas::of(&loaded.site, None);
+    let rendered = site_files(loaded, &theme, &tera, &sink, render::Scope::All, &ideas)?;
+    let written = written.into_inner().unwrap_or_else(|p| p.into_inner());
+    let read = |page: &str| std::fs::read_to_string(staging.path_of(page).ok()?).ok();
+    render::links::check(
+        rendered
+            .links
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_slice())),
+        &written,
+        &loaded.config.base_path(),
+        &read,
+    )
+    .map_err(Error::Render)?;
+    let stats = BuildStats {
+        pages: pages.into_inner(),
+        search_index_bytes: search_index_bytes.into_inner(),
+    };
+    staging.commit().map_err(|source| Error::Commit {
+        output: output.to_path_buf(),
+        source,
+    })?;
+    Ok(stats)
+}
+
+/// Every file of the site, into `sink`: the pages, feeds and theme files, the
+/// `ideas.json` API and the search index. This is the one list of outputs that
+/// `trellis build` ([`write_site`]) and the dev server's rebuilds
+/// ([`incremental`]) share; a new kind of output goes here, so both write it.
+/// The data files are made while the pages render, on the other core; `ideas`
+/// is what was derived from each idea ([`crate::prepare::Ideas::of`]).
+pub fn site_files(
+    loaded: &loaded::Loaded,
+    theme: &render::assets::Theme,
+    tera: &tera::Tera,
+    sink: &render::Sink,
+    scope: render::Scope,
+    ideas: &crate::prepare::Ideas,
+) -> Result<render::Rendered, Error> {
+    let (data, pages) = rayon::join(
+        || {
+            let (json, search) = rayon::join(
+                || {
+                    let printed: Vec<&str> = ideas.iter().map(|d| d.json.as_str()).collect();
+                    let json = export::ideas_json(&loaded.site, &loaded.config, &printed);
+                    sink("ideas.json", json.as_bytes()).map_err(|source| Error::Write {
+                        rel: "ideas.json".into(),
+                        source,
+                    })
+                },
+                || {
+                    let documents: Vec<&search::Document> =
+                        ideas.iter().map(|d| &d.search).collect();
+                    search::files_of(&search::Index::of_documents(&loaded.site, &documents))
+                        .iter()
+                        .try_for_each(|(rel, bytes)| {
+                            sink(rel, bytes).map_err(|source| Error::Write {
+                                rel: rel.to_string(),
+                                source,
+                            })
+                        })
+                },
+            );
+            json.and(search)
+        },
+        || {
+            render::render_site(
+                &loaded.site,
+                &loaded.config,
+                theme,
+                tera,
+                sink,
+                scope,
+                ideas,
+            )
+        },
+    );
+    data?;
+    Ok(pages?)
+}
