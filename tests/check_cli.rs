@@ -171,9 +171,7 @@ fn build_summary_counts_what_is_on_disk() {
     );
     let line = summary_line(&stderr);
 
-    let ideas_json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(output.join("ideas.json")).unwrap()).unwrap();
-    let ideas = ideas_json["ideas"].as_array().unwrap().len();
+    let ideas = cli::exported_ideas(&output).len();
     let pages = html_files(&output).len();
     assert!(pages > 100, "the example site has more than 100 pages");
     let index_bytes = std::fs::metadata(output.join("search/index.json"))
