@@ -91,15 +91,77 @@ pub struct Idea {
     pub mentors: Vec<Mentor>,
     pub issues: Vec<IssueLink>,
     pub lfx_url: Option<String>,
+    /// As written ("Medium/High").
     pub difficulty: Option<String>,
+    /// Normalized for facets: `easy`, `medium`, `hard`, or a range (`medium-hard`).
+    #[serde(default)]
+    pub difficulty_level: Option<String>,
+    /// As written ("175 or 350 hours, depending on the scope"), or the size section's heading.
     pub size: Option<String>,
+    /// Normalized for facets: `small`, `medium`, `large`, or a range (`medium-large`).
+    #[serde(default)]
+    pub size_class: Option<String>,
+    /// The hours written, as a range (equal ends for one figure).
+    #[serde(default)]
+    pub size_hours: Option<HoursRange>,
     pub stretch_goals: Option<String>,
+    /// The grouping heading above the idea that is neither an organization nor a size ("Data science").
+    #[serde(default)]
+    pub category: Option<String>,
+    /// Listed under a "Draft ideas" heading: not yet a settled proposal.
+    #[serde(default)]
+    pub draft: bool,
+    /// Mentor entries that name no person ("TBD", "Almost any committer"), as written.
+    #[serde(default)]
+    pub mentor_notes: Vec<String>,
+    /// How the idea was written, for `check --verbose`.
+    #[serde(default)]
+    pub shape: IdeaShape,
     /// Every field as written, in source order: the structured values above derive from these.
     pub fields: Vec<Field>,
     /// Fields whose label Trellis does not know, in order.
     pub extra: Vec<Field>,
     /// Markdown after the field list, up to the next heading.
     pub notes: Option<String>,
+}
+
+/// A range of hours, `min == max` when one figure is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HoursRange {
+    pub min: u32,
+    pub max: u32,
+}
+
+/// The shape an idea was written in: where its fields came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum IdeaShape {
+    /// `- Label: value` list items under a heading.
+    #[default]
+    Bullets,
+    /// Paragraphs that start with a label (`Label: value`, `**Label**`), under a heading.
+    Paragraphs,
+    /// Sub-headings whose text is a label (`### Mentors`).
+    Headings,
+    /// A small table of labels and values under the idea's heading.
+    FieldTable,
+    /// One row of a table of ideas.
+    TableRow,
+    /// Only prose and at most one field under the heading.
+    Prose,
+}
+
+impl IdeaShape {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdeaShape::Bullets => "bullet fields",
+            IdeaShape::Paragraphs => "paragraph fields",
+            IdeaShape::Headings => "sub-heading fields",
+            IdeaShape::FieldTable => "field table",
+            IdeaShape::TableRow => "table of ideas",
+            IdeaShape::Prose => "prose",
+        }
+    }
 }
 
 /// The canonical meaning of a field label.
@@ -158,6 +220,9 @@ pub struct Mentor {
     pub url: Option<String>,
     /// Remarks such as "(backup)".
     pub note: Option<String>,
+    /// The mentor's role as written ("primary", "secondary"), never part of the name.
+    #[serde(default)]
+    pub role: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

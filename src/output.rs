@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 /// Marks an output directory as Trellis's own, so it may be replaced.
@@ -12,74 +13,127 @@ pub const MARKER: &str = ".trellis-output";
 
 /// Refuses output directories whose loss would hurt: `/`, the home directory, the
 /// site root or any directory above it, the content directory or anything inside it,
-/// existing non-empty directories that Trellis did not make, and anything that is
-/// not a directory (a build would move a file aside and never put it back).
-pub fn check_output_dir(root: &Path, content_dir: &Path, output: &Path) -> Result<(), String> {
-    let abs = |p: &Path| {
-        std::path::absolute(p)
-            .map(|p| normalize(&p))
-            .unwrap_or_else(|_| p.to_path_buf())
+/// a symbolic link, existing non-empty directories that Trellis did not make, and
+/// anything that is not a directory (a build would move a file aside and never put
+/// it back). Returns the output's real path, which the build must write to.
+///
+/// Every check is made on the real path, with the symbolic links of its existing
+/// part resolved: as text, `lnk/../victim` (with `lnk` a link committed to the
+/// site) looks like a directory of the site, but the file system reads it as the
+/// `victim` beside wherever `lnk` points.
+pub fn check_output_dir(root: &Path, content_dir: &Path, output: &Path) -> Result<PathBuf, String> {
+    let shown = output.display();
+    if std::fs::symlink_metadata(output).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(format!(
+            "refusing to write the site to '{shown}': it is a symbolic link, and the build replaces what it names; give the real directory instead"
+        ));
+    }
+    let real = |p: &Path| {
+        crate::util::paths::real_path(p)
+            .map_err(|e| format!("cannot resolve '{}': {e}", p.display()))
     };
-    let (root, content, out) = (abs(root), abs(content_dir), abs(output));
+    let (root, content, out) = (real(root)?, real(content_dir)?, real(output)?);
+    let real_shown = if out.as_path() == output {
+        String::new()
+    } else {
+        format!(" (really '{}')", out.display())
+    };
     if out.parent().is_none() {
         return Err(format!(
-            "refusing to write the site to '{}': it is the file system root",
-            out.display()
+            "refusing to write the site to '{shown}'{real_shown}: it is the file system root"
         ));
     }
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
-        if abs(&home) == out {
+        if real(&home).is_ok_and(|home| home == out) {
             return Err(format!(
-                "refusing to write the site to '{}': it is your home directory",
-                out.display()
+                "refusing to write the site to '{shown}'{real_shown}: it is your home directory"
             ));
         }
     }
     if root.starts_with(&out) {
         return Err(format!(
-            "refusing to write the site to '{}': it holds the site root itself",
-            out.display()
+            "refusing to write the site to '{shown}'{real_shown}: it holds the site root itself"
         ));
     }
     if out.starts_with(&content) || content.starts_with(&out) {
         return Err(format!(
-            "refusing to write the site to '{}': it overlaps the content directory",
-            out.display()
+            "refusing to write the site to '{shown}'{real_shown}: it overlaps the content directory"
+        ));
+    }
+    if real(&root.join("static")).is_ok_and(|statics| out.starts_with(statics)) {
+        return Err(format!(
+            "refusing to write the site to '{shown}'{real_shown}: it is inside static/, so every build would copy the last one into itself"
         ));
     }
     if out.exists() && !out.is_dir() {
         return Err(format!(
-            "refusing to replace '{}': it is a file, not a directory; remove it or choose another --output",
-            out.display()
+            "refusing to replace '{shown}'{real_shown}: it is a file, not a directory; remove it or choose another --output"
         ));
     }
-    if out.is_dir()
-        && !out.join(MARKER).exists()
-        && std::fs::read_dir(&out)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(false)
-    {
+    if out.is_dir() && !is_own(&out) {
         return Err(format!(
-            "refusing to replace '{}': it is not empty and was not made by Trellis (no {MARKER} file); remove it or choose another --output",
-            out.display()
+            "refusing to replace '{shown}'{real_shown}: it is not empty and was not made by Trellis (no {MARKER} file); remove it or choose another --output"
         ));
     }
-    Ok(())
+    Ok(out)
 }
 
-/// Resolves `.` and `..` without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other),
+/// Whether Trellis may remove `dir`: it carries the marker file, or is empty.
+fn is_own(dir: &Path) -> bool {
+    dir.join(MARKER).is_file()
+        || std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
+}
+
+/// Removes a directory Trellis made, and refuses any other: whatever path
+/// checks came before, a directory without the marker file is never deleted.
+pub fn remove_own_dir(dir: &Path) -> io::Result<()> {
+    if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) || !is_own(dir) {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!(
+                "refusing to remove '{}': it was not made by Trellis (no {MARKER} file)",
+                dir.display()
+            ),
+        ));
+    }
+    std::fs::remove_dir_all(dir)
+}
+
+/// The bytes a build may still write. Output grows with its input (a card
+/// lists a bounded number of skills and mentors), so a build that passes the
+/// limit was fed something made to multiply: it is stopped before the disk
+/// fills, with an error that names the setting.
+pub struct Budget {
+    limit: u64,
+    spent: AtomicU64,
+}
+
+impl Budget {
+    /// `ratio` times `input` bytes, plus `floor_mb` megabytes.
+    pub fn new(input: u64, ratio: u64, floor_mb: u64) -> Budget {
+        Budget {
+            limit: input
+                .saturating_mul(ratio)
+                .saturating_add(floor_mb.saturating_mul(1 << 20)),
+            spent: AtomicU64::new(0),
         }
     }
-    out
+
+    /// Counts `bytes` about to be written; an error once the total passes the limit.
+    pub fn spend(&self, bytes: usize) -> io::Result<()> {
+        let spent = self.spent.fetch_add(bytes as u64, Ordering::Relaxed) + bytes as u64;
+        if spent > self.limit {
+            return Err(io::Error::new(
+                io::ErrorKind::FileTooLarge,
+                format!(
+                "the site would pass {} bytes, more than `max_output_ratio` and `max_output_floor_mb` in {} allow for this input; stopped before the disk fills",
+                self.limit,
+                crate::config::FILE_NAME,
+            ),
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// A site being written. Dropped without [`Staging::commit`], it removes itself.
@@ -105,7 +159,7 @@ impl Staging {
         clear_leftovers(parent, &name, target);
         let dir = parent.join(format!(".{name}.trellis-new-{}", std::process::id()));
         if dir.exists() {
-            std::fs::remove_dir_all(&dir)?;
+            remove_own_dir(&dir)?;
         }
         std::fs::create_dir_all(&dir)?;
         std::fs::write(
@@ -146,6 +200,15 @@ impl Staging {
             std::process::id()
         ));
         let had_old = self.target.exists();
+        if had_old && !is_own(&self.target) {
+            return Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                format!(
+                    "refusing to replace '{}': it was not made by Trellis (no {MARKER} file)",
+                    self.target.display()
+                ),
+            ));
+        }
         if had_old {
             std::fs::rename(&self.target, &old)?;
         }
@@ -158,7 +221,7 @@ impl Staging {
         }
         self.committed = true;
         if had_old {
-            std::fs::remove_dir_all(&old)?;
+            remove_own_dir(&old)?;
         }
         Ok(())
     }
@@ -196,7 +259,7 @@ fn clear_leftovers(parent: &Path, name: &str, target: &Path) {
         let _ = if kind == Leftover::Old && !target.exists() {
             std::fs::rename(dir, target)
         } else {
-            std::fs::remove_dir_all(dir)
+            remove_own_dir(&dir)
         };
     }
 }
@@ -306,7 +369,7 @@ impl LiveDir {
 
     /// Empties the directory of `live` and starts over, as [`LiveDir::create`].
     pub fn recreate(live: &LiveDir) -> io::Result<LiveDir> {
-        std::fs::remove_dir_all(&live.dir)?;
+        remove_own_dir(&live.dir)?;
         LiveDir::create(&live.dir)
     }
 

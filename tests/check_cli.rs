@@ -348,6 +348,42 @@ fn quick_build_on_a_terminal_prints_only_the_summary() {
     assert_eq!(screen.lines().count(), 1, "{screen:?}");
 }
 
+/// A list in a shape Trellis cannot read: headings with prose, no fields at all.
+const UNREADABLE: &[u8] = b"# Our ideas\n\n## Faster search\n\nMake search faster. Talk to Jane.\n\n## Better docs\n\nRewrite the guide.\n";
+
+#[test]
+fn a_file_of_ideas_read_as_none_fails_strict_and_names_its_first_heading() {
+    let dir = site(&[("content/term.md", UNREADABLE)]);
+    let stderr = assert_exit(&trellis(dir.path(), &["check", "--strict"]), 1);
+    assert!(stderr.contains("no-ideas"), "{stderr}");
+    assert!(stderr.contains("'Faster search'"), "{stderr}");
+    assert!(stderr.contains("term.md:3:1"), "{stderr}");
+    assert!(
+        stderr.contains("Mentor(s)"),
+        "says what it looked for: {stderr}"
+    );
+}
+
+#[test]
+fn verbose_check_prints_each_files_ideas_and_shapes() {
+    let dir = site(&[
+        ("content/bullets.md", b"### Org\n\n#### One\n\n- Description: d\n- Mentor(s): A (@a)\n"),
+        ("content/paragraphs.md", b"# Ideas\n\n## Two\n\nProse first.\n\nPossible mentors:\n- [@b](https://github.com/b)\n\nRating: easy\n"),
+        ("content/term.md", UNREADABLE),
+    ]);
+    let out = trellis(dir.path(), &["--verbose", "check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("bullets.md: 1 idea (1 in bullet fields)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("paragraphs.md: 1 idea (1 in paragraph fields)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("term.md: 0 ideas"), "{stderr}");
+}
+
 #[test]
 fn summary_against_an_earlier_export_lists_the_changed_ideas_in_a_file() {
     let before = b"### Org\n\n#### Kept idea\n\n- Description: same\n- Expected Outcome: o\n- Recommended Skills: Go\n- Mentor(s): A (@a)\n\n#### Retired idea\n\n- Description: old\n- Expected Outcome: o\n- Recommended Skills: Go\n- Mentor(s): A (@a)\n";

@@ -666,12 +666,12 @@ fn corpus_builds_as_one_site_without_broken_links() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
     std::fs::create_dir_all(&root).unwrap();
+    // The corpus as the site's content directory: a link, since `content_dir` must lie in the site.
+    std::os::unix::fs::symlink(std::path::absolute(&corpus).unwrap(), root.join("content"))
+        .unwrap();
     std::fs::write(
         root.join("trellis.toml"),
-        format!(
-            "base_url = \"https://cncf.github.io/mentoring/\"\ncontent_dir = {:?}\n",
-            std::path::absolute(&corpus).unwrap().display().to_string()
-        ),
+        "base_url = \"https://cncf.github.io/mentoring/\"\n",
     )
     .unwrap();
     let (_t, out, loaded) = build(&root, None);
@@ -962,4 +962,35 @@ fn site_templates_and_static_files_override_the_default_theme() {
         "other theme files still come from the default theme"
     );
     assert!(!all(&page(&out, "index.html"), ".hero").is_empty());
+}
+
+#[test]
+fn idea_written_in_another_organizations_shape_shows_its_facts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = example_copy(tmp.path());
+    std::fs::write(
+        root.join("content/other-shape.md"),
+        "# Ideas of another shape\n\n## Draft ideas\n\n### Faster plotting\n\nPlotting redraws everything on each change.\n\n**Estimated difficulty**: Intermediate\n\n**Project size**: 175 or 350 hours\n\n**Potential mentors**\n\n- Ann Lee (@annlee) - primary\n- Almost any committer\n",
+    )
+    .unwrap();
+    let (_tmp, out, loaded) = build(&root, None);
+    let idea = loaded
+        .site
+        .ideas
+        .iter()
+        .find(|i| i.title == "Faster plotting")
+        .expect("the idea is read");
+    let doc = page(&out, &format!("{}index.html", idea.url));
+    let facts = text(one(&doc, ".idea-facts"));
+    assert!(facts.contains("Intermediate (medium)"), "{facts}");
+    assert!(
+        facts.contains("175 or 350 hours (medium-large · 175–350 hours)"),
+        "{facts}"
+    );
+    assert!(facts.contains("(primary)"), "{facts}");
+    assert!(facts.contains("Almost any committer"), "{facts}");
+    assert_eq!(all(&doc, ".mentor").len(), 1, "a non-person is no mentor");
+    assert!(text(one(&doc, ".idea-meta")).contains("Draft"));
+    let body = text(one(&doc, ".idea-body"));
+    assert!(body.contains("Plotting redraws everything"), "{body}");
 }

@@ -132,7 +132,15 @@ impl LiveSite {
         };
         let ideas = derived::Ideas::of(&loaded.site, Some(&self.memo));
         let update = self.dir.begin();
-        let sink = |rel: &str, data: &[u8]| update.write(rel, data);
+        let budget = crate::output::Budget::new(
+            super::input_bytes(loaded, theme),
+            loaded.config.max_output_ratio,
+            loaded.config.max_output_floor_mb,
+        );
+        let sink = |rel: &str, data: &[u8]| {
+            budget.spend(data.len())?;
+            update.write(rel, data)
+        };
         let rendered = super::site_files(loaded, theme, tera, &sink, scope, &ideas)?;
         for page in rendered.fingerprints.keys() {
             update.keep(page, &self.dir);

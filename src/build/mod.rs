@@ -52,7 +52,8 @@ pub fn write_site_with_progress(
     output: &Path,
     on_written: &(dyn Fn(usize) + Sync),
 ) -> Result<BuildStats, Error> {
-    output::check_output_dir(root, &loaded.content_dir, output).map_err(Error::Output)?;
+    let output =
+        &output::check_output_dir(root, &loaded.content_dir, output).map_err(Error::Output)?;
     let theme = render::assets::Theme::for_site(root).map_err(Error::Render)?;
     // Compile before staging, so a broken template fails fast and touches nothing.
     let tera = render::compile(&theme).map_err(Error::Render)?;
@@ -63,7 +64,13 @@ pub fn write_site_with_progress(
     let pages = AtomicUsize::new(0);
     let search_index_bytes = AtomicU64::new(0);
     let written = Mutex::new(HashSet::new());
+    let budget = output::Budget::new(
+        input_bytes(loaded, &theme),
+        loaded.config.max_output_ratio,
+        loaded.config.max_output_floor_mb,
+    );
     let sink = |rel: &str, data: &[u8]| {
+        budget.spend(data.len())?;
         staging.write(rel, data)?;
         if rel.ends_with(".html") {
             pages.fetch_add(1, Ordering::Relaxed);
@@ -103,6 +110,86 @@ pub fn write_site_with_progress(
         source,
     })?;
     Ok(stats)
+}
+
+/// Everything [`write_site`] would refuse once the term files parse, found
+/// without writing: the theme (its links, its templates), the output limit and
+/// the link check, run on pages rendered in memory. This is what lets `trellis
+/// check`, the gate on pull requests, pass only what `trellis build` builds.
+///
+/// Pages are not kept: the link check asks for a page's HTML only to name its
+/// broken links, so when it fails, only those pages are rendered again and kept.
+pub fn check_rendered(root: &Path, loaded: &loaded::Loaded) -> Result<(), Error> {
+    let theme = render::assets::Theme::for_site(root).map_err(Error::Render)?;
+    let tera = render::compile(&theme).map_err(Error::Render)?;
+    let ideas = crate::prepare::Ideas::of(&loaded.site, None);
+    let base = loaded.config.base_path();
+    let render_keeping = |keep: &HashSet<String>| {
+        let budget = output::Budget::new(
+            input_bytes(loaded, &theme),
+            loaded.config.max_output_ratio,
+            loaded.config.max_output_floor_mb,
+        );
+        let written = Mutex::new(HashSet::new());
+        let kept = Mutex::new(std::collections::HashMap::new());
+        let sink = |rel: &str, data: &[u8]| {
+            budget.spend(data.len())?;
+            // A poisoned lock only means another renderer panicked; the sets are still valid.
+            if keep.contains(rel) {
+                let page = String::from_utf8_lossy(data).into_owned();
+                kept.lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(rel.to_string(), page);
+            }
+            written
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(render::links::file_key(rel));
+            Ok(())
+        };
+        let rendered = site_files(loaded, &theme, &tera, &sink, render::Scope::All, &ideas)?;
+        Ok::<_, Error>((
+            rendered,
+            written.into_inner().unwrap_or_else(|p| p.into_inner()),
+            kept.into_inner().unwrap_or_else(|p| p.into_inner()),
+        ))
+    };
+    let (rendered, written, _) = render_keeping(&HashSet::new())?;
+    let asked = Mutex::new(HashSet::new());
+    let check = |read: &dyn Fn(&str) -> Option<String>| {
+        render::links::check(
+            rendered
+                .links
+                .iter()
+                .map(|(p, t)| (p.as_str(), t.as_slice())),
+            &written,
+            &base,
+            read,
+        )
+        .map_err(Error::Render)
+    };
+    let first = check(&|page: &str| {
+        asked
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(page.to_string());
+        None
+    });
+    if first.is_ok() {
+        return Ok(());
+    }
+    let asked = asked.into_inner().unwrap_or_else(|p| p.into_inner());
+    let (_, _, kept) = render_keeping(&asked)?;
+    check(&|page: &str| kept.get(page).cloned())
+}
+
+/// The size of what a build reads: the term files and the theme, against
+/// which [`output::Budget`] measures what it writes.
+pub fn input_bytes(loaded: &loaded::Loaded, theme: &render::assets::Theme) -> u64 {
+    let sources: usize = loaded.sources.iter().map(|s| s.text.len()).sum();
+    let statics: usize = theme.statics.values().map(Vec::len).sum();
+    let templates: usize = theme.templates.values().map(|t| t.text.len()).sum();
+    (sources + statics + templates) as u64
 }
 
 /// Every file of the site, into `sink`: the pages, feeds and theme files, the

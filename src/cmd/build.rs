@@ -85,7 +85,10 @@ pub fn run(root: &Path, args: &BuildArgs, out: &Output) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}\nThe previous output is untouched.");
+            eprintln!(
+                "error: {}\nThe previous output is untouched.",
+                trellis::diagnostic::terminal_safe(&e.to_string())
+            );
             ExitCode::from(EXIT_CONTENT)
         }
     }

@@ -56,7 +56,17 @@ pub fn run(root: &Path, args: &CheckArgs, out: &Output) -> ExitCode {
             }
         },
     };
-    let loaded = build::load_site(root, config, &args.files);
+    let mut loaded = build::load_site(root, config, &args.files);
+    // Rendering needs the whole site, and a site that does not parse is refused already.
+    if args.files.is_empty() && !loaded.has_errors() {
+        if let Err(e) = build::check_rendered(root, &loaded) {
+            let site = loaded.content_dir.display().to_string();
+            loaded.diagnostics.push(
+                Diagnostic::error("render-failed", &site, 0, 0, e.to_string())
+                    .with_help("`trellis build` refuses this site for the same reason"),
+            );
+        }
+    }
     if args.format == Format::Github {
         let content = root.join(&loaded.config.content_dir);
         out.diagnostics(
@@ -66,6 +76,9 @@ pub fn run(root: &Path, args: &CheckArgs, out: &Output) -> ExitCode {
         );
     } else {
         out.diagnostics(&loaded.diagnostics, args.format, &|f| loaded.source_text(f));
+    }
+    for source in &loaded.sources {
+        out.detail(&shape_summary(&source.rel, &loaded.site.ideas));
     }
     let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = loaded.diagnostics.len() - errors;
@@ -102,7 +115,10 @@ fn write_summary(file: Option<&Path>, text: &str) -> std::io::Result<()> {
             .append(true)
             .open(path)?
             .write_all(text.as_bytes()),
-        None => std::io::stdout().lock().write_all(text.as_bytes()),
+        // On a terminal, proposal text must not bring its escape sequences along.
+        None => std::io::stdout()
+            .lock()
+            .write_all(trellis::diagnostic::terminal_safe(text).as_bytes()),
     }
 }
 
@@ -130,4 +146,29 @@ fn from_repository_root(diags: &[Diagnostic], content: &Path) -> Vec<Diagnostic>
             }
         })
         .collect()
+}
+
+/// One line per file for `--verbose`: how many ideas it gave, in which shapes, so
+/// an author sees at once a file that was read in the wrong shape or not at all.
+fn shape_summary(file: &str, ideas: &[trellis::model::Idea]) -> String {
+    let mut shapes: Vec<(&'static str, usize)> = Vec::new();
+    for idea in ideas.iter().filter(|i| i.source.file == file) {
+        let name = idea.shape.as_str();
+        match shapes.iter_mut().find(|(s, _)| *s == name) {
+            Some((_, n)) => *n += 1,
+            None => shapes.push((name, 1)),
+        }
+    }
+    let total: usize = shapes.iter().map(|(_, n)| n).sum();
+    let detail = shapes
+        .iter()
+        .map(|(s, n)| format!("{n} in {s}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let plural = if total == 1 { "" } else { "s" };
+    if detail.is_empty() {
+        format!("{file}: 0 ideas")
+    } else {
+        format!("{file}: {total} idea{plural} ({detail})")
+    }
 }

@@ -96,7 +96,7 @@ impl Output {
     /// Printed only with --verbose.
     pub fn detail(&self, message: &str) {
         if self.verbose && !self.quiet {
-            eprintln!("{message}");
+            eprintln!("{}", diagnostic::terminal_safe(message));
         }
     }
 
@@ -107,7 +107,7 @@ impl Output {
 
     pub fn info(&self, message: &str) {
         if !self.quiet {
-            eprintln!("{message}");
+            eprintln!("{}", diagnostic::terminal_safe(message));
         }
     }
 

@@ -44,7 +44,7 @@ pub fn run(root: &Path, args: &ServeArgs, out: &Output) -> ExitCode {
     let server = match Server::start(root, options) {
         Ok(server) => server,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", trellis::diagnostic::terminal_safe(&e));
             return ExitCode::from(EXIT_USAGE);
         }
     };

@@ -85,11 +85,24 @@ pub struct IdeaCard {
     pub subprojects: Vec<String>,
     pub term: Link,
     pub status: Option<&'static str>,
+    /// The first [`CARD_SKILLS`] skills; `more_skills` counts the rest.
     pub skills: Vec<Link>,
+    pub more_skills: usize,
+    /// The first [`CARD_MENTORS`] mentors; `more_mentors` counts the rest.
     pub mentors: Vec<String>,
+    pub more_mentors: usize,
     pub summary: String,
     pub difficulty: Option<String>,
 }
+
+/// How many skills a card lists before "and N more". A card is repeated on
+/// the page of each of its skills and mentors: listing them all would make
+/// the output grow with the square of one idea's skills (4,000 skills, a
+/// 27 KB file, wrote 878 MB). The idea's own page lists every one.
+pub const CARD_SKILLS: usize = 12;
+
+/// How many mentors a card names before "and N more", for the same reason.
+pub const CARD_MENTORS: usize = 8;
 
 /// A mentor on an idea page. The email is never in the page as an address:
 /// `email_code` is its bytes reversed and hex-encoded, for the theme's script to
@@ -104,6 +117,7 @@ pub struct MentorView {
     pub email_code: Option<String>,
     pub email_text: Option<String>,
     pub note: Option<String>,
+    pub role: Option<String>,
 }
 
 /// A field whose label Trellis does not know, rendered as written.
@@ -126,6 +140,14 @@ pub struct IdeaDetail {
     pub issues: Vec<Link>,
     pub lfx_url: Option<String>,
     pub size: Option<String>,
+    /// The normalized difficulty and size ("medium", "large · 350 hours"), shown
+    /// beside the words the author wrote when they differ.
+    pub difficulty_level: Option<String>,
+    pub size_normalized: Option<String>,
+    pub category: Option<String>,
+    pub draft: bool,
+    /// Mentor entries that name no person ("TBD"), shown as written.
+    pub mentor_notes: Vec<String>,
     pub extra: Vec<FieldView>,
     pub edit_url: Option<String>,
 }
@@ -367,6 +389,11 @@ impl<'a> Shared<'a> {
                 .collect(),
             lfx_url: idea.lfx_url.as_deref().and_then(safe_url),
             size: idea.size.clone(),
+            difficulty_level: idea.difficulty_level.clone(),
+            size_normalized: size_normalized(idea),
+            category: idea.category.clone(),
+            draft: idea.draft,
+            mentor_notes: idea.mentor_notes.clone(),
             extra: idea
                 .extra
                 .iter()
@@ -394,6 +421,7 @@ impl<'a> Shared<'a> {
             email_code: email.map(encode_email),
             email_text: email.map(spoken_email),
             note: mentor.note.clone(),
+            role: mentor.role.clone(),
         }
     }
 }
@@ -405,11 +433,11 @@ fn source_base(config: &Config) -> Option<String> {
     Some(format!(
         "{}/blob/{}/{}",
         repo.trim_end_matches('/'),
-        config.repo_branch,
+        encode_path(&config.repo_branch),
         if dir.is_empty() {
             String::new()
         } else {
-            format!("{dir}/")
+            format!("{}/", encode_path(&dir))
         }
     ))
 }
@@ -429,7 +457,25 @@ fn content_dir(config: &Config) -> String {
 /// `{repo_url}/blob/{branch}/{content_dir}/{file}#L{line}`: the proposal's own line on GitHub.
 pub fn edit_url(config: &Config, idea: &Idea) -> Option<String> {
     let base = source_base(config)?;
-    Some(format!("{base}{}#L{}", idea.source.file, idea.source.line))
+    Some(format!(
+        "{base}{}#L{}",
+        encode_path(&idea.source.file),
+        idea.source.line
+    ))
+}
+
+/// A `/`-separated path percent-encoded for a URL: a file named `a#b.md` or
+/// `what?.md` would otherwise link to `a` with a fragment, or to a query.
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// Only `http` and `https` URLs reach a page from a term file; anything else
@@ -560,6 +606,7 @@ fn card(
         skills: idea
             .skills
             .iter()
+            .take(CARD_SKILLS)
             .filter_map(|s| {
                 taxonomy.skill(s).map(|e| Link {
                     name: s.clone(),
@@ -567,7 +614,14 @@ fn card(
                 })
             })
             .collect(),
-        mentors: idea.mentors.iter().map(|m| m.name.clone()).collect(),
+        more_skills: idea.skills.len().saturating_sub(CARD_SKILLS),
+        mentors: idea
+            .mentors
+            .iter()
+            .take(CARD_MENTORS)
+            .map(|m| m.name.clone())
+            .collect(),
+        more_mentors: idea.mentors.len().saturating_sub(CARD_MENTORS),
         summary: summary.to_string(),
         difficulty: idea.difficulty.clone(),
     }
@@ -607,6 +661,22 @@ fn date_range(start: Option<&str>, end: Option<&str>) -> Option<String> {
         (Some(s), None) => Some(format!("from {}", human_date(s))),
         (None, Some(e)) => Some(format!("until {}", human_date(e))),
         (None, None) => None,
+    }
+}
+
+/// "large · 175–350 hours" from an idea's normalized size, when Trellis could read one.
+fn size_normalized(idea: &Idea) -> Option<String> {
+    let hours = idea.size_hours.map(|h| {
+        if h.min == h.max {
+            format!("{} hours", h.min)
+        } else {
+            format!("{}–{} hours", h.min, h.max)
+        }
+    });
+    match (idea.size_class.as_deref(), hours) {
+        (Some(class), Some(hours)) => Some(format!("{class} · {hours}")),
+        (Some(class), None) => Some(class.to_string()),
+        (None, hours) => hours,
     }
 }
 
@@ -674,5 +744,17 @@ mod tests {
             "https://github.com/o/r/blob/main/content/2026/t1.md#L42"
         );
         assert_eq!(edit_url(&Config::default(), &idea), None);
+        let odd = Idea {
+            source: crate::model::Source {
+                file: "2026/what? #1 ünï.md".into(),
+                line: 3,
+                column: 1,
+            },
+            ..Idea::default()
+        };
+        assert_eq!(
+            edit_url(&config, &odd).unwrap(),
+            "https://github.com/o/r/blob/main/content/2026/what%3F%20%231%20%C3%BCn%C3%AF.md#L3"
+        );
     }
 }

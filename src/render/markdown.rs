@@ -8,8 +8,11 @@
 //! quotes took a third of a second, 10,000 nested lists over a second. Nesting
 //! is therefore capped before cleaning, keeping every word of the text; and
 //! raw HTML tables are kept only where nothing is moved out of them
-//! ([`tables`]), since that move is quadratic in the cleaner too.
+//! ([`tables`]), since that move is quadratic in the cleaner too; and long
+//! runs of text are broken with `<wbr>` ([`runs`]), since the cleaner's
+//! serializer is quadratic in the length of one text node.
 
+mod runs;
 mod tables;
 
 use std::borrow::Cow;
@@ -94,6 +97,7 @@ impl Markdown {
             .flatten()
             .collect();
         tables::escape_unsafe_tables(&mut events);
+        let events = runs::break_long_runs(events);
         let mut html = String::with_capacity(markdown.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
         self.cleaner.clean(&html).to_string()

@@ -33,7 +33,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use crate::diagnostic::Diagnostic;
 
 use listen::Listener;
-pub use listen::MAX_CONNECTIONS;
+pub use listen::{MAX_CONNECTIONS, MAX_STREAMS};
 use rebuild::{Builder, Outcome};
 use reload::Reload;
 use watch::{Change, Layout, Signal, SourceWatcher};
@@ -124,10 +124,10 @@ impl Server {
         let served = Arc::new(RwLock::new(Arc::new(served)));
         let reload = Arc::new(Reload::new(served.clone()));
         let listener = {
-            let (served, reload) = (served.clone(), reload.clone());
+            let serving = http::Serving::new(served.clone(), reload.clone(), options.bind);
             Listener::start(
                 SocketAddr::new(options.bind, options.port),
-                move |connection| http::serve(connection, &served, &reload),
+                move |connection| http::serve(connection, &serving),
             )
             .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?
         };
@@ -261,7 +261,7 @@ impl WatchLoop {
                     eprintln!(
                         "Rebuilt in {} ms ({})",
                         took.as_millis(),
-                        what_changed(&self.root, paths)
+                        crate::diagnostic::terminal_safe(&what_changed(&self.root, paths))
                     );
                 }
             }
