@@ -43,6 +43,26 @@ pub struct Config {
     /// What any site may write whatever its input, on top of the ratio: a
     /// small site's pages and theme are many times its few term files.
     pub max_output_floor_mb: u64,
+    /// Globs (relative to `content_dir`) of the markdown files to read; empty means every `*.md`.
+    pub include: Vec<String>,
+    /// Globs (relative to `content_dir`) of markdown files to leave out of the site.
+    pub exclude: Vec<String>,
+    /// Programs by folder or file path relative to `content_dir` (`"lfx-mentorship"`),
+    /// for repositories whose folder names Trellis does not know.
+    pub programs: BTreeMap<String, ProgramSettings>,
+    /// Organization spellings mapped to one name (`"TUF" = "The Update Framework (TUF)"`).
+    pub organizations: BTreeMap<String, String>,
+}
+
+/// One program's settings in `[programs."folder"]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgramSettings {
+    /// The program's name, shown in term titles and on its page.
+    pub name: String,
+    /// Where mentees apply, for every term of the program that does not say.
+    #[serde(default)]
+    pub apply_url: Option<String>,
 }
 
 impl Default for Config {
@@ -60,6 +80,10 @@ impl Default for Config {
             labels: BTreeMap::new(),
             max_output_ratio: 100,
             max_output_floor_mb: 64,
+            include: Vec::new(),
+            exclude: Vec::new(),
+            programs: BTreeMap::new(),
+            organizations: BTreeMap::new(),
         }
     }
 }
@@ -118,6 +142,25 @@ impl Config {
                     "use one of: {}",
                     crate::parse::labels::FIELD_NAMES.join(", ")
                 )));
+            }
+        }
+        for (key, pattern) in config
+            .include
+            .iter()
+            .map(|p| ("include", p))
+            .chain(config.exclude.iter().map(|p| ("exclude", p)))
+        {
+            if let Err(e) = globset::Glob::new(pattern) {
+                return Err(Diagnostic::error(
+                    "config-invalid",
+                    file,
+                    line_of(text, pattern).unwrap_or(0),
+                    1,
+                    format!(
+                        "`{key}` pattern '{pattern}' is not a valid glob: {}",
+                        e.kind()
+                    ),
+                ));
             }
         }
         config.check_values(text, file)?;

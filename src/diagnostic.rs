@@ -13,6 +13,8 @@ use crate::util::line_index::LineIndex;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// A suggestion: never fails a check, not even with `--strict`.
+    Info,
     Warning,
     Error,
 }
@@ -64,6 +66,19 @@ impl Diagnostic {
         }
     }
 
+    pub fn info(
+        code: &'static str,
+        file: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Info,
+            ..Diagnostic::error(code, file, line, column, message)
+        }
+    }
+
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
@@ -71,6 +86,10 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
     }
 
     /// `file:line:col`, the form editors and terminals turn into links.
@@ -164,6 +183,7 @@ fn render_github(d: &Diagnostic) -> String {
     let kind = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Info => "notice",
     };
     let mut message = d.message.clone();
     if let Some(help) = &d.help {
@@ -212,6 +232,7 @@ fn render_human(
         let mut cs = match d.severity {
             Severity::Error => CsDiagnostic::error(),
             Severity::Warning => CsDiagnostic::warning(),
+            Severity::Info => CsDiagnostic::note(),
         }
         .with_code(d.code)
         .with_message(&d.message);

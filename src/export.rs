@@ -176,6 +176,7 @@ mod tests {
                 idea("C", "t1"),
                 idea("D", "t1"),
             ],
+            pages: Vec::new(),
         }
     }
 

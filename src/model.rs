@@ -20,8 +20,12 @@ pub struct Term {
     pub id: String,
     pub title: String,
     pub program: Option<String>,
-    /// The term's own name within its program ("2023 Term 1").
+    /// The term's own name within its program ("2023 · Term 1 (Mar–May)").
     pub term: Option<String>,
+    /// The file's own first heading, when the title was made from the path and
+    /// the heading says something else ("Term 01 - 2026 March - May").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heading: Option<String>,
     pub start: Option<String>,
     pub end: Option<String>,
     pub status: Option<TermStatus>,
@@ -36,7 +40,11 @@ pub struct Term {
 #[serde(rename_all = "lowercase")]
 pub enum TermStatus {
     Upcoming,
+    /// Accepting applications.
     Open,
+    /// Applications closed, the term not yet ended.
+    #[serde(rename = "in-progress")]
+    InProgress,
     Closed,
 }
 
@@ -45,6 +53,7 @@ impl TermStatus {
         match self {
             TermStatus::Upcoming => "upcoming",
             TermStatus::Open => "open",
+            TermStatus::InProgress => "in-progress",
             TermStatus::Closed => "closed",
         }
     }
@@ -62,6 +71,9 @@ pub struct TimelineEntry {
 /// A run of the term file that belongs to no idea (intro, template, guidelines, …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Note {
+    /// The file it comes from, when the term is made of several files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     pub line: usize,
     pub markdown: String,
 }
@@ -123,6 +135,14 @@ pub struct Idea {
     pub extra: Vec<Field>,
     /// Markdown after the field list, up to the next heading.
     pub notes: Option<String>,
+    /// Selected or accepted for the term (listed as selected, or with a mentee):
+    /// mentees see what got funded before. Absent from `ideas.json` when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub selected: bool,
+    /// Other places the same idea is written in its term (a README and its
+    /// project-ideas file), merged into this one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_in: Vec<Source>,
 }
 
 /// A range of hours, `min == max` when one figure is written.
@@ -239,4 +259,22 @@ pub struct Site {
     pub terms: Vec<Term>,
     /// Grouped by term (in `terms` order), then in source order.
     pub ideas: Vec<Idea>,
+    /// Markdown files that are no term (guides, program READMEs), in path order.
+    #[serde(default)]
+    pub pages: Vec<Page>,
+}
+
+/// A markdown file of the repository that is not a term: a guide, a program's
+/// README. Shown as a page of its own, under its program or among the guides.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Page {
+    /// URL segment, from the file's path (`lfx-mentorship-readme`).
+    pub id: String,
+    pub title: String,
+    pub program: Option<String>,
+    /// The file's markdown without front matter, relative links rewritten.
+    pub markdown: String,
+    /// Site-relative URL (`guides/<id>/`).
+    pub url: String,
+    pub source: Source,
 }

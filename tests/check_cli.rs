@@ -71,6 +71,26 @@ fn json_format_is_machine_readable() {
 }
 
 #[test]
+fn a_file_has_one_path_from_the_site_root_however_it_is_named() {
+    let dir = site(&[("content/term.md", BROKEN)]);
+    let files = |args: &[&str]| -> Vec<String> {
+        json_diagnostics(&trellis(dir.path(), args))
+            .iter()
+            .map(|d| d["file"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let found = files(&["check", "--format", "json"]);
+    assert!(!found.is_empty());
+    assert!(found.iter().all(|f| f == "content/term.md"), "{found:?}");
+    let named = dir.path().join("content/term.md");
+    let roundabout = dir.path().join("content/../content/./term.md");
+    for path in [named, roundabout] {
+        let path = path.to_str().unwrap();
+        assert_eq!(files(&["check", "--format", "json", path]), found, "{path}");
+    }
+}
+
+#[test]
 fn warnings_fail_only_with_strict() {
     let file: &[u8] = b"### Org\n#### Idea\n- Description: d\n";
     let dir = site(&[("content/term.md", file)]);

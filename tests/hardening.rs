@@ -576,10 +576,10 @@ fn symlink_loops_in_content_are_reported_not_followed_forever() {
     let diags = json_diagnostics(&out);
     let found =
         |code: &str, file: &str| diags.iter().any(|d| d["code"] == code && d["file"] == file);
-    assert!(found("content-unreadable", "sub/up"), "{diags:#?}");
-    assert!(found("content-unreadable", "a.md"), "{diags:#?}");
-    assert!(found("content-unreadable", "b.md"), "{diags:#?}");
-    assert!(found("duplicate-file", "sub/term.md"), "{diags:#?}");
+    assert!(found("content-unreadable", "content/sub/up"), "{diags:#?}");
+    assert!(found("content-unreadable", "content/a.md"), "{diags:#?}");
+    assert!(found("content-unreadable", "content/b.md"), "{diags:#?}");
+    assert!(found("duplicate-file", "content/sub/term.md"), "{diags:#?}");
     let out = trellis_within(dir.path(), &["check"], Duration::from_secs(60));
     let err = stderr(&out);
     assert!(err.contains("symbolic link loop at 'sub/up'"), "{err}");
@@ -706,7 +706,7 @@ fn invalid_toml_in_front_matter_names_file_line_and_column() {
         .iter()
         .find(|d| d["code"] == "front-matter-invalid")
         .unwrap_or_else(|| panic!("{diags:?}"));
-    assert_eq!(error["file"], "term.md");
+    assert_eq!(error["file"], "content/term.md");
     assert_eq!(error["line"], 3);
     assert_eq!(error["column"], 10);
     assert_eq!(out.status.code(), Some(1));

@@ -994,3 +994,39 @@ fn idea_written_in_another_organizations_shape_shows_its_facts() {
     let body = text(one(&doc, ".idea-body"));
     assert!(body.contains("Plotting redraws everything"), "{body}");
 }
+
+#[test]
+fn example_shows_two_programs_a_guide_and_a_selected_idea() {
+    let (_tmp, out, loaded) = build_example();
+    let home = page(&out, "index.html");
+    let programs: Vec<String> = all(&home, ".program-row .program-name")
+        .into_iter()
+        .map(text)
+        .collect();
+    assert_eq!(programs, ["LFX Mentorship", "Google Summer of Code"]);
+    let now: Vec<String> = all(&home, ".program-now").into_iter().map(text).collect();
+    assert!(now[0].contains("is open for applications"), "{now:?}");
+    assert!(now[1].starts_with("No term is open"), "{now:?}");
+    let guide = one(&home, ".guide-list a");
+    assert_eq!(text(guide), "Applying as a mentee");
+    let guide_page = page(&out, "guides/guides-applying/index.html");
+    let links: Vec<&str> = all(&guide_page, ".guide a")
+        .into_iter()
+        .map(|a| attr(a, "href"))
+        .collect();
+    assert!(links.contains(&"/trellis/terms/2026-term-3/"), "{links:?}");
+    assert!(
+        links.contains(&"/trellis/terms/summerofcode-2025/"),
+        "{links:?}"
+    );
+    let gsoc = page(&out, "programs/google-summer-of-code/index.html");
+    assert_eq!(text(one(&gsoc, "h1")), "Google Summer of Code");
+    let selected = loaded
+        .site
+        .ideas
+        .iter()
+        .find(|i| i.term == "summerofcode-2025" && i.selected)
+        .expect("a selected idea in the Summer of Code term");
+    let idea = page(&out, &format!("{}index.html", selected.url));
+    assert!(text(one(&idea, ".selected-note")).contains("selected"));
+}

@@ -71,7 +71,7 @@ pub fn run(root: &Path, args: &BuildArgs, out: &Output) -> ExitCode {
     drop(progress);
     match written {
         Ok(stats) => {
-            let warnings = loaded.diagnostics.iter().filter(|d| !d.is_error()).count();
+            let warnings = loaded.diagnostics.iter().filter(|d| d.is_warning()).count();
             out.info(&summary(
                 loaded.site.ideas.len(),
                 &stats,

@@ -81,7 +81,7 @@ pub fn run(root: &Path, args: &CheckArgs, out: &Output) -> ExitCode {
         out.detail(&shape_summary(&source.rel, &loaded.site.ideas));
     }
     let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = loaded.diagnostics.len() - errors;
+    let warnings = loaded.diagnostics.iter().filter(|d| d.is_warning()).count();
     if args.format == Format::Human {
         out.info(&format!(
             "Checked {} term files: {} ideas, {} errors, {} warnings",

@@ -146,6 +146,7 @@ impl<'a> FileParser<'a> {
             .or_else(|| find(&["last day", "end of", "term ends", "final"]));
         Term {
             title: front.title.or(first_title).unwrap_or_else(|| id.clone()),
+            heading: None,
             program: front.program,
             term: front.term,
             start,
@@ -739,6 +740,7 @@ impl<'a> FileParser<'a> {
                 }
                 let lead = slice.len() - slice.trim_start_matches('\n').len();
                 Some(Note {
+                    file: None,
                     line: self.index.line(r.start + lead),
                     markdown: markdown.to_string(),
                 })

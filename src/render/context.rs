@@ -74,6 +74,14 @@ pub struct TermView {
     pub timeline: Vec<TimelineView>,
     /// `terms/<id>/calendar.ics`, when a timeline entry has a date.
     pub calendar_href: Option<String>,
+    pub program: Option<String>,
+    /// The program's page (`programs/<slug>/`).
+    pub program_href: Option<String>,
+    /// The file's own heading, shown beside a title made from the path.
+    pub heading: Option<String>,
+    /// When applications open or close (`YYYY-MM-DD`), for "opens on …" lines.
+    pub applications_open: Option<String>,
+    pub applications_close: Option<String>,
 }
 
 /// An idea as lists show it.
@@ -93,6 +101,8 @@ pub struct IdeaCard {
     pub more_mentors: usize,
     pub summary: String,
     pub difficulty: Option<String>,
+    /// Selected or accepted for its term.
+    pub selected: bool,
 }
 
 /// How many skills a card lists before "and N more". A card is repeated on
@@ -200,7 +210,13 @@ impl<'a> Shared<'a> {
         let base = config.base_path();
         let absolute_base = config.absolute_base();
         let taxonomy = Taxonomy::build(site);
-        let markdown = Markdown::new(source_base(config));
+        let site_pages = site
+            .pages
+            .iter()
+            .map(|p| format!("{base}{}", p.url))
+            .chain(site.terms.iter().map(|t| format!("{base}terms/{}/", t.id)))
+            .collect();
+        let markdown = Markdown::with_site_pages(source_base(config), site_pages);
         let mut group_of_term: HashMap<&str, usize> = HashMap::new();
         let mut term_groups: Vec<Vec<usize>> = Vec::new();
         let mut place = Vec::with_capacity(site.ideas.len());
@@ -547,7 +563,20 @@ fn term_view(term: &Term, site: &Site, ideas: &[usize], base: &str) -> TermView 
     mentors.dedup();
     let href = format!("{base}terms/{}/", term.id);
     let has_dates = term.timeline.iter().any(|t| t.iso.is_some());
+    let mut timeline = term.timeline.clone();
+    let dates = crate::timeline::read(&mut timeline, None);
     TermView {
+        program: term.program.clone(),
+        program_href: term.program.as_deref().map(|p| {
+            let slug = crate::slug::slugify(p);
+            format!(
+                "{base}programs/{}/",
+                if slug.is_empty() { "program" } else { &slug }
+            )
+        }),
+        heading: term.heading.clone(),
+        applications_open: dates.applications_open.map(|d| human_date(&d)),
+        applications_close: dates.applications_close.map(|d| human_date(&d)),
         id: term.id.clone(),
         title: term.title.clone(),
         short_name: term
@@ -624,6 +653,7 @@ fn card(
         more_mentors: idea.mentors.len().saturating_sub(CARD_MENTORS),
         summary: summary.to_string(),
         difficulty: idea.difficulty.clone(),
+        selected: idea.selected,
     }
 }
 

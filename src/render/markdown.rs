@@ -31,7 +31,15 @@ const MAX_NESTING: usize = 32;
 /// Renders markdown for pages; built once per build and shared by every page.
 pub struct Markdown {
     cleaner: ammonia::Builder<'static>,
+    links: std::sync::Arc<Relative>,
+}
+
+/// How relative URLs are resolved: against the repository, except the site's
+/// own pages, which links between markdown files were rewritten to
+/// ([`crate::relink`]).
+struct Relative {
     source_base: Option<String>,
+    site_pages: HashSet<String>,
 }
 
 impl Markdown {
@@ -39,18 +47,25 @@ impl Markdown {
     /// directory in the site's repository (`https://github.com/o/r/blob/main/content/`).
     /// Without it, relative links are dropped, since they would be broken on the site.
     pub fn new(source_base: Option<String>) -> Markdown {
+        Markdown::with_site_pages(source_base, HashSet::new())
+    }
+
+    /// [`Markdown::new`], keeping links to `site_pages` (absolute paths such as
+    /// `/base/terms/x/`, the pages the site's markdown files became).
+    pub fn with_site_pages(source_base: Option<String>, site_pages: HashSet<String>) -> Markdown {
+        let links = std::sync::Arc::new(Relative {
+            source_base,
+            site_pages,
+        });
         let mut cleaner = ammonia::Builder::default();
         cleaner
             .url_schemes(HashSet::from(SCHEMES))
             .link_rel(Some("nofollow noopener"))
             .rm_tags(["area", "map"])
             .url_relative(ammonia::UrlRelative::Custom(Box::new(RelativeLinks(
-                source_base.clone(),
+                links.clone(),
             ))));
-        Markdown {
-            cleaner,
-            source_base,
-        }
+        Markdown { cleaner, links }
     }
 
     /// Markdown to safe HTML. Headings are moved down by `shift` levels (at most
@@ -63,7 +78,7 @@ impl Markdown {
         let mut unwrapping = false;
         let events = Parser::new_ext(markdown, options()).filter_map(|event| match event {
             Event::Start(Tag::Link { ref dest_url, .. })
-                if !url_survives(dest_url, self.source_base.as_deref()) =>
+                if !url_survives(dest_url, &self.links) =>
             {
                 unwrapping = true;
                 None
@@ -417,32 +432,34 @@ fn shifted(level: HeadingLevel, shift: u8) -> HeadingLevel {
 }
 
 /// Resolves relative URLs of proposals against the source repository.
-struct RelativeLinks(Option<String>);
+struct RelativeLinks(std::sync::Arc<Relative>);
 
 impl<'a> ammonia::UrlRelativeEvaluate<'a> for RelativeLinks {
     fn evaluate<'url>(&self, url: &'url str) -> Option<Cow<'url, str>> {
-        resolve_relative(url, self.0.as_deref())
+        resolve_relative(url, &self.0)
     }
 }
 
 /// Whether the cleaner keeps a link's URL, decided as ammonia decides it: an
 /// absolute URL by its scheme, a relative one by [`resolve_relative`].
-fn url_survives(url: &str, source_base: Option<&str>) -> bool {
+fn url_survives(url: &str, links: &Relative) -> bool {
     match url::Url::parse(url) {
         Ok(absolute) => SCHEMES.contains(&absolute.scheme()),
-        Err(url::ParseError::RelativeUrlWithoutBase) => {
-            resolve_relative(url, source_base).is_some()
-        }
+        Err(url::ParseError::RelativeUrlWithoutBase) => resolve_relative(url, links).is_some(),
         Err(_) => false,
     }
 }
 
 /// In-page anchors stay; other relative URLs point into the source repository, or go.
-fn resolve_relative<'u>(url: &'u str, source_base: Option<&str>) -> Option<Cow<'u, str>> {
-    if url.starts_with('#') {
+fn resolve_relative<'u>(url: &'u str, links: &Relative) -> Option<Cow<'u, str>> {
+    if url.starts_with('#')
+        || links
+            .site_pages
+            .contains(url.split('#').next().unwrap_or(url))
+    {
         return Some(Cow::Borrowed(url));
     }
-    let base = source_base?;
+    let base = links.source_base.as_deref()?;
     let path = url.trim_start_matches("./");
     if path.starts_with('/') || path.starts_with("..") {
         // A path that leaves the content directory cannot be resolved reliably.

@@ -47,6 +47,10 @@ pub enum Page {
     Stats,
     Search,
     NotFound,
+    /// A program's page: its terms and guides, by index in [`programs`].
+    Program(usize),
+    /// A markdown file that is no term, by index in `Site::pages`.
+    Guide(usize),
 }
 
 /// All pages of the site; `search/` only when the theme has a search template.
@@ -72,6 +76,8 @@ pub fn all_pages(shared: &Shared) -> Vec<Page> {
         let count = page_count(shared.ideas_of_term(&term.id).len());
         pages.extend((0..count).map(|n| Page::Term(i, n)));
     }
+    pages.extend((0..programs(shared).len()).map(Page::Program));
+    pages.extend((0..shared.site.pages.len()).map(Page::Guide));
     pages
 }
 
@@ -89,6 +95,26 @@ fn nth_url(first: String, n: usize) -> String {
         first
     } else {
         format!("{first}page/{}/", n + 1)
+    }
+}
+
+/// The programs of the site's terms, in the order of their newest term.
+pub fn programs(shared: &Shared) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for name in shared.site.terms.iter().filter_map(|t| t.program.as_ref()) {
+        if !names.contains(name) {
+            names.push(name.clone());
+        }
+    }
+    names
+}
+
+fn program_slug(name: &str) -> String {
+    let slug = crate::slug::slugify(name);
+    if slug.is_empty() {
+        "program".into()
+    } else {
+        slug
     }
 }
 
@@ -113,6 +139,11 @@ impl Page {
             Page::Stats => "stats/".into(),
             Page::Search => "search/".into(),
             Page::NotFound => "404.html".into(),
+            Page::Program(i) => programs(shared).get(i).map_or_else(
+                || "programs/".into(),
+                |n| format!("programs/{}/", program_slug(n)),
+            ),
+            Page::Guide(i) => shared.site.pages[i].url.clone(),
         }
     }
 
@@ -139,6 +170,8 @@ impl Page {
             Page::Stats => "stats.html",
             Page::Search => "search.html",
             Page::NotFound => "404.html",
+            Page::Program(_) => "program.html",
+            Page::Guide(_) => "guide.html",
         }
     }
 
@@ -209,7 +242,9 @@ impl Page {
             | Page::Terms
             | Page::Stats
             | Page::Search
-            | Page::NotFound => None,
+            | Page::NotFound
+            | Page::Program(_)
+            | Page::Guide(_) => None,
         }
     }
 
@@ -324,6 +359,8 @@ impl Page {
                 "This page does not exist.".into(),
                 "",
             ),
+            Page::Program(i) => program(shared, i, &mut ctx),
+            Page::Guide(i) => guide(shared, i, &mut ctx),
         };
         let title = match self {
             Page::Organization(_, n)
@@ -491,11 +528,148 @@ fn home(shared: &Shared, ctx: &mut Context) -> Result<Heading, String> {
         .filter(|t| Some(t.id.as_str()) != current.map(|c| c.id.as_str()))
         .collect();
     ctx.insert("earlier", &earlier);
+    let names = programs(shared);
+    let summaries: Vec<ProgramSummary> = names
+        .iter()
+        .map(|name| {
+            let terms = program_terms(shared, name);
+            let (now, at) = now_in(&terms);
+            ProgramSummary {
+                name,
+                href: format!("{}programs/{}/", shared.base(), program_slug(name)),
+                now,
+                term: at.map(|i| terms[i]),
+            }
+        })
+        .collect();
+    ctx.insert("programs", &summaries);
+    ctx.insert("guides", &guides_of(shared, None));
     Ok((
         shared.view.title.clone(),
         shared.view.description.clone(),
         "home",
     ))
+}
+
+/// A program as the home page lists it: what is open in it now.
+#[derive(Serialize)]
+struct ProgramSummary<'a> {
+    name: &'a str,
+    href: String,
+    now: String,
+    term: Option<&'a TermView>,
+}
+
+/// Says what is open in a program now, honestly when nothing is: `terms` are
+/// the program's, newest first.
+fn now_in(terms: &[&TermView]) -> (String, Option<usize>) {
+    let find = |status: &str| terms.iter().position(|t| t.status == Some(status));
+    if let Some(i) = find("open") {
+        let t = terms[i];
+        let until = t
+            .applications_close
+            .as_ref()
+            .map(|d| format!(" until {d}"))
+            .unwrap_or_default();
+        return (
+            format!("{} is open for applications{until}.", t.title),
+            Some(i),
+        );
+    }
+    if let Some(i) = terms.iter().rposition(|t| t.status == Some("upcoming")) {
+        let t = terms[i];
+        let when = match (&t.applications_open, &t.dates) {
+            (Some(open), _) => format!("opens for applications on {open}"),
+            (None, Some(dates)) => format!("runs {dates}"),
+            (None, None) => "is coming".into(),
+        };
+        return (format!("No term is open now; {} {when}.", t.title), Some(i));
+    }
+    if let Some(i) = find("in-progress") {
+        return (
+            format!(
+                "No term is open for applications; {} is in progress.",
+                terms[i].title
+            ),
+            Some(i),
+        );
+    }
+    match terms.first() {
+        Some(t) => (
+            format!(
+                "No term is open; the most recent was {}{}.",
+                t.title,
+                t.dates
+                    .as_ref()
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default()
+            ),
+            Some(0),
+        ),
+        None => ("No term yet.".into(), None),
+    }
+}
+
+fn program_terms<'a>(shared: &'a Shared, name: &str) -> Vec<&'a TermView> {
+    shared
+        .site
+        .terms
+        .iter()
+        .zip(&shared.terms)
+        .filter(|(t, _)| t.program.as_deref() == Some(name))
+        .map(|(_, v)| v)
+        .collect()
+}
+
+fn guides_of(shared: &Shared, program: Option<&str>) -> Vec<Link> {
+    shared
+        .site
+        .pages
+        .iter()
+        .filter(|p| p.program.as_deref() == program)
+        .map(|p| Link {
+            name: p.title.clone(),
+            href: format!("{}{}", shared.base(), p.url),
+        })
+        .collect()
+}
+
+fn program(shared: &Shared, i: usize, ctx: &mut Context) -> Heading {
+    let names = programs(shared);
+    let name = names.get(i).map_or("", String::as_str);
+    let terms = program_terms(shared, name);
+    let (now, _) = now_in(&terms);
+    ctx.insert("name", name);
+    ctx.insert("now", &now);
+    ctx.insert("terms", &terms);
+    ctx.insert("guides", &guides_of(shared, Some(name)));
+    (
+        name.to_string(),
+        format!("{name}: {} terms of project ideas. {now}", terms.len()),
+        "programs",
+    )
+}
+
+fn guide(shared: &Shared, i: usize, ctx: &mut Context) -> Heading {
+    let page = &shared.site.pages[i];
+    let html = shared
+        .markdown
+        .to_html(&strip_title(&page.markdown, &page.title), 1);
+    ctx.insert("html", &html);
+    ctx.insert("title", &page.title);
+    let program = page.program.as_ref().map(|name| Link {
+        name: name.clone(),
+        href: if programs(shared).contains(name) {
+            format!("{}programs/{}/", shared.base(), program_slug(name))
+        } else {
+            String::new()
+        },
+    });
+    ctx.insert("program", &program);
+    let description = Some(summary(&page.markdown, 200))
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| page.title.clone());
+    (page.title.clone(), description, "guides")
 }
 
 fn idea(shared: &Shared, i: usize, ctx: &mut Context) -> Heading {
