@@ -52,6 +52,9 @@ pub struct Config {
     pub programs: BTreeMap<String, ProgramSettings>,
     /// Organization spellings mapped to one name (`"TUF" = "The Update Framework (TUF)"`).
     pub organizations: BTreeMap<String, String>,
+    /// Whether `ideas.json` lists mentors' e-mail addresses. Off by default: the
+    /// site shows them only behind a click, and the export is as public as the site.
+    pub export_emails: bool,
 }
 
 /// One program's settings in `[programs."folder"]`.
@@ -84,6 +87,7 @@ impl Default for Config {
             exclude: Vec::new(),
             programs: BTreeMap::new(),
             organizations: BTreeMap::new(),
+            export_emails: false,
         }
     }
 }

@@ -153,11 +153,17 @@ pub fn plan(config: &Config, sources: &[SourceFile], parsed: &[TermFile]) -> Pla
     Plan { terms, pages }
 }
 
-/// Whether the file's front matter says it is a term (names its program or term).
+/// Whether the file's front matter says it is a term: it names its program or
+/// term, or gives the term's dates, status or timeline (a guide has no dates).
 fn declares_term(text: &str, rel: &str) -> bool {
-    front_matter::split(text, rel)
-        .0
-        .is_some_and(|fm| fm.program.is_some() || fm.term.is_some())
+    front_matter::split(text, rel).0.is_some_and(|fm| {
+        fm.program.is_some()
+            || fm.term.is_some()
+            || fm.start.is_some()
+            || fm.end.is_some()
+            || fm.status.is_some()
+            || !fm.timeline.is_empty()
+    })
 }
 
 /// The page a non-term file becomes: titled by its front matter, else its

@@ -16,7 +16,9 @@ pub const SCHEMA_VERSION: u32 = 2;
 /// order are `Site::ideas` in order, as version 1 listed them in one file;
 /// split, no file grows with the whole site. Ideas come as [`idea_json`]
 /// printed them (`printed`, in `Site::ideas` order: made once per idea by
-/// [`crate::prepare`], kept between rebuilds).
+/// [`crate::prepare`], kept between rebuilds) — without mentors' e-mail
+/// addresses, unless the site sets `export_emails`, which prints the ideas
+/// again with them.
 pub fn ideas_files(
     site: &Site,
     config: &crate::config::Config,
@@ -71,7 +73,11 @@ pub fn ideas_files(
                     "{{\n  \"version\": {SCHEMA_VERSION},\n  \"term\": {},\n  \"ideas\": ",
                     json_string(term)
                 ));
-                push_printed(&mut part, &printed[range]);
+                if config.export_emails {
+                    push_array(&mut part, &site.ideas[range]);
+                } else {
+                    push_printed(&mut part, &printed[range]);
+                }
                 part.push_str("\n}");
                 (entry.file, part)
             })
@@ -92,8 +98,16 @@ struct Part<'a> {
 /// One idea as `serde_json::to_string_pretty` prints it as an item of the
 /// export's `ideas`: printed on its own, then indented, which gives the same
 /// bytes, since a pretty-printed value has no line break inside a string.
+/// Mentors' e-mail addresses are left out (`"email": null`).
 pub fn idea_json(idea: &Idea) -> String {
-    item_json(idea)
+    if idea.mentors.iter().all(|m| m.email.is_none()) {
+        return item_json(idea);
+    }
+    let mut private = idea.clone();
+    for mentor in &mut private.mentors {
+        mentor.email = None;
+    }
+    item_json(&private)
 }
 
 fn item_json(item: &impl Serialize) -> String {
@@ -250,5 +264,33 @@ mod tests {
             })
             .unwrap()
         );
+    }
+
+    #[test]
+    fn mentor_emails_are_exported_only_when_the_site_says_so() {
+        use crate::model::Mentor;
+        let site = Site {
+            terms: vec![],
+            pages: vec![],
+            ideas: vec![Idea {
+                term: "t1".into(),
+                mentors: vec![Mentor {
+                    name: "Jo".into(),
+                    email: Some("jo@example.org".into()),
+                    ..Mentor::default()
+                }],
+                ..Idea::default()
+            }],
+        };
+        let mut config = Config::default();
+        let mentor = |config: &Config| {
+            let files = written(&site, config);
+            files[1].1["ideas"][0]["mentors"][0].clone()
+        };
+        let private = mentor(&config);
+        assert_eq!(private["name"], "Jo");
+        assert!(private["email"].is_null());
+        config.export_emails = true;
+        assert_eq!(mentor(&config)["email"], "jo@example.org");
     }
 }

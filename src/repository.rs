@@ -17,7 +17,9 @@ use crate::parse::TermFile;
 use crate::relink::LinkMap;
 
 /// The terms and pages of the loaded files, with the diagnostics of the files
-/// that are terms (a page is not held to the term format) and of the merge.
+/// that are terms and of the merge. A page is not held to the term format: of
+/// its diagnostics only errors are kept (its front matter is still read), and
+/// `no-ideas` where the file was most likely meant as a term.
 pub fn arrange(
     config: &Config,
     sources: &[SourceFile],
@@ -32,17 +34,13 @@ pub fn arrange(
         .flat_map(|t| t.parts.iter().map(|p| p.index))
         .flat_map(|i| file_diags[i].iter().cloned())
         .collect();
-    diagnostics.extend(
-        plan.pages
+    diagnostics.extend(plan.pages.iter().flat_map(|&i| {
+        let meant = meant_as_term(config, &sources[i].rel);
+        file_diags[i]
             .iter()
-            .filter(|&&i| meant_as_term(config, &sources[i].rel))
-            .flat_map(|&i| {
-                file_diags[i]
-                    .iter()
-                    .filter(|d| d.code == "no-ideas")
-                    .cloned()
-            }),
-    );
+            .filter(move |d| d.is_error() || (meant && d.code == "no-ideas"))
+            .cloned()
+    }));
     {
         let mut ideas: Vec<&mut crate::model::Idea> =
             files.iter_mut().flat_map(|f| f.ideas.iter_mut()).collect();

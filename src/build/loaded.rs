@@ -19,6 +19,9 @@ pub struct Loaded {
     pub site: Site,
     pub sources: Vec<SourceFile>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Old idea addresses to redirect (`trellis build --previous`); none unless
+    /// the caller sets them.
+    pub redirects: Vec<super::redirects::Move>,
 }
 
 impl Loaded {
@@ -179,5 +182,6 @@ fn assemble(
         site,
         sources,
         diagnostics,
+        redirects: Vec::new(),
     }
 }

@@ -7,10 +7,12 @@
 mod error;
 pub mod incremental;
 pub mod loaded;
+pub mod redirects;
 
 pub use error::Error;
 pub use loaded::{load_config, load_site, Loaded, ParseCache};
 
+use crate::util::email;
 use crate::{export, output, render, search};
 
 use std::collections::HashSet;
@@ -89,6 +91,19 @@ pub fn write_site_with_progress(
     };
     let ideas = crate::prepare::Ideas::of(&loaded.site, None);
     let rendered = site_files(loaded, &theme, &tera, &sink, render::Scope::All, &ideas)?;
+    for moved in &loaded.redirects {
+        let file = format!("{}index.html", moved.from);
+        let taken = written
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(&render::links::file_key(&file));
+        // A page of the site always wins over a redirect.
+        if !taken {
+            let page = redirects::redirect_page(moved, &loaded.config);
+            sink(&file, email::speak_all(&page).as_bytes())
+                .map_err(|source| Error::Write { rel: file, source })?;
+        }
+    }
     let written = written.into_inner().unwrap_or_else(|p| p.into_inner());
     let read = |page: &str| std::fs::read_to_string(staging.path_of(page).ok()?).ok();
     render::links::check(
@@ -206,6 +221,9 @@ pub fn site_files(
     scope: render::Scope,
     ideas: &crate::prepare::Ideas,
 ) -> Result<render::Rendered, Error> {
+    let export_emails = loaded.config.export_emails;
+    let guarded = |rel: &str, data: &[u8]| sink(rel, &email::guard(rel, data, export_emails));
+    let sink: &render::Sink = &guarded;
     let (data, pages) = rayon::join(
         || {
             let (json, search) = rayon::join(

@@ -18,6 +18,10 @@ pub struct CheckArgs {
     /// Fail on warnings too.
     #[arg(long)]
     pub strict: bool,
+    /// The ideas.json of the published site (a file): report which idea
+    /// addresses these term files would move or remove.
+    #[arg(long, value_name = "IDEAS_JSON")]
+    pub previous: Option<String>,
     /// Summarize the ideas added, changed and removed since this `ideas.json`
     /// (the site before a pull request), with their problems, in markdown.
     #[arg(long, value_name = "IDEAS_JSON", conflicts_with = "files")]
@@ -37,6 +41,18 @@ pub fn run(root: &Path, args: &CheckArgs, out: &Output) -> ExitCode {
             });
             return ExitCode::from(EXIT_USAGE);
         }
+    };
+    let published = match args
+        .previous
+        .as_deref()
+        .map(trellis::build::redirects::read_published)
+    {
+        Some(Ok(ideas)) => Some(ideas),
+        Some(Err(e)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+        None => None,
     };
     let before = match &args.summary_against {
         None => None,
@@ -76,6 +92,18 @@ pub fn run(root: &Path, args: &CheckArgs, out: &Output) -> ExitCode {
         );
     } else {
         out.diagnostics(&loaded.diagnostics, args.format, &|f| loaded.source_text(f));
+    }
+    if let Some(published) = &published {
+        // Checking some files only: the other terms' ideas are not missing.
+        let checked: Vec<trellis::build::redirects::PublishedIdea> = published
+            .iter()
+            .filter(|p| args.files.is_empty() || loaded.site.terms.iter().any(|t| t.id == p.term))
+            .cloned()
+            .collect();
+        super::report_moves(
+            &trellis::build::redirects::moves(&checked, &loaded.site),
+            out,
+        );
     }
     for source in &loaded.sources {
         out.detail(&shape_summary(&source.rel, &loaded.site.ideas));

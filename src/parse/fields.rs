@@ -457,6 +457,25 @@ impl<'a> IdeaFields<'a> {
                 "add `- Mentor(s): Name (@github, email)`",
             );
         }
+        for field in self
+            .fields
+            .iter()
+            .filter(|f| super::placeholders::is_placeholder(&f.value))
+        {
+            self.diags.push(
+                Diagnostic::warning(
+                    "placeholder",
+                    self.file,
+                    field.line,
+                    field.column,
+                    format!(
+                        "'{}' of idea '{title}' still holds the prompt `trellis new idea` wrote",
+                        field.label
+                    ),
+                )
+                .with_help("replace the prompt with the idea's own text"),
+            );
+        }
         if let Some(field) = self.fields.iter().find(|f| f.kind == FieldKind::Mentors) {
             for mentor in idea.mentors.iter().filter(|m| m.github.is_none()) {
                 self.diags.push(

@@ -17,6 +17,7 @@ pub mod labels;
 pub mod levels;
 pub mod mentors;
 mod pieces;
+pub mod placeholders;
 pub mod skills;
 pub mod tables;
 pub mod term_meta;
@@ -105,6 +106,29 @@ impl<'a> FileParser<'a> {
         }
     }
 
+    /// An error for each line in `range` of the text that writes a date that
+    /// cannot exist ("February 30"): it would be dropped from the calendar
+    /// without a word, and it is most likely a typo of a real deadline.
+    fn impossible_dates(&mut self, range: Range<usize>) {
+        let mut offset = range.start;
+        for line in self.text[range].split_inclusive('\n') {
+            if let Some(date) = term_meta::impossible_date(line) {
+                let (line_no, column) = self.index.position(self.text, offset);
+                self.diags.push(
+                    Diagnostic::error(
+                        "impossible-date",
+                        &self.file.rel,
+                        line_no,
+                        column,
+                        format!("{date} is not a date: that month has no such day"),
+                    )
+                    .with_help("check the day and the month"),
+                );
+            }
+            offset += line.len();
+        }
+    }
+
     fn term(
         &mut self,
         blocks: &[Block],
@@ -112,6 +136,7 @@ impl<'a> FileParser<'a> {
         body_start: usize,
     ) -> Term {
         let id = term_id(&self.file.rel);
+        let front_parsed = front.is_some();
         let front = front.unwrap_or_default();
         let first_title = blocks.iter().find_map(|b| match &b.kind {
             BlockKind::Heading { level: 1, text, .. } if !text.is_empty() => Some(text.clone()),
@@ -121,10 +146,19 @@ impl<'a> FileParser<'a> {
             BlockKind::Paragraph { text } => term_meta::status_from_line(text),
             _ => None,
         });
-        let body_timeline = blocks.iter().find_map(|b| match &b.kind {
-            BlockKind::Table { rows } => term_meta::timeline_from_table(rows),
+        let timeline_table = blocks.iter().find_map(|b| match &b.kind {
+            BlockKind::Table { rows } => term_meta::timeline_from_table(rows).map(|t| (b, t)),
             _ => None,
         });
+        // Dates written as TOML dates are checked by the TOML parser; text
+        // dates in front matter and the timeline table are checked here.
+        if front_parsed {
+            self.impossible_dates(0..body_start);
+        }
+        if let Some((table, _)) = timeline_table {
+            self.impossible_dates(table.range.clone());
+        }
+        let body_timeline = timeline_table.map(|(_, t)| t);
         let timeline = if front.timeline.is_empty() {
             body_timeline.unwrap_or_default()
         } else {
@@ -143,7 +177,7 @@ impl<'a> FileParser<'a> {
         let end = front
             .end
             .map(|d| d.into_string())
-            .or_else(|| find(&["last day", "end of", "term ends", "final"]));
+            .or_else(|| term_meta::term_end(&timeline));
         Term {
             title: front.title.or(first_title).unwrap_or_else(|| id.clone()),
             heading: None,

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::model::{Idea, Mentor, Site, Term};
+use crate::util::email;
 
 use super::assets::Theme;
 use super::cards::{CardStyle, Cards};
@@ -424,7 +425,7 @@ impl<'a> Shared<'a> {
 
     fn mentor_view(&self, mentor: &Mentor) -> MentorView {
         let github = mentor.github.as_deref().filter(|h| is_github_handle(h));
-        let email = mentor.email.as_deref().filter(|e| is_email(e));
+        let email = mentor.email.as_deref().filter(|e| email::is_email(e));
         MentorView {
             name: mentor.name.clone(),
             href: self
@@ -434,8 +435,8 @@ impl<'a> Shared<'a> {
             github: github.map(str::to_string),
             github_url: github.map(|h| format!("https://github.com/{h}")),
             url: mentor.url.as_deref().and_then(safe_url),
-            email_code: email.map(encode_email),
-            email_text: email.map(spoken_email),
+            email_code: email.map(email::encode),
+            email_text: email.map(email::spoken),
             note: mentor.note.clone(),
             role: mentor.role.clone(),
         }
@@ -519,26 +520,6 @@ fn is_github_handle(handle: &str) -> bool {
         && handle
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-')
-}
-
-fn is_email(email: &str) -> bool {
-    let mut parts = email.split('@');
-    matches!((parts.next(), parts.next(), parts.next()), (Some(local), Some(domain), None)
-        if !local.is_empty() && domain.contains('.')
-            && email.chars().all(|c| c.is_ascii_alphanumeric() || "@.+-_".contains(c)))
-}
-
-/// The address reversed and hex-encoded: no `@`, no dots, nothing a harvester matches.
-pub fn encode_email(email: &str) -> String {
-    email.bytes().rev().map(|b| format!("{b:02x}")).collect()
-}
-
-/// `jo.doe@example.org` → `jo.doe at example dot org`, for readers without scripts.
-pub fn spoken_email(email: &str) -> String {
-    match email.split_once('@') {
-        Some((local, domain)) => format!("{local} at {}", domain.replace('.', " dot ")),
-        None => email.to_string(),
-    }
 }
 
 fn term_view(term: &Term, site: &Site, ideas: &[usize], base: &str) -> TermView {
@@ -731,18 +712,6 @@ mod tests {
         ] {
             assert_eq!(safe_url(bad), None, "{bad}");
         }
-    }
-
-    #[test]
-    fn email_is_encoded_and_spoken() {
-        assert_eq!(encode_email("a@b.c"), "632e624061");
-        assert_eq!(
-            spoken_email("jo.doe@example.org"),
-            "jo.doe at example dot org"
-        );
-        assert!(is_email("jo+x@ex-ample.org"));
-        assert!(!is_email("jo@\"<x>\".org"));
-        assert!(!is_email("nobody"));
     }
 
     #[test]

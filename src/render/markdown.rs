@@ -1,7 +1,9 @@
 //! Proposal markdown to HTML. Term files are written by many hands and are
 //! untrusted: the HTML pulldown-cmark makes is cleaned by ammonia, which keeps
-//! only harmless tags and attributes and only `http`, `https` and `mailto` URLs,
-//! so no script, event handler, iframe, `javascript:` or `data:` URL survives.
+//! only harmless tags and attributes and only `http` and `https` URLs, so no
+//! script, event handler, iframe, `javascript:` or `data:` URL survives. A
+//! `mailto:` link becomes its text, and every e-mail address in the result is
+//! hidden behind the theme's reveal button ([`crate::util::email`]).
 //!
 //! The HTML parser inside the cleaner looks through the open elements on every
 //! tag, so its time grows with the square of the nesting: 10,000 nested block
@@ -21,7 +23,7 @@ use std::collections::HashSet;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// The only URL schemes a proposal's links and images may use.
-const SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+const SCHEMES: [&str; 2] = ["http", "https"];
 
 /// Block quotes and lists deeper than this are flattened into the one around
 /// them, and raw HTML elements nested deeper are shown as text. No proposal
@@ -74,6 +76,16 @@ impl Markdown {
     /// A link whose URL the cleaner would drop is unwrapped to its text here,
     /// since ammonia would keep an `<a rel>` without `href`, which is not valid HTML.
     pub fn to_html(&self, markdown: &str, shift: u8) -> String {
+        self.to_html_leveled(markdown, &mut |level| shifted(level, shift))
+    }
+
+    /// [`Markdown::to_html`] with each heading's level, in document order, given
+    /// by `level`: for notes whose headings are renumbered so none skips a level.
+    pub fn to_html_leveled(
+        &self,
+        markdown: &str,
+        level: &mut dyn FnMut(HeadingLevel) -> HeadingLevel,
+    ) -> String {
         // Links do not nest in markdown, so one flag tracks the link being unwrapped.
         let mut unwrapping = false;
         let events = Parser::new_ext(markdown, options()).filter_map(|event| match event {
@@ -89,21 +101,24 @@ impl Markdown {
             }
             other => Some(other),
         });
+        // Headings do not nest, so the open heading's new level closes it.
+        let mut open = HeadingLevel::H6;
         let events = events.map(|event| match event {
             Event::Start(Tag::Heading {
-                level,
+                level: from,
                 id,
                 classes,
                 attrs,
-            }) => Event::Start(Tag::Heading {
-                level: shifted(level, shift),
-                id,
-                classes,
-                attrs,
-            }),
-            Event::End(TagEnd::Heading(level)) => {
-                Event::End(TagEnd::Heading(shifted(level, shift)))
+            }) => {
+                open = level(from);
+                Event::Start(Tag::Heading {
+                    level: open,
+                    id,
+                    classes,
+                    attrs,
+                })
             }
+            Event::End(TagEnd::Heading(_)) => Event::End(TagEnd::Heading(open)),
             other => other,
         });
         let mut cap = NestingCap::default();
@@ -115,8 +130,25 @@ impl Markdown {
         let events = runs::break_long_runs(events);
         let mut html = String::with_capacity(markdown.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
-        self.cleaner.clean(&html).to_string()
+        let clean = focusable_code(self.cleaner.clean(&html).to_string());
+        match crate::util::email::obfuscate_html(&clean) {
+            std::borrow::Cow::Borrowed(_) => clean,
+            std::borrow::Cow::Owned(hidden) => hidden,
+        }
     }
+}
+
+/// Code blocks scroll sideways on narrow screens: one a keyboard cannot reach
+/// cannot be read without a mouse. Each gets a tab stop and a name for screen
+/// readers to announce on focus. The cleaner writes every `pre` bare.
+fn focusable_code(html: String) -> String {
+    if !html.contains("<pre>") {
+        return html;
+    }
+    html.replace(
+        "<pre>",
+        "<pre tabindex=\"0\" role=\"group\" aria-label=\"Code block\">",
+    )
 }
 
 /// Caps the nesting of one document's events in a single pass, so that the
@@ -474,6 +506,17 @@ mod tests {
 
     fn md() -> Markdown {
         Markdown::new(Some("https://github.com/o/r/blob/main/content/".into()))
+    }
+
+    #[test]
+    fn code_blocks_are_reachable_by_keyboard_and_named() {
+        let html = md().to_html("```\nlong line\n```\n\n<pre>raw</pre>", 0);
+        assert_eq!(
+            html.matches("<pre tabindex=\"0\" role=\"group\" aria-label=\"Code block\">")
+                .count(),
+            2,
+            "{html}"
+        );
     }
 
     #[test]

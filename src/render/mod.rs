@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod pages;
 pub mod stats;
 pub mod taxonomy;
+pub mod term_notes;
 mod whitespace;
 
 use std::collections::{HashMap, HashSet};

@@ -11,6 +11,7 @@ use super::cards::CardStyle;
 use super::context::{Link, Prints, Shared, TermView};
 use super::stats::{bar_chart, grid_chart, Bar, Grid};
 use super::taxonomy::{self, Entry};
+use super::term_notes;
 use crate::util::fingerprint::Fingerprint;
 use crate::util::plain::summary;
 
@@ -672,6 +673,19 @@ fn guide(shared: &Shared, i: usize, ctx: &mut Context) -> Heading {
     (page.title.clone(), description, "guides")
 }
 
+/// A guide's markdown without its leading `# Title` line, which the page shows
+/// as its heading already.
+fn strip_title(markdown: &str, title: &str) -> String {
+    let trimmed = markdown.trim_start();
+    if let Some(rest) = trimmed.strip_prefix("# ") {
+        let (first, after) = rest.split_once('\n').unwrap_or((rest, ""));
+        if first.trim() == title.trim() {
+            return after.to_string();
+        }
+    }
+    markdown.to_string()
+}
+
 fn idea(shared: &Shared, i: usize, ctx: &mut Context) -> Heading {
     let idea = &shared.site.ideas[i];
     let card = &shared.cards[i];
@@ -770,37 +784,17 @@ fn term(
     let term = &shared.site.terms[i];
     let view = &shared.terms[i];
     ctx.insert("term", view);
-    let notes: Vec<String> = term
-        .notes
-        .iter()
-        .map(|n| strip_title(&n.markdown, &term.title))
-        .filter(|md| !md.trim().is_empty())
-        .map(|md| shared.markdown.to_html(&md, 1))
-        .collect();
-    ctx.insert("notes", &notes);
+    ctx.insert("notes", &term_notes::to_html(term, &shared.markdown));
     let ideas = shared.ideas_of_term(&term.id);
     ctx.insert("groups", &by_organization(shared, page_slice(ideas, n))?);
     ctx.insert("top_skills", &top_skills(shared, ideas, 12));
     ctx.insert("pagination", &pagination(shared, ideas.len(), n, url));
-    let description = term
-        .notes
+    let description = term_notes::shown_markdown(term)
         .first()
-        .map(|n| summary(&strip_title(&n.markdown, &term.title), 200))
+        .map(|md| summary(md, 200))
         .filter(|d| !d.is_empty())
         .unwrap_or_else(|| format!("{} project ideas of {}.", view.ideas, term.title));
     Ok((term.title.clone(), description, "terms"))
-}
-
-/// Drops a leading `# Title` that repeats the term's title: the page already shows it.
-fn strip_title(markdown: &str, title: &str) -> String {
-    let trimmed = markdown.trim_start();
-    if let Some(rest) = trimmed.strip_prefix("# ") {
-        let (first, after) = rest.split_once('\n').unwrap_or((rest, ""));
-        if first.trim() == title.trim() {
-            return after.to_string();
-        }
-    }
-    markdown.to_string()
 }
 
 #[derive(Serialize)]
@@ -934,16 +928,5 @@ fn skills_across_terms(shared: &Shared, skills: &[Bar]) -> Grid {
     Grid {
         columns: terms.iter().map(|t| t.short_name.clone()).collect(),
         rows,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn repeated_term_title_is_dropped_from_notes() {
-        assert_eq!(strip_title("# T1\n\nBody", "T1"), "\nBody");
-        assert_eq!(strip_title("# Other\n\nBody", "T1"), "# Other\n\nBody");
     }
 }

@@ -129,7 +129,17 @@ impl Server {
                 SocketAddr::new(options.bind, options.port),
                 move |connection| http::serve(connection, &serving),
             )
-            .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?
+            .map_err(|e| {
+                let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
+                    "\nhelp: another server uses this port; pass --port 0 to pick a free one"
+                } else {
+                    ""
+                };
+                format!(
+                    "cannot listen on {}:{}: {e}{hint}",
+                    options.bind, options.port
+                )
+            })?
         };
 
         let (watcher_tx, watcher_rx) = mpsc::channel();

@@ -3,6 +3,7 @@
 //! are an editor's leftovers. Nothing here knows about term files, ideas or pages, and
 //! nothing here uses any other module of Trellis.
 
+pub mod email;
 pub mod escape;
 pub mod fingerprint;
 pub mod leftovers;
