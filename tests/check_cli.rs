@@ -612,8 +612,20 @@ fn renamed_idea_keeps_its_old_address_with_previous() {
         &trellis(&root, &["build", "--output", first.to_str().unwrap()]),
         0,
     );
+    // The export as fetched from the site: `ideas.json` and its parts beside it.
     let previous = tmp.path().join("previous-ideas.json");
     std::fs::copy(first.join("ideas.json"), &previous).unwrap();
+    std::fs::create_dir(tmp.path().join("ideas")).unwrap();
+    for part in std::fs::read_dir(first.join("ideas")).unwrap() {
+        let part = part.unwrap().path();
+        if part.extension().is_some_and(|e| e == "json") {
+            std::fs::copy(
+                &part,
+                tmp.path().join("ideas").join(part.file_name().unwrap()),
+            )
+            .unwrap();
+        }
+    }
     site::edit(
         &root.join("content/2026-term-3.md"),
         "#### Query plan visualizer for vtexplain",
