@@ -42,9 +42,19 @@ pub struct PublishedIdea {
     pub issues: Vec<IssueLink>,
 }
 
+/// An export: version 1 lists `ideas`; later ones name the files that do in `parts`.
 #[derive(Deserialize)]
 struct Published {
+    #[serde(default)]
     ideas: Vec<PublishedIdea>,
+    #[serde(default)]
+    parts: Vec<PublishedPart>,
+}
+
+#[derive(Deserialize)]
+struct PublishedPart {
+    /// Relative to `ideas.json`.
+    file: String,
 }
 
 /// One old idea address and where its idea lives now, both site-relative
@@ -75,8 +85,33 @@ pub fn read_published(path: &str) -> Result<Vec<PublishedIdea>, String> {
     }
     let text =
         std::fs::read_to_string(path).map_err(|e| format!("cannot read --previous {path}: {e}"))?;
-    let published: Published = serde_json::from_str(&text)
+    let mut published: Published = serde_json::from_str(&text)
         .map_err(|e| format!("--previous {path} is not an ideas.json export: {e}"))?;
+    let dir = std::path::Path::new(path)
+        .parent()
+        .unwrap_or(std::path::Path::new(""));
+    for part in &published.parts {
+        if part.file.starts_with('/') || part.file.split('/').any(|c| c == "..") {
+            return Err(format!(
+                "--previous {path} names a part outside it: {}",
+                part.file
+            ));
+        }
+        let file = dir.join(&part.file);
+        let text = std::fs::read_to_string(&file).map_err(|e| {
+            format!(
+                "cannot read {} (a part of --previous {path}): {e}",
+                file.display()
+            )
+        })?;
+        let part: Published = serde_json::from_str(&text).map_err(|e| {
+            format!(
+                "{} is not a part of an ideas.json export: {e}",
+                file.display()
+            )
+        })?;
+        published.ideas.extend(part.ideas);
+    }
     Ok(published.ideas)
 }
 

@@ -20,6 +20,7 @@ pub mod pages;
 pub mod stats;
 pub mod taxonomy;
 pub mod term_notes;
+mod whitespace;
 
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
@@ -170,6 +171,7 @@ pub fn render_site(
                     let html = tera
                         .render(page.template(), &page.context(&shared)?)
                         .map_err(|e| format!("cannot render {file}: {}", describe(&e, theme)))?;
+                    let html = whitespace::collapse(&html);
                     let targets = resolver.targets(file, &html);
                     sink(file, html.as_bytes()).map_err(|source| Error::write(file, source))?;
                     links.add(i, file, targets);
