@@ -99,12 +99,18 @@ pub fn plan(config: &Config, sources: &[SourceFile], parsed: &[TermFile]) -> Pla
         let stem = source.rel.strip_suffix(".md").unwrap_or(&source.rel);
         let declared = declares_term(&source.text, &source.rel);
         let has_ideas = !file.ideas.is_empty();
+        let top_level = !source.rel.contains('/');
+        let gives_term_facts = file.term.status.is_some() || !file.term.timeline.is_empty();
         let key = match (&facts.term_key, facts.role) {
             // A stray file in a term's folder joins the term only with ideas in it.
             (Some(key), Role::Other) if declared || has_ideas => Some(key.clone()),
             (Some(_), Role::Other) => None,
             (Some(key), _) => Some(key.clone()),
-            (None, _) if declared || has_ideas => Some(stem.to_string()),
+            // The flat layout, one term file each: a top-level file that gives a
+            // status or a timeline is a term before its ideas are written.
+            (None, _) if declared || has_ideas || (top_level && gives_term_facts) => {
+                Some(stem.to_string())
+            }
             (None, _) => None,
         };
         match key {

@@ -249,7 +249,14 @@ pub fn merge_ideas(ideas: Vec<Idea>) -> Vec<Idea> {
     let mut by_issue: HashMap<String, usize> = HashMap::new();
     for idea in ideas {
         let id = identity(&idea);
-        let found = by_identity.get(&id).copied().or_else(|| {
+        // Copies live in different files of the term; two ideas of one file
+        // with one title are two ideas (the parser warns of the title).
+        let elsewhere = |at: &usize| {
+            let kept: &Idea = &out[*at];
+            kept.source.file != idea.source.file
+                && kept.also_in.iter().all(|s| s.file != idea.source.file)
+        };
+        let found = by_identity.get(&id).copied().filter(elsewhere).or_else(|| {
             idea.issues
                 .iter()
                 .find_map(|i| {
@@ -261,12 +268,13 @@ pub fn merge_ideas(ideas: Vec<Idea>) -> Vec<Idea> {
                     organizations::key(&out[at].organization)
                         == organizations::key(&idea.organization)
                 })
+                .filter(elsewhere)
         });
         match found {
             Some(at) => absorb(&mut out[at], idea),
             None => {
                 let at = out.len();
-                by_identity.insert(id, at);
+                by_identity.entry(id).or_insert(at);
                 for issue in &idea.issues {
                     by_issue
                         .entry(issue.url.trim_end_matches('/').to_lowercase())
@@ -336,12 +344,19 @@ mod tests {
     use super::*;
     use crate::model::{Field, IssueLink, Source};
 
+    /// An idea of `org` at `line`: lines under 30 are in `README.md`, the
+    /// rest in `selected.md`.
     fn idea(org: &str, title: &str, line: usize) -> Idea {
         Idea {
             organization: org.into(),
             title: title.into(),
             source: Source {
-                file: "a.md".into(),
+                file: if line < 30 {
+                    "README.md"
+                } else {
+                    "selected.md"
+                }
+                .into(),
                 line,
                 column: 1,
             },
@@ -386,13 +401,22 @@ mod tests {
         };
         let b = Idea {
             issues: vec![issue.clone()],
-            ..idea("Org", "CLI improvements", 9)
+            ..idea("Org", "CLI improvements", 39)
         };
         let c = Idea {
             issues: vec![issue],
-            ..idea("Other", "CLI improvements", 20)
+            ..idea("Other", "CLI improvements", 40)
         };
         assert_eq!(merge_ideas(vec![a, b, c]).len(), 2);
+    }
+
+    #[test]
+    fn two_ideas_of_one_file_with_one_title_stay_two() {
+        let merged = merge_ideas(vec![
+            idea("Org", "Better docs", 1),
+            idea("Org", "better docs", 9),
+        ]);
+        assert_eq!(merged.len(), 2);
     }
 
     #[test]

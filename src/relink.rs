@@ -55,12 +55,7 @@ impl LinkMap {
     /// Where a relative `dest` written in the file at `rel` leads, or `None`
     /// for an absolute URL, an in-page anchor, or a file Trellis cannot place.
     pub fn target(&self, dest: &str, rel: &str) -> Option<String> {
-        if dest.is_empty()
-            || dest.starts_with('#')
-            || dest.starts_with('/')
-            || dest.contains("://")
-            || dest.starts_with("mailto:")
-        {
+        if dest.is_empty() || dest.starts_with('#') || dest.starts_with('/') || has_scheme(dest) {
             return None;
         }
         let (path, fragment) = match dest.find(['#', '?']) {
@@ -110,6 +105,18 @@ impl LinkMap {
 
 /// `folder` joined with a relative `path`, `.` and `..` applied; the second
 /// value counts the levels the path climbs above the content directory.
+/// Whether `dest` starts with a URL scheme (`https:`, `mailto:`, `javascript:`):
+/// such a link is no file of the repository, and is left as written (the
+/// sanitizer decides whether it may stay).
+fn has_scheme(dest: &str) -> bool {
+    dest.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
+}
+
 fn join(folder: &str, path: &str) -> (String, usize) {
     let mut parts: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
     let mut above = 0;
@@ -179,6 +186,8 @@ mod tests {
             Some("https://github.com/o/r/blob/main/programs/lfx/logo.png")
         );
         assert_eq!(m.target("https://x.org/a.md", "lfx/README.md"), None);
+        assert_eq!(m.target("javascript:alert(1)", "lfx/README.md"), None);
+        assert_eq!(m.target("mailto:a@b.org", "lfx/README.md"), None);
         assert_eq!(m.target("#top", "lfx/README.md"), None);
         let no_repo = LinkMap {
             repo_blob: None,

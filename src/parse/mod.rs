@@ -917,8 +917,10 @@ fn is_structural(title: &str) -> bool {
 fn is_example(title: &str) -> bool {
     let t = title.to_lowercase();
     let t = t.trim().trim_end_matches(':').trim();
-    let placeholder = t.contains("{{")
-        || t.contains("{%")
+    // A whole title that is a template tag; a title that merely mentions one
+    // ("Support {{ }} in chart values") is an idea like any other.
+    let placeholder = ((t.starts_with("{{") || t.starts_with("{%"))
+        && (t.ends_with("}}") || t.ends_with("%}")))
         || (t.starts_with('<') && t.ends_with('>'))
         || (t.starts_with('[') && t.ends_with(']'))
         || t.starts_with("example project")
