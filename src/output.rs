@@ -10,11 +10,41 @@ use std::sync::Mutex;
 /// Marks an output directory as Trellis's own, so it may be replaced.
 pub const MARKER: &str = ".trellis-output";
 
+/// Where a build puts the files of a site: the staging directory of `trellis
+/// build` ([`Staging`]) or an update of the dev server's live directory
+/// ([`Update`]). A build writes through this alone, so a full build and a
+/// rebuild are the same code over a different set of pages.
+pub trait Output: Sync {
+    /// Writes one file at a site-relative path; paths that would leave the site are refused.
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
+    /// A file of the site as written so far, as text (the link check reads
+    /// pages back to name each broken link). The live directory's update holds
+    /// new files in memory, so this is a read, not a path.
+    fn read(&self, rel: &str) -> Option<String>;
+}
+
+/// Why an output directory is refused: each names the directory.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("refusing to write the site to '{}': it is the file system root", .0.display())]
+    FileSystemRoot(PathBuf),
+    #[error("refusing to write the site to '{}': it is your home directory", .0.display())]
+    HomeDirectory(PathBuf),
+    #[error("refusing to write the site to '{}': it holds the site root itself", .0.display())]
+    HoldsSiteRoot(PathBuf),
+    #[error("refusing to write the site to '{}': it overlaps the content directory", .0.display())]
+    OverlapsContent(PathBuf),
+    #[error("refusing to replace '{}': it is a file, not a directory; remove it or choose another --output", .0.display())]
+    NotADirectory(PathBuf),
+    #[error("refusing to replace '{}': it is not empty and was not made by Trellis (no {MARKER} file); remove it or choose another --output", .0.display())]
+    NotOurs(PathBuf),
+}
+
 /// Refuses output directories whose loss would hurt: `/`, the home directory, the
 /// site root or any directory above it, the content directory or anything inside it,
 /// existing non-empty directories that Trellis did not make, and anything that is
 /// not a directory (a build would move a file aside and never put it back).
-pub fn check_output_dir(root: &Path, content_dir: &Path, output: &Path) -> Result<(), String> {
+pub fn check_output_dir(root: &Path, content_dir: &Path, output: &Path) -> Result<(), Refusal> {
     let abs = |p: &Path| {
         std::path::absolute(p)
             .map(|p| normalize(&p))
@@ -22,36 +52,21 @@ pub fn check_output_dir(root: &Path, content_dir: &Path, output: &Path) -> Resul
     };
     let (root, content, out) = (abs(root), abs(content_dir), abs(output));
     if out.parent().is_none() {
-        return Err(format!(
-            "refusing to write the site to '{}': it is the file system root",
-            out.display()
-        ));
+        return Err(Refusal::FileSystemRoot(out));
     }
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
         if abs(&home) == out {
-            return Err(format!(
-                "refusing to write the site to '{}': it is your home directory",
-                out.display()
-            ));
+            return Err(Refusal::HomeDirectory(out));
         }
     }
     if root.starts_with(&out) {
-        return Err(format!(
-            "refusing to write the site to '{}': it holds the site root itself",
-            out.display()
-        ));
+        return Err(Refusal::HoldsSiteRoot(out));
     }
     if out.starts_with(&content) || content.starts_with(&out) {
-        return Err(format!(
-            "refusing to write the site to '{}': it overlaps the content directory",
-            out.display()
-        ));
+        return Err(Refusal::OverlapsContent(out));
     }
     if out.exists() && !out.is_dir() {
-        return Err(format!(
-            "refusing to replace '{}': it is a file, not a directory; remove it or choose another --output",
-            out.display()
-        ));
+        return Err(Refusal::NotADirectory(out));
     }
     if out.is_dir()
         && !out.join(MARKER).exists()
@@ -59,10 +74,7 @@ pub fn check_output_dir(root: &Path, content_dir: &Path, output: &Path) -> Resul
             .map(|mut d| d.next().is_some())
             .unwrap_or(false)
     {
-        return Err(format!(
-            "refusing to replace '{}': it is not empty and was not made by Trellis (no {MARKER} file); remove it or choose another --output",
-            out.display()
-        ));
+        return Err(Refusal::NotOurs(out));
     }
     Ok(())
 }
@@ -118,13 +130,6 @@ impl Staging {
             committed: false,
             made: Dirs::default(),
         })
-    }
-
-    /// Writes one file at a site-relative path; paths that would leave the site are refused.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let path = self.path_of(rel)?;
-        self.made.make_parent(&path)?;
-        std::fs::write(path, bytes)
     }
 
     /// The directory being written, for reading back what was written.
@@ -409,27 +414,6 @@ pub struct Update {
 }
 
 impl Update {
-    /// Adds a file to the new site.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let rel_path = checked_rel(rel)?;
-        let hash = content_hash(bytes);
-        if self.direct {
-            let path = self.dir.join(rel_path);
-            self.made.make_parent(&path)?;
-            std::fs::write(path, bytes)?;
-        } else {
-            self.pending
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .push((rel.to_string(), bytes.to_vec()));
-        }
-        self.files
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(rel.to_string(), hash);
-        Ok(())
-    }
-
     /// Keeps a file of the previous site as it is (a page the rebuild skipped).
     pub fn keep(&self, rel: &str, live: &LiveDir) {
         if let Some(hash) = live.hash_of(rel) {
@@ -458,9 +442,32 @@ impl Update {
             .cloned()
             .collect()
     }
+}
+
+impl Output for Update {
+    /// Adds a file to the new site.
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let rel_path = checked_rel(rel)?;
+        let hash = content_hash(bytes);
+        if self.direct {
+            let path = self.dir.join(rel_path);
+            self.made.make_parent(&path)?;
+            std::fs::write(path, bytes)?;
+        } else {
+            self.pending
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push((rel.to_string(), bytes.to_vec()));
+        }
+        self.files
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(rel.to_string(), hash);
+        Ok(())
+    }
 
     /// A file of the new site as text: from memory when it is new, else from disk.
-    pub fn read(&self, rel: &str) -> Option<String> {
+    fn read(&self, rel: &str) -> Option<String> {
         let pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
         match pending.iter().rev().find(|(r, _)| r == rel) {
             Some((_, bytes)) => String::from_utf8(bytes.clone()).ok(),
@@ -478,6 +485,18 @@ fn content_hash(bytes: &[u8]) -> u64 {
     hasher.write(bytes);
     hasher.write_usize(bytes.len());
     hasher.finish()
+}
+
+impl Output for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.path_of(rel)?;
+        self.made.make_parent(&path)?;
+        std::fs::write(path, bytes)
+    }
+
+    fn read(&self, rel: &str) -> Option<String> {
+        std::fs::read_to_string(self.path_of(rel).ok()?).ok()
+    }
 }
 
 impl Drop for Staging {

@@ -11,6 +11,7 @@ pub mod loaded;
 pub use error::Error;
 pub use loaded::{load_config, load_site, Loaded, ParseCache};
 
+use crate::output::Output;
 use crate::{export, output, render, search};
 
 use std::collections::HashSet;
@@ -52,7 +53,7 @@ pub fn write_site_with_progress(
     output: &Path,
     on_written: &(dyn Fn(usize) + Sync),
 ) -> Result<BuildStats, Error> {
-    output::check_output_dir(root, &loaded.content_dir, output).map_err(Error::Output)?;
+    output::check_output_dir(root, &loaded.content_dir, output)?;
     let theme = render::assets::Theme::for_site(root).map_err(Error::Render)?;
     // Compile before staging, so a broken template fails fast and touches nothing.
     let tera = render::compile(&theme).map_err(Error::Render)?;
@@ -60,30 +61,20 @@ pub fn write_site_with_progress(
         output: output.to_path_buf(),
         source,
     })?;
-    let pages = AtomicUsize::new(0);
-    let search_index_bytes = AtomicU64::new(0);
-    let written = Mutex::new(HashSet::new());
-    let sink = |rel: &str, data: &[u8]| {
-        staging.write(rel, data)?;
-        if rel.ends_with(".html") {
-            pages.fetch_add(1, Ordering::Relaxed);
-        }
-        if rel == SEARCH_INDEX {
-            search_index_bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
-        }
-        // A poisoned lock only means another writer panicked; the set is still valid.
-        let count = {
-            let mut written = written.lock().unwrap_or_else(|p| p.into_inner());
-            written.insert(render::links::file_key(rel));
-            written.len()
-        };
-        on_written(count);
-        Ok(())
+    let tally = Tally {
+        output: &staging,
+        on_written,
+        pages: AtomicUsize::new(0),
+        search_index_bytes: AtomicU64::new(0),
+        written: Mutex::new(HashSet::new()),
     };
     let ideas = crate::prepare::Ideas::of(&loaded.site, None);
-    let rendered = site_files(loaded, &theme, &tera, &sink, render::Scope::All, &ideas)?;
-    let written = written.into_inner().unwrap_or_else(|p| p.into_inner());
-    let read = |page: &str| std::fs::read_to_string(staging.path_of(page).ok()?).ok();
+    let rendered = site_files(loaded, &theme, &tera, &tally, render::Scope::All, &ideas)?;
+    let read = |page: &str| staging.read(page);
+    let written = tally
+        .written
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner());
     render::links::check(
         rendered
             .links
@@ -95,8 +86,8 @@ pub fn write_site_with_progress(
     )
     .map_err(Error::Render)?;
     let stats = BuildStats {
-        pages: pages.into_inner(),
-        search_index_bytes: search_index_bytes.into_inner(),
+        pages: tally.pages.into_inner(),
+        search_index_bytes: tally.search_index_bytes.into_inner(),
     };
     staging.commit().map_err(|source| Error::Commit {
         output: output.to_path_buf(),
@@ -105,7 +96,43 @@ pub fn write_site_with_progress(
     Ok(stats)
 }
 
-/// Every file of the site, into `sink`: the pages, feeds and theme files, the
+/// An output that counts what passes through it, for the summary of a build
+/// and its progress.
+struct Tally<'o> {
+    output: &'o dyn output::Output,
+    on_written: &'o (dyn Fn(usize) + Sync),
+    pages: AtomicUsize,
+    search_index_bytes: AtomicU64,
+    /// The [`render::links::file_key`] of every file written, for the link check.
+    written: Mutex<HashSet<u64>>,
+}
+
+impl output::Output for Tally<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.output.write(rel, bytes)?;
+        if rel.ends_with(".html") {
+            self.pages.fetch_add(1, Ordering::Relaxed);
+        }
+        if rel == SEARCH_INDEX {
+            self.search_index_bytes
+                .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        }
+        // A poisoned lock only means another writer panicked; the set is still valid.
+        let count = {
+            let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+            written.insert(render::links::file_key(rel));
+            written.len()
+        };
+        (self.on_written)(count);
+        Ok(())
+    }
+
+    fn read(&self, rel: &str) -> Option<String> {
+        self.output.read(rel)
+    }
+}
+
+/// Every file of the site, into `output`: the pages, feeds and theme files, the
 /// `ideas.json` API and the search index. This is the one list of outputs that
 /// `trellis build` ([`write_site`]) and the dev server's rebuilds
 /// ([`incremental`]) share; a new kind of output goes here, so both write it.
@@ -115,10 +142,11 @@ pub fn site_files(
     loaded: &loaded::Loaded,
     theme: &render::assets::Theme,
     tera: &tera::Tera,
-    sink: &render::Sink,
+    output: &dyn output::Output,
     scope: render::Scope,
     ideas: &crate::prepare::Ideas,
 ) -> Result<render::Rendered, Error> {
+    let sink = |rel: &str, bytes: &[u8]| output.write(rel, bytes);
     let (data, pages) = rayon::join(
         || {
             let (json, search) = rayon::join(
@@ -151,7 +179,7 @@ pub fn site_files(
                 &loaded.config,
                 theme,
                 tera,
-                sink,
+                &sink,
                 scope,
                 ideas,
             )

@@ -9,6 +9,8 @@ use crate::util::leftovers::is_leftover;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::Error;
+
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/theme.rs"));
 }
@@ -51,11 +53,10 @@ impl Theme {
     }
 
     /// The embedded theme with `root/templates/` and `root/static/` laid over it.
-    pub fn for_site(root: &Path) -> Result<Theme, String> {
+    pub fn for_site(root: &Path) -> Result<Theme, Error> {
         let mut theme = Theme::embedded();
         for (rel, bytes) in read_tree(&root.join("templates"))? {
-            let text = String::from_utf8(bytes)
-                .map_err(|_| format!("templates/{rel}: this template is not valid UTF-8 text"))?;
+            let text = String::from_utf8(bytes).map_err(|_| Error::NotUtf8(rel.clone()))?;
             theme.templates.insert(
                 rel.clone(),
                 Template {
@@ -76,7 +77,7 @@ impl Theme {
 }
 
 /// Every file under `dir` but hidden files and editors' leftovers by its `/`-separated relative path; a missing directory is empty.
-fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
+fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let mut files = Vec::new();
     if !dir.is_dir() {
         return Ok(files);
@@ -87,8 +88,10 @@ fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_leftover(&e.file_name().to_string_lossy()));
     for entry in walker {
-        let entry =
-            entry.map_err(|e| format!("cannot read the theme in '{}': {e}", dir.display()))?;
+        let entry = entry.map_err(|source| Error::WalkTheme {
+            dir: dir.to_path_buf(),
+            source,
+        })?;
         if !entry.file_type().is_file() {
             continue;
         }
@@ -100,8 +103,10 @@ fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
-        let bytes = std::fs::read(entry.path())
-            .map_err(|e| format!("cannot read '{}': {e}", entry.path().display()))?;
+        let bytes = std::fs::read(entry.path()).map_err(|source| Error::ReadTheme {
+            path: entry.path().to_path_buf(),
+            source,
+        })?;
         files.push((rel, bytes));
     }
     Ok(files)
