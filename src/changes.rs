@@ -22,22 +22,32 @@ pub struct Before {
     ideas: BTreeMap<String, Value>,
 }
 
+/// Why a file given as the earlier `ideas.json` cannot be compared against.
+#[derive(Debug, thiserror::Error)]
+pub enum NotAnExport {
+    #[error("not an ideas.json export: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("not an ideas.json export: it has no `ideas` list")]
+    NoIdeas,
+    #[error("not an ideas.json export: an idea has no `slug`")]
+    NoSlug,
+}
+
 impl Before {
     /// Reads an `ideas.json` export (of any Trellis version: only `ideas`, each
     /// with a `slug`, is required).
-    pub fn from_json(text: &str) -> Result<Before, String> {
-        let export: Value =
-            serde_json::from_str(text).map_err(|e| format!("not an ideas.json export: {e}"))?;
+    pub fn from_json(text: &str) -> Result<Before, NotAnExport> {
+        let export: Value = serde_json::from_str(text)?;
         let list = export
             .get("ideas")
             .and_then(Value::as_array)
-            .ok_or("not an ideas.json export: it has no `ideas` list")?;
+            .ok_or(NotAnExport::NoIdeas)?;
         let mut ideas = BTreeMap::new();
         for idea in list {
             let slug = idea
                 .get("slug")
                 .and_then(Value::as_str)
-                .ok_or("not an ideas.json export: an idea has no `slug`")?;
+                .ok_or(NotAnExport::NoSlug)?;
             ideas.insert(slug.to_string(), without_positions(idea.clone()));
         }
         Ok(Before { ideas })

@@ -42,7 +42,7 @@ pub fn run(root: &Path, args: &CheckArgs, out: &Output) -> ExitCode {
         None => None,
         Some(path) => match std::fs::read_to_string(path)
             .map_err(|e| e.to_string())
-            .and_then(|text| changes::Before::from_json(&text))
+            .and_then(|text| changes::Before::from_json(&text).map_err(|e| e.to_string()))
         {
             Ok(before) => Some(before),
             Err(e) => {

@@ -10,7 +10,7 @@ pub mod index;
 pub mod query;
 pub mod tokenize;
 
-pub use index::{Document, Index};
+pub use index::{BadIndex, Document, Index};
 pub use query::{query, search, Filters, Hit};
 
 use crate::model::Site;
