@@ -49,7 +49,9 @@ trap cleanup EXIT
 build() {
   local root="$WORK/root-$(basename "$2")"
   mkdir -p "$root"
-  printf 'title = "Search benchmark"\nbase_url = "/"\ncontent_dir = "%s"\n' "$1" >"$root/trellis.toml"
+  # The term files as the content directory: a link, since content_dir must lie in the site.
+  ln -sfn "$(realpath "$1")" "$root/content"
+  printf 'title = "Search benchmark"\nbase_url = "/"\n' >"$root/trellis.toml"
   local started=$SECONDS
   "$TRELLIS" -q --root "$root" build --output "$2" >/dev/null
   [ -f "$2/search/index.json" ] || { echo "search-bench: the build wrote no search/index.json" >&2; exit 1; }

@@ -144,6 +144,7 @@ pub fn summary(before: &Before, ideas: &[Idea], diagnostics: &[Diagnostic]) -> S
                 let kind = match d.severity {
                     Severity::Error => "error",
                     Severity::Warning => "warning",
+                    Severity::Info => "note",
                 };
                 out.push_str(&format!(
                     "  - {kind} `{}` at line {}: {}\n",
@@ -193,7 +194,9 @@ fn describe_old(slug: &str, old: &Value) -> String {
 
 /// For each idea (by index), the diagnostics on its lines: from its heading to
 /// the next idea of the same file. Diagnostics before a file's first idea
-/// concern the term, not an idea, and are left out.
+/// concern the term, not an idea, and are left out, as are notes (suggestions,
+/// not problems). A diagnostic names its file from the site root
+/// (`content/a.md`), an idea from the content directory (`a.md`).
 fn diagnostics_by_idea<'a>(
     ideas: &[Idea],
     diagnostics: &'a [Diagnostic],
@@ -209,8 +212,18 @@ fn diagnostics_by_idea<'a>(
         list.sort_unstable();
     }
     let mut out: HashMap<usize, Vec<&Diagnostic>> = HashMap::new();
-    for d in diagnostics {
-        let Some(list) = starts.get(d.file.as_str()) else {
+    for d in diagnostics.iter().filter(|d| d.severity != Severity::Info) {
+        let list = starts.get(d.file.as_str()).or_else(|| {
+            starts
+                .iter()
+                .find(|(file, _)| {
+                    d.file
+                        .strip_suffix(*file)
+                        .is_some_and(|dir| dir.ends_with('/'))
+                })
+                .map(|(_, list)| list)
+        });
+        let Some(list) = list else {
             continue;
         };
         let before = list.partition_point(|(line, _)| *line <= d.line);

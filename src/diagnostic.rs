@@ -4,6 +4,8 @@
 //! bad proposal never hides the others. Printing lives here too, in the three
 //! formats `trellis check` offers.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::util::line_index::LineIndex;
@@ -11,6 +13,8 @@ use crate::util::line_index::LineIndex;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// A suggestion: never fails a check, not even with `--strict`.
+    Info,
     Warning,
     Error,
 }
@@ -62,6 +66,19 @@ impl Diagnostic {
         }
     }
 
+    pub fn info(
+        code: &'static str,
+        file: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Info,
+            ..Diagnostic::error(code, file, line, column, message)
+        }
+    }
+
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
@@ -69,6 +86,10 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
     }
 
     /// `file:line:col`, the form editors and terminals turn into links.
@@ -92,16 +113,64 @@ pub enum Format {
     Json,
 }
 
+/// Text from a file made safe to print on a terminal: each control character
+/// (but the line break and the tab) becomes its visible picture (`␛` for
+/// escape, `␀` for NUL), and each bidirectional override becomes `�`. A
+/// proposal's escape sequences could otherwise clear the screen, retitle the
+/// window, write the clipboard or print a fake "All checks passed". Each
+/// character becomes one character, so columns stay right.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                c if !unsafe_char(c) => c,
+                '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+                '\u{7f}' => '\u{2421}',
+                _ => '\u{fffd}',
+            })
+            .collect(),
+    )
+}
+
 /// Renders diagnostics in `format`; `source_of` gives a file's text to quote lines from.
+/// What a file put in a message, a name or a quoted line is made [`terminal_safe`]
+/// (JSON escapes it already).
 pub fn render(
     diags: &[Diagnostic],
     format: Format,
     color: bool,
     source_of: &dyn Fn(&str) -> Option<String>,
 ) -> String {
+    let safe = || {
+        diags.iter().map(|d| Diagnostic {
+            file: terminal_safe(&d.file).into_owned(),
+            message: terminal_safe(&d.message).into_owned(),
+            help: d.help.as_deref().map(|h| terminal_safe(h).into_owned()),
+            ..d.clone()
+        })
+    };
     match format {
-        Format::Human => render_human(diags, color, source_of),
-        Format::Github => diags.iter().map(render_github).collect(),
+        Format::Human => {
+            let shown: Vec<Diagnostic> = safe().collect();
+            // Files are found by the names the diagnostics had before.
+            let names: std::collections::HashMap<&str, &str> = shown
+                .iter()
+                .zip(diags)
+                .map(|(shown, d)| (shown.file.as_str(), d.file.as_str()))
+                .collect();
+            render_human(&shown, color, &|file| {
+                let text = source_of(names.get(file).copied().unwrap_or(file))?;
+                Some(terminal_safe(&text).into_owned())
+            })
+        }
+        Format::Github => safe().map(|d| render_github(&d)).collect(),
         Format::Json => {
             let mut s = serde_json::to_string_pretty(diags).expect("diagnostics are plain data");
             s.push('\n');
@@ -114,6 +183,7 @@ fn render_github(d: &Diagnostic) -> String {
     let kind = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Info => "notice",
     };
     let mut message = d.message.clone();
     if let Some(help) = &d.help {
@@ -162,6 +232,7 @@ fn render_human(
         let mut cs = match d.severity {
             Severity::Error => CsDiagnostic::error(),
             Severity::Warning => CsDiagnostic::warning(),
+            Severity::Info => CsDiagnostic::note(),
         }
         .with_code(d.code)
         .with_message(&d.message);
@@ -229,6 +300,33 @@ mod tests {
         assert_eq!(
             out,
             "::warning file=content/a.md,line=3,col=3,title=unknown-field::unknown field 'Mentros' — did you mean 'Mentor(s)'?\n"
+        );
+    }
+
+    #[test]
+    fn control_characters_from_files_never_reach_the_terminal_raw() {
+        let file = "evil\u{1b}]0;title\u{7}.md";
+        let text = "first\n- Mentros: \u{1b}[2J\u{1b}]52;c;cGF3bmVk\u{7}All checks passed\u{9b}31m \u{202e}x\n";
+        let d = Diagnostic::error("bad", file, 2, 3, "unknown field 'Mentros: \u{1b}[2J'")
+            .with_help("\u{1b}[32mfine\u{1b}[0m");
+        for format in [Format::Human, Format::Github] {
+            let out = render(std::slice::from_ref(&d), format, false, &|f| {
+                (f == file).then(|| text.to_string())
+            });
+            assert!(
+                !out.chars().any(|c| c.is_control() && c != '\n'),
+                "{format:?}: {out:?}"
+            );
+            assert!(!out.contains('\u{202e}'), "{out:?}");
+            assert!(out.contains("␛[2J"), "shown as a picture: {out}");
+        }
+        let out = render(&[d], Format::Human, false, &|f| {
+            (f == file).then(|| text.to_string())
+        });
+        assert!(out.contains("evil␛]0;title␇.md:2:3"), "{out}");
+        assert!(
+            out.contains("All checks passed"),
+            "the quoted line is still there: {out}"
         );
     }
 

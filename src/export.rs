@@ -11,7 +11,9 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// The export, pretty-printed: the head, then `terms` and `ideas` as in the
 /// model, the ideas as [`idea_json`] printed them (`printed`, in `Site::ideas`
-/// order: made once per idea by [`crate::prepare`], kept between rebuilds).
+/// order: made once per idea by [`crate::prepare`], kept between rebuilds) —
+/// without mentors' e-mail addresses, unless the site sets `export_emails`,
+/// which prints the ideas again with them.
 pub fn ideas_json(site: &Site, config: &crate::config::Config, printed: &[&str]) -> String {
     let mut out = String::with_capacity(4096);
     out.push_str("{\n");
@@ -29,7 +31,11 @@ pub fn ideas_json(site: &Site, config: &crate::config::Config, printed: &[&str])
     out.push_str("  \"terms\": ");
     push_array(&mut out, &site.terms);
     out.push_str(",\n  \"ideas\": ");
-    push_printed(&mut out, printed);
+    if config.export_emails {
+        push_array(&mut out, &site.ideas);
+    } else {
+        push_printed(&mut out, printed);
+    }
     out.push_str("\n}");
     out
 }
@@ -37,8 +43,16 @@ pub fn ideas_json(site: &Site, config: &crate::config::Config, printed: &[&str])
 /// One idea as `serde_json::to_string_pretty` prints it as an item of the
 /// export's `ideas`: printed on its own, then indented, which gives the same
 /// bytes, since a pretty-printed value has no line break inside a string.
+/// Mentors' e-mail addresses are left out (`"email": null`).
 pub fn idea_json(idea: &Idea) -> String {
-    item_json(idea)
+    if idea.mentors.iter().all(|m| m.email.is_none()) {
+        return item_json(idea);
+    }
+    let mut private = idea.clone();
+    for mentor in &mut private.mentors {
+        mentor.email = None;
+    }
+    item_json(&private)
 }
 
 fn item_json(item: &impl Serialize) -> String {
@@ -117,6 +131,7 @@ mod tests {
                 },
                 Idea::default(),
             ],
+            pages: Vec::new(),
         };
         let config = Config::default();
         // What serde would print for the whole export at once.
@@ -136,5 +151,33 @@ mod tests {
             let printed: Vec<&str> = printed.iter().map(String::as_str).collect();
             assert_eq!(ideas_json(&site, &config, &printed), expected(&site));
         }
+    }
+
+    #[test]
+    fn mentor_emails_are_exported_only_when_the_site_says_so() {
+        use crate::model::Mentor;
+        let site = Site {
+            terms: vec![],
+            pages: vec![],
+            ideas: vec![Idea {
+                mentors: vec![Mentor {
+                    name: "Jo".into(),
+                    email: Some("jo@example.org".into()),
+                    ..Mentor::default()
+                }],
+                ..Idea::default()
+            }],
+        };
+        let printed: Vec<String> = site.ideas.iter().map(idea_json).collect();
+        let ideas: Vec<&str> = printed.iter().map(String::as_str).collect();
+        let mut config = Config::default();
+        let private: serde_json::Value =
+            serde_json::from_str(&ideas_json(&site, &config, &ideas)).unwrap();
+        assert_eq!(private["ideas"][0]["mentors"][0]["name"], "Jo");
+        assert!(private["ideas"][0]["mentors"][0]["email"].is_null());
+        config.export_emails = true;
+        let public: serde_json::Value =
+            serde_json::from_str(&ideas_json(&site, &config, &ideas)).unwrap();
+        assert_eq!(public["ideas"][0]["mentors"][0]["email"], "jo@example.org");
     }
 }

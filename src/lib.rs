@@ -4,7 +4,9 @@
 //! `tests/layering.rs` checks that no module uses a later one):
 //! [`util`] (jobs every stage shares) and [`diagnostic`], [`model`] and [`slug`];
 //! then the stages [`load`] (files) → [`parse`] (term files → ideas +
-//! diagnostics), with [`config`] (`trellis.toml`) → [`site`] (the [`model::Site`])
+//! diagnostics), with [`config`] (`trellis.toml`) → [`repository`] (a
+//! repository's files to terms and pages: [`discover`], [`programs`], [`merge`],
+//! [`timeline`], [`organizations`], [`relink`]) → [`site`] (the [`model::Site`])
 //! → [`search`] and [`export`] (each idea's part) → [`prepare`] (what is made from
 //! one idea alone) → [`render`] (the pages) → [`output`] (the directories written
 //! into) → [`build`], which runs them all for `trellis build` and the dev server
@@ -20,6 +22,16 @@ pub mod load;
 pub mod parse;
 
 pub mod config;
+
+pub mod organizations;
+pub mod programs;
+pub mod relink;
+pub mod timeline;
+
+pub mod discover;
+pub mod merge;
+pub mod repository;
+
 pub mod site;
 
 pub mod changes;

@@ -27,6 +27,15 @@ pub struct SourceFile {
 /// no proposal, from a pull request that only added a link. A loop is reported
 /// instead of walked, and a file reached twice through links is read once.
 pub fn load_content(content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    load_selected(content_dir, &|_| true)
+}
+
+/// [`load_content`] of the files whose relative path `keep` accepts (the
+/// site's `include` and `exclude` globs): a file left out is not even read.
+pub fn load_selected(
+    content_dir: &Path,
+    keep: &dyn Fn(&str) -> bool,
+) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diags = Vec::new();
     let shown = content_dir.display().to_string();
@@ -81,7 +90,10 @@ pub fn load_content(content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
             }
             continue;
         }
-        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|x| x != "md") {
+        if !entry.file_type().is_file()
+            || entry.path().extension().is_none_or(|x| x != "md")
+            || !keep(&rel)
+        {
             continue;
         }
         if let Some(first) = read.get(&real) {
@@ -148,8 +160,18 @@ fn walk_error(content_dir: &Path, e: &walkdir::Error) -> Diagnostic {
 }
 
 /// Reads one file given on the command line, with the same normalization.
+///
+/// Its name is the one the walk would give it, however the path was written
+/// (`./content/a.md`, an absolute path, `content/../content/a.md`), so a file
+/// has one name in every diagnostic.
 pub fn load_file(content_dir: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
-    let rel = relative(content_dir, path);
+    let rel = match (
+        std::fs::canonicalize(content_dir),
+        std::fs::canonicalize(path),
+    ) {
+        (Ok(dir), Ok(file)) if file.starts_with(&dir) => relative(&dir, &file),
+        _ => relative(content_dir, path),
+    };
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error(
             "content-unreadable",

@@ -20,8 +20,12 @@ pub struct Term {
     pub id: String,
     pub title: String,
     pub program: Option<String>,
-    /// The term's own name within its program ("2023 Term 1").
+    /// The term's own name within its program ("2023 · Term 1 (Mar–May)").
     pub term: Option<String>,
+    /// The file's own first heading, when the title was made from the path and
+    /// the heading says something else ("Term 01 - 2026 March - May").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heading: Option<String>,
     pub start: Option<String>,
     pub end: Option<String>,
     pub status: Option<TermStatus>,
@@ -36,7 +40,11 @@ pub struct Term {
 #[serde(rename_all = "lowercase")]
 pub enum TermStatus {
     Upcoming,
+    /// Accepting applications.
     Open,
+    /// Applications closed, the term not yet ended.
+    #[serde(rename = "in-progress")]
+    InProgress,
     Closed,
 }
 
@@ -45,6 +53,7 @@ impl TermStatus {
         match self {
             TermStatus::Upcoming => "upcoming",
             TermStatus::Open => "open",
+            TermStatus::InProgress => "in-progress",
             TermStatus::Closed => "closed",
         }
     }
@@ -62,6 +71,9 @@ pub struct TimelineEntry {
 /// A run of the term file that belongs to no idea (intro, template, guidelines, …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Note {
+    /// The file it comes from, when the term is made of several files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     pub line: usize,
     pub markdown: String,
 }
@@ -91,15 +103,85 @@ pub struct Idea {
     pub mentors: Vec<Mentor>,
     pub issues: Vec<IssueLink>,
     pub lfx_url: Option<String>,
+    /// As written ("Medium/High").
     pub difficulty: Option<String>,
+    /// Normalized for facets: `easy`, `medium`, `hard`, or a range (`medium-hard`).
+    #[serde(default)]
+    pub difficulty_level: Option<String>,
+    /// As written ("175 or 350 hours, depending on the scope"), or the size section's heading.
     pub size: Option<String>,
+    /// Normalized for facets: `small`, `medium`, `large`, or a range (`medium-large`).
+    #[serde(default)]
+    pub size_class: Option<String>,
+    /// The hours written, as a range (equal ends for one figure).
+    #[serde(default)]
+    pub size_hours: Option<HoursRange>,
     pub stretch_goals: Option<String>,
+    /// The grouping heading above the idea that is neither an organization nor a size ("Data science").
+    #[serde(default)]
+    pub category: Option<String>,
+    /// Listed under a "Draft ideas" heading: not yet a settled proposal.
+    #[serde(default)]
+    pub draft: bool,
+    /// Mentor entries that name no person ("TBD", "Almost any committer"), as written.
+    #[serde(default)]
+    pub mentor_notes: Vec<String>,
+    /// How the idea was written, for `check --verbose`.
+    #[serde(default)]
+    pub shape: IdeaShape,
     /// Every field as written, in source order: the structured values above derive from these.
     pub fields: Vec<Field>,
     /// Fields whose label Trellis does not know, in order.
     pub extra: Vec<Field>,
     /// Markdown after the field list, up to the next heading.
     pub notes: Option<String>,
+    /// Selected or accepted for the term (listed as selected, or with a mentee):
+    /// mentees see what got funded before. Absent from `ideas.json` when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub selected: bool,
+    /// Other places the same idea is written in its term (a README and its
+    /// project-ideas file), merged into this one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_in: Vec<Source>,
+}
+
+/// A range of hours, `min == max` when one figure is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HoursRange {
+    pub min: u32,
+    pub max: u32,
+}
+
+/// The shape an idea was written in: where its fields came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum IdeaShape {
+    /// `- Label: value` list items under a heading.
+    #[default]
+    Bullets,
+    /// Paragraphs that start with a label (`Label: value`, `**Label**`), under a heading.
+    Paragraphs,
+    /// Sub-headings whose text is a label (`### Mentors`).
+    Headings,
+    /// A small table of labels and values under the idea's heading.
+    FieldTable,
+    /// One row of a table of ideas.
+    TableRow,
+    /// Only prose and at most one field under the heading.
+    Prose,
+}
+
+impl IdeaShape {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdeaShape::Bullets => "bullet fields",
+            IdeaShape::Paragraphs => "paragraph fields",
+            IdeaShape::Headings => "sub-heading fields",
+            IdeaShape::FieldTable => "field table",
+            IdeaShape::TableRow => "table of ideas",
+            IdeaShape::Prose => "prose",
+        }
+    }
 }
 
 /// The canonical meaning of a field label.
@@ -158,6 +240,9 @@ pub struct Mentor {
     pub url: Option<String>,
     /// Remarks such as "(backup)".
     pub note: Option<String>,
+    /// The mentor's role as written ("primary", "secondary"), never part of the name.
+    #[serde(default)]
+    pub role: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -174,4 +259,22 @@ pub struct Site {
     pub terms: Vec<Term>,
     /// Grouped by term (in `terms` order), then in source order.
     pub ideas: Vec<Idea>,
+    /// Markdown files that are no term (guides, program READMEs), in path order.
+    #[serde(default)]
+    pub pages: Vec<Page>,
+}
+
+/// A markdown file of the repository that is not a term: a guide, a program's
+/// README. Shown as a page of its own, under its program or among the guides.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Page {
+    /// URL segment, from the file's path (`lfx-mentorship-readme`).
+    pub id: String,
+    pub title: String,
+    pub program: Option<String>,
+    /// The file's markdown without front matter, relative links rewritten.
+    pub markdown: String,
+    /// Site-relative URL (`guides/<id>/`).
+    pub url: String,
+    pub source: Source,
 }

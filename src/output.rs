@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 /// Marks an output directory as Trellis's own, so it may be replaced.
@@ -23,75 +24,186 @@ pub trait Output: Sync {
     fn read(&self, rel: &str) -> Option<String>;
 }
 
-/// Why an output directory is refused: each names the directory.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why an output directory is refused: each names the directory as given
+/// and, when it differs, as it really is ([`Named`]).
+#[derive(Debug, thiserror::Error)]
 pub enum Refusal {
-    #[error("refusing to write the site to '{}': it is the file system root", .0.display())]
-    FileSystemRoot(PathBuf),
-    #[error("refusing to write the site to '{}': it is your home directory", .0.display())]
-    HomeDirectory(PathBuf),
-    #[error("refusing to write the site to '{}': it holds the site root itself", .0.display())]
-    HoldsSiteRoot(PathBuf),
-    #[error("refusing to write the site to '{}': it overlaps the content directory", .0.display())]
-    OverlapsContent(PathBuf),
-    #[error("refusing to replace '{}': it is a file, not a directory; remove it or choose another --output", .0.display())]
-    NotADirectory(PathBuf),
-    #[error("refusing to replace '{}': it is not empty and was not made by Trellis (no {MARKER} file); remove it or choose another --output", .0.display())]
-    NotOurs(PathBuf),
+    #[error("refusing to write the site to '{}': it is a symbolic link, and the build replaces what it names; give the real directory instead", .0.display())]
+    Symlink(PathBuf),
+    /// The site root, the content directory or the output has no real path.
+    #[error("cannot resolve '{}': {source}", .path.display())]
+    Unresolvable { path: PathBuf, source: io::Error },
+    #[error("refusing to write the site to {0}: it is the file system root")]
+    FileSystemRoot(Named),
+    #[error("refusing to write the site to {0}: it is your home directory")]
+    HomeDirectory(Named),
+    #[error("refusing to write the site to {0}: it holds the site root itself")]
+    HoldsSiteRoot(Named),
+    #[error("refusing to write the site to {0}: it overlaps the content directory")]
+    OverlapsContent(Named),
+    #[error("refusing to write the site to {0}: it is inside static/, so every build would copy the last one into itself")]
+    InsideStatic(Named),
+    #[error("refusing to replace {0}: it is a file, not a directory; remove it or choose another --output")]
+    NotADirectory(Named),
+    #[error("refusing to replace {0}: it is not empty and was not made by Trellis (no {MARKER} file); remove it or choose another --output")]
+    NotOurs(Named),
+}
+
+/// An output directory as given, and its real path: shown as `'given'`, with
+/// ` (really 'real')` after it when the two differ, so a refusal names both
+/// what the user typed and what the file system made of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    pub given: PathBuf,
+    pub real: PathBuf,
+}
+
+impl std::fmt::Display for Named {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "'{}'", self.given.display())?;
+        if self.real != self.given {
+            write!(f, " (really '{}')", self.real.display())?;
+        }
+        Ok(())
+    }
 }
 
 /// Refuses output directories whose loss would hurt: `/`, the home directory, the
 /// site root or any directory above it, the content directory or anything inside it,
-/// existing non-empty directories that Trellis did not make, and anything that is
-/// not a directory (a build would move a file aside and never put it back).
-pub fn check_output_dir(root: &Path, content_dir: &Path, output: &Path) -> Result<(), Refusal> {
-    let abs = |p: &Path| {
-        std::path::absolute(p)
-            .map(|p| normalize(&p))
-            .unwrap_or_else(|_| p.to_path_buf())
+/// a symbolic link, existing non-empty directories that Trellis did not make, and
+/// anything that is not a directory (a build would move a file aside and never put
+/// it back). Returns the output's real path, which the build must write to.
+///
+/// Every check is made on the real path, with the symbolic links of its existing
+/// part resolved: as text, `lnk/../victim` (with `lnk` a link committed to the
+/// site) looks like a directory of the site, but the file system reads it as the
+/// `victim` beside wherever `lnk` points.
+pub fn check_output_dir(
+    root: &Path,
+    content_dir: &Path,
+    output: &Path,
+) -> Result<PathBuf, Refusal> {
+    if std::fs::symlink_metadata(output).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Refusal::Symlink(output.to_path_buf()));
+    }
+    let real = |p: &Path| {
+        crate::util::paths::real_path(p).map_err(|source| Refusal::Unresolvable {
+            path: p.to_path_buf(),
+            source,
+        })
     };
-    let (root, content, out) = (abs(root), abs(content_dir), abs(output));
+    let (root, content, out) = (real(root)?, real(content_dir)?, real(output)?);
+    let named = || Named {
+        given: output.to_path_buf(),
+        real: out.clone(),
+    };
     if out.parent().is_none() {
-        return Err(Refusal::FileSystemRoot(out));
+        return Err(Refusal::FileSystemRoot(named()));
     }
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
-        if abs(&home) == out {
-            return Err(Refusal::HomeDirectory(out));
+        if real(&home).is_ok_and(|home| home == out) {
+            return Err(Refusal::HomeDirectory(named()));
         }
     }
     if root.starts_with(&out) {
-        return Err(Refusal::HoldsSiteRoot(out));
+        return Err(Refusal::HoldsSiteRoot(named()));
     }
     if out.starts_with(&content) || content.starts_with(&out) {
-        return Err(Refusal::OverlapsContent(out));
+        return Err(Refusal::OverlapsContent(named()));
+    }
+    if real(&root.join("static")).is_ok_and(|statics| out.starts_with(statics)) {
+        return Err(Refusal::InsideStatic(named()));
     }
     if out.exists() && !out.is_dir() {
-        return Err(Refusal::NotADirectory(out));
+        return Err(Refusal::NotADirectory(named()));
     }
-    if out.is_dir()
-        && !out.join(MARKER).exists()
-        && std::fs::read_dir(&out)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(false)
-    {
-        return Err(Refusal::NotOurs(out));
+    if out.is_dir() && !is_own(&out) {
+        return Err(Refusal::NotOurs(named()));
     }
-    Ok(())
+    Ok(out)
 }
 
-/// Resolves `.` and `..` without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other),
+/// Whether Trellis may remove `dir`: it carries the marker file, or is empty.
+fn is_own(dir: &Path) -> bool {
+    dir.join(MARKER).is_file()
+        || std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
+}
+
+/// Removes a directory Trellis made, and refuses any other: whatever path
+/// checks came before, a directory without the marker file is never deleted.
+pub fn remove_own_dir(dir: &Path) -> io::Result<()> {
+    if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) || !is_own(dir) {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            format!(
+                "refusing to remove '{}': it was not made by Trellis (no {MARKER} file)",
+                dir.display()
+            ),
+        ));
+    }
+    std::fs::remove_dir_all(dir)
+}
+
+/// The bytes a build may still write. Output grows with its input (a card
+/// lists a bounded number of skills and mentors), so a build that passes the
+/// limit was fed something made to multiply: it is stopped before the disk
+/// fills, with an error that names the setting.
+pub struct Budget {
+    limit: u64,
+    spent: AtomicU64,
+}
+
+impl Budget {
+    /// `ratio` times `input` bytes, plus `floor_mb` megabytes.
+    pub fn new(input: u64, ratio: u64, floor_mb: u64) -> Budget {
+        Budget {
+            limit: input
+                .saturating_mul(ratio)
+                .saturating_add(floor_mb.saturating_mul(1 << 20)),
+            spent: AtomicU64::new(0),
         }
     }
-    out
+
+    /// Counts `bytes` about to be written; an error once the total passes the limit.
+    pub fn spend(&self, bytes: usize) -> io::Result<()> {
+        let spent = self.spent.fetch_add(bytes as u64, Ordering::Relaxed) + bytes as u64;
+        if spent > self.limit {
+            return Err(io::Error::new(
+                io::ErrorKind::FileTooLarge,
+                format!(
+                "the site would pass {} bytes, more than `max_output_ratio` and `max_output_floor_mb` in {} allow for this input; stopped before the disk fills",
+                self.limit,
+                crate::config::FILE_NAME,
+            ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// An output that stops at a [`Budget`]: each file is charged before it
+/// reaches the output it wraps, so the full build, the dev server's rebuild
+/// and `trellis check` all stop at the same limit.
+pub struct Budgeted<'o> {
+    output: &'o dyn Output,
+    budget: Budget,
+}
+
+impl<'o> Budgeted<'o> {
+    pub fn new(output: &'o dyn Output, budget: Budget) -> Budgeted<'o> {
+        Budgeted { output, budget }
+    }
+}
+
+impl Output for Budgeted<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.budget.spend(bytes.len())?;
+        self.output.write(rel, bytes)
+    }
+
+    fn read(&self, rel: &str) -> Option<String> {
+        self.output.read(rel)
+    }
 }
 
 /// A site being written. Dropped without [`Staging::commit`], it removes itself.
@@ -117,7 +229,7 @@ impl Staging {
         clear_leftovers(parent, &name, target);
         let dir = parent.join(format!(".{name}.trellis-new-{}", std::process::id()));
         if dir.exists() {
-            std::fs::remove_dir_all(&dir)?;
+            remove_own_dir(&dir)?;
         }
         std::fs::create_dir_all(&dir)?;
         std::fs::write(
@@ -151,6 +263,15 @@ impl Staging {
             std::process::id()
         ));
         let had_old = self.target.exists();
+        if had_old && !is_own(&self.target) {
+            return Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                format!(
+                    "refusing to replace '{}': it was not made by Trellis (no {MARKER} file)",
+                    self.target.display()
+                ),
+            ));
+        }
         if had_old {
             std::fs::rename(&self.target, &old)?;
         }
@@ -163,7 +284,7 @@ impl Staging {
         }
         self.committed = true;
         if had_old {
-            std::fs::remove_dir_all(&old)?;
+            remove_own_dir(&old)?;
         }
         Ok(())
     }
@@ -201,7 +322,7 @@ fn clear_leftovers(parent: &Path, name: &str, target: &Path) {
         let _ = if kind == Leftover::Old && !target.exists() {
             std::fs::rename(dir, target)
         } else {
-            std::fs::remove_dir_all(dir)
+            remove_own_dir(&dir)
         };
     }
 }
@@ -311,7 +432,7 @@ impl LiveDir {
 
     /// Empties the directory of `live` and starts over, as [`LiveDir::create`].
     pub fn recreate(live: &LiveDir) -> io::Result<LiveDir> {
-        std::fs::remove_dir_all(&live.dir)?;
+        remove_own_dir(&live.dir)?;
         LiveDir::create(&live.dir)
     }
 

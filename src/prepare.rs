@@ -109,6 +109,7 @@ mod tests {
                 description: Some(description.into()),
                 ..Idea::default()
             }],
+            pages: Vec::new(),
         }
     }
 

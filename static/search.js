@@ -13,8 +13,9 @@
   var STOP = " a an and are as at be by for from has have in into is it its of on or that the this to was were will with ";
   var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var MAX_WEIGHT = 15, WEAK_WEIGHT = 6, MAX_PREFIX = 50, PREFIX = 0.8, FUZZY = [1, 0.6, 0.4];
-  var EXACT_TITLE = 2, TITLE_PHRASE = 1.5, STATUSES = ["open", "upcoming", "closed"];
-  var FACETS = [["term", "Term"], ["status", "Status"], ["org", "Organization"], ["skill", "Skill"],
+  var EXACT_TITLE = 2, TITLE_PHRASE = 1.5, STATUSES = ["open", "upcoming", "in-progress", "closed"];
+  var STATUS_NAMES = { open: "Open", upcoming: "Upcoming", "in-progress": "In progress", closed: "Closed" };
+  var FACETS = [["term", "Term"], ["status", "Status"], ["program", "Program"], ["org", "Organization"], ["skill", "Skill"],
     ["mentor", "Mentor"], ["difficulty", "Difficulty"], ["size", "Size"]];
   var PAGE = 20, FACET_SHOWN = 8;
   // How long typing must pause before the URL follows the box: Chromium ignores
@@ -302,7 +303,7 @@
     a.href = href(d);
     h.append(a);
     var meta = el("p", "card-meta", [ix.orgs[docs.org[d]]].concat(docs.sub[d] ? [docs.sub[d]] : []).join(" › ") + " · " + term.title + " ");
-    meta.append(el("span", "status status-" + term.status, term.status[0].toUpperCase() + term.status.slice(1)));
+    meta.append(el("span", "status status-" + term.status, STATUS_NAMES[term.status] || term.status));
     li.append(h, meta);
     if (docs.snippet[d]) li.append(marked("p", "card-summary", docs.snippet[d], matched));
     if (docs.skills[d].length) li.append(marked("p", "search-skills", docs.skills[d].map(function (s) { return ix.skills[s]; }).join(", "), matched));
@@ -312,7 +313,7 @@
   function label(k, n) {
     var v = names[k][n];
     if (FACETS[k][0] === "term") return ix.terms[n].title;
-    return FACETS[k][0] === "status" ? v[0].toUpperCase() + v.slice(1) : v;
+    return FACETS[k][0] === "status" ? STATUS_NAMES[v] || v : v;
   }
 
   // One facet's checkboxes: values with a count, and selected ones even without.
@@ -445,10 +446,14 @@
     W = ix.words.split(",").filter(Boolean).map(function (e) { return (prev = prev.slice(0, digitOf[e.charCodeAt(0)]) + e.slice(1)); });
     N = ix.docs.title.length;
     var d = ix.docs, status = d.term.map(function (t) { return STATUSES.indexOf(ix.terms[t].status); });
-    names = [ix.terms.map(function (t) { return t.id; }), STATUSES, ix.orgs, ix.skills, ix.mentors, ix.difficulties, ix.sizes];
+    // Programs in the order of their newest term; a document's is its term's.
+    var programs = [];
+    ix.terms.forEach(function (t) { if (t.program && programs.indexOf(t.program) < 0) programs.push(t.program); });
+    var program = d.term.map(function (t) { return programs.indexOf(ix.terms[t].program || ""); });
+    names = [ix.terms.map(function (t) { return t.id; }), STATUSES, programs, ix.orgs, ix.skills, ix.mentors, ix.difficulties, ix.sizes];
     numbers = names.map(function (list) { return new Map(list.map(function (v, n) { return [v, n]; })); });
-    single = [d.term, status, d.org, null, null, d.difficulty, d.size].map(function (c) { return c && Int32Array.from(c); });
-    multi = [null, null, null, d.skills, d.mentors, null, null];
+    single = [d.term, status, program, d.org, null, null, d.difficulty, d.size].map(function (c) { return c && Int32Array.from(c); });
+    multi = [null, null, null, null, d.skills, d.mentors, null, null];
     popularity = ix.skills.map(function () { return 0; });
     d.skills.forEach(function (list) { list.forEach(function (s) { popularity[s]++; }); });
     titleTerms = d.title.map(terms);

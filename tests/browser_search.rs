@@ -233,6 +233,21 @@ fn facets_alone_list_every_matching_idea(b: &Browser, origin: &str) {
             "Window operators in Rust through PyO3",
         ]
     );
+    // The program facet: the example's Summer of Code ideas alone.
+    open_search(
+        b,
+        &format!("{origin}/trellis/search/?program=Google%20Summer%20of%20Code"),
+    );
+    let mut found = titles(b);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "Configuration diff viewer for the admin page",
+            "Sampling playground in the browser",
+            "Semantic conventions linter for the collector",
+        ]
+    );
 }
 
 fn keyboard_moves_through_results_and_opens_one(b: &Browser) {

@@ -11,6 +11,7 @@ mod skip;
 
 use std::path::Path;
 use std::process::Command;
+use std::time::Duration;
 
 use cli::{assert_exit, command, json_diagnostics, site, trellis};
 use site::{example_root, html_files};
@@ -68,6 +69,26 @@ fn json_format_is_machine_readable() {
         .expect("an error among the diagnostics");
     assert_eq!(first_error["line"], 8);
     assert_eq!(first_error["code"], "idea-without-title");
+}
+
+#[test]
+fn a_file_has_one_path_from_the_site_root_however_it_is_named() {
+    let dir = site(&[("content/term.md", BROKEN)]);
+    let files = |args: &[&str]| -> Vec<String> {
+        json_diagnostics(&trellis(dir.path(), args))
+            .iter()
+            .map(|d| d["file"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let found = files(&["check", "--format", "json"]);
+    assert!(!found.is_empty());
+    assert!(found.iter().all(|f| f == "content/term.md"), "{found:?}");
+    let named = dir.path().join("content/term.md");
+    let roundabout = dir.path().join("content/../content/./term.md");
+    for path in [named, roundabout] {
+        let path = path.to_str().unwrap();
+        assert_eq!(files(&["check", "--format", "json", path]), found, "{path}");
+    }
 }
 
 #[test]
@@ -350,6 +371,42 @@ fn quick_build_on_a_terminal_prints_only_the_summary() {
     assert_eq!(screen.lines().count(), 1, "{screen:?}");
 }
 
+/// A list in a shape Trellis cannot read: headings with prose, no fields at all.
+const UNREADABLE: &[u8] = b"# Our ideas\n\n## Faster search\n\nMake search faster. Talk to Jane.\n\n## Better docs\n\nRewrite the guide.\n";
+
+#[test]
+fn a_file_of_ideas_read_as_none_fails_strict_and_names_its_first_heading() {
+    let dir = site(&[("content/term.md", UNREADABLE)]);
+    let stderr = assert_exit(&trellis(dir.path(), &["check", "--strict"]), 1);
+    assert!(stderr.contains("no-ideas"), "{stderr}");
+    assert!(stderr.contains("'Faster search'"), "{stderr}");
+    assert!(stderr.contains("term.md:3:1"), "{stderr}");
+    assert!(
+        stderr.contains("Mentor(s)"),
+        "says what it looked for: {stderr}"
+    );
+}
+
+#[test]
+fn verbose_check_prints_each_files_ideas_and_shapes() {
+    let dir = site(&[
+        ("content/bullets.md", b"### Org\n\n#### One\n\n- Description: d\n- Mentor(s): A (@a)\n"),
+        ("content/paragraphs.md", b"# Ideas\n\n## Two\n\nProse first.\n\nPossible mentors:\n- [@b](https://github.com/b)\n\nRating: easy\n"),
+        ("content/term.md", UNREADABLE),
+    ]);
+    let out = trellis(dir.path(), &["--verbose", "check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("bullets.md: 1 idea (1 in bullet fields)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("paragraphs.md: 1 idea (1 in paragraph fields)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("term.md: 0 ideas"), "{stderr}");
+}
+
 #[test]
 fn summary_against_an_earlier_export_lists_the_changed_ideas_in_a_file() {
     let before = b"### Org\n\n#### Kept idea\n\n- Description: same\n- Expected Outcome: o\n- Recommended Skills: Go\n- Mentor(s): A (@a)\n\n#### Retired idea\n\n- Description: old\n- Expected Outcome: o\n- Recommended Skills: Go\n- Mentor(s): A (@a)\n";
@@ -418,4 +475,193 @@ fn summary_against_a_file_that_is_not_an_export_is_a_usage_error() {
     );
     let stderr = assert_exit(&out, 2);
     assert!(stderr.contains("not an ideas.json export"), "{stderr}");
+}
+
+/// Runs `trellis <args>` on the example site with its stdout a pipe whose reader
+/// is gone before the first byte, as in `trellis check --format json | head -1`.
+fn into_closed_pipe(args: &[&str]) -> std::process::Output {
+    let mut child = command()
+        .arg("--root")
+        .arg(example_root())
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the trellis binary runs");
+    drop(child.stdout.take());
+    child.wait_with_output().expect("the run's output is read")
+}
+
+#[test]
+fn a_closed_pipe_ends_output_quietly() {
+    for args in [
+        &["check", "--format", "json"][..],
+        &["check", "--format", "github"][..],
+        &["completions", "fish"][..],
+        &["completions", "bash"][..],
+    ] {
+        let out = into_closed_pipe(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "trellis {args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "trellis {args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn serve_without_a_content_directory_is_a_usage_error() {
+    let dir = site(&[("trellis.toml", b"title = \"x\"\n")]);
+    let out = cli::trellis_within(
+        dir.path(),
+        &["serve", "--port", "0"],
+        Duration::from_secs(60),
+    );
+    let stderr = assert_exit(&out, 2);
+    assert!(
+        stderr.contains("content directory") && stderr.contains("does not exist"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn serve_on_a_port_in_use_suggests_port_0() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = cli::trellis_within(
+        &example_root(),
+        &["--quiet", "serve", "--port", &port],
+        Duration::from_secs(120),
+    );
+    let stderr = assert_exit(&out, 2);
+    assert!(stderr.contains("--port 0"), "{stderr}");
+}
+
+#[test]
+fn output_naming_a_file_is_a_usage_error() {
+    let dir = site(&[
+        ("trellis.toml", b"title = \"x\"\n"),
+        ("content/t.md", b"# T\n"),
+        ("site.txt", b"not a directory"),
+    ]);
+    let file = dir.path().join("site.txt");
+    let output = file.to_str().unwrap();
+    let stderr = assert_exit(&trellis(dir.path(), &["build", "--output", output]), 2);
+    assert!(stderr.contains("it is a file"), "{stderr}");
+    assert_eq!(std::fs::read(&file).unwrap(), b"not a directory");
+}
+
+#[test]
+fn unfilled_idea_skeleton_is_a_warning_and_fails_strict() {
+    let dir = site(&[(
+        "content/t.md",
+        b"# Term\n\n## Ideas\n\n### Org\n\n#### Filled\n\n- Description: Real text.\n- Expected Outcome: A tool.\n- Recommended Skills: Go\n- Mentor(s): Jo (@jo)\n",
+    )]);
+    let term = dir.path().join("content/t.md");
+    let out = command()
+        .args(["new", "idea", "--org", "Org", "--title", "Fresh", "--term"])
+        .arg(&term)
+        .output()
+        .unwrap();
+    assert_exit(&out, 0);
+    let out = trellis(dir.path(), &["check", "--format", "json"]);
+    assert_exit(&out, 0);
+    let placeholders: Vec<u64> = json_diagnostics(&out)
+        .iter()
+        .filter(|d| d["code"] == "placeholder")
+        .map(|d| d["line"].as_u64().unwrap())
+        .collect();
+    let text = std::fs::read_to_string(&term).unwrap();
+    let line_of =
+        |prefix: &str| text.lines().position(|l| l.starts_with(prefix)).unwrap() as u64 + 1;
+    let mut expected = vec![
+        line_of("- Description: What will"),
+        line_of("- Expected Outcome: What exists"),
+        line_of("- Mentor(s): Your Name"),
+    ];
+    expected.sort();
+    assert_eq!(placeholders, expected, "{text}");
+    assert_exit(&trellis(dir.path(), &["check", "--strict"]), 1);
+}
+
+#[test]
+fn impossible_dates_are_errors_at_their_line() {
+    let dir = site(&[(
+        "content/t.md",
+        b"+++\ntitle = \"T\"\nstart = \"2026-02-31\"\n[[timeline]]\nevent = \"Apply\"\ndate = \"April 31, 2026\"\n+++\n# T\n\n| Activity | Date |\n|---|---|\n| Begins | February 30, 2026 |\n| Review | 2026-03-01 |\n",
+    )]);
+    let out = trellis(dir.path(), &["check", "--format", "json"]);
+    assert_exit(&out, 1);
+    let lines: Vec<u64> = json_diagnostics(&out)
+        .iter()
+        .filter(|d| d["code"] == "impossible-date" && d["severity"] == "error")
+        .map(|d| d["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [3, 6, 12]);
+
+    let native = site(&[(
+        "content/t.md",
+        b"+++\ntitle = \"T\"\nend = 2026-02-31\n+++\n# T\n",
+    )]);
+    let stderr = assert_exit(&trellis(native.path(), &["check"]), 1);
+    assert!(stderr.contains("t.md:3:"), "{stderr}");
+}
+
+#[test]
+fn renamed_idea_keeps_its_old_address_with_previous() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = site::example_copy(tmp.path());
+    let first = tmp.path().join("first");
+    assert_exit(
+        &trellis(&root, &["build", "--output", first.to_str().unwrap()]),
+        0,
+    );
+    let previous = tmp.path().join("previous-ideas.json");
+    std::fs::copy(first.join("ideas.json"), &previous).unwrap();
+    site::edit(
+        &root.join("content/2026-term-3.md"),
+        "#### Query plan visualizer for vtexplain",
+        "#### Query plan viewer for vtexplain",
+    );
+    let previous = previous.to_str().unwrap();
+
+    let check = trellis(&root, &["check", "--previous", previous]);
+    let stderr = assert_exit(&check, 0);
+    let old = "ideas/2026-term-3/vitess/query-plan-visualizer-for-vtexplain/";
+    let new = "ideas/2026-term-3/vitess/query-plan-viewer-for-vtexplain/";
+    assert!(
+        stderr.contains(&format!("moved: {old} → {new}")),
+        "{stderr}"
+    );
+
+    let second = tmp.path().join("second");
+    let out = trellis(
+        &root,
+        &[
+            "build",
+            "--output",
+            second.to_str().unwrap(),
+            "--previous",
+            previous,
+        ],
+    );
+    assert_exit(&out, 0);
+    assert!(second.join(new).join("index.html").is_file());
+    let redirect = std::fs::read_to_string(second.join(old).join("index.html")).unwrap();
+    let target = format!("https://example.github.io/trellis/{new}");
+    assert!(
+        redirect.contains(&format!("content=\"0; url={target}\""))
+            && redirect.contains(&format!("<link rel=\"canonical\" href=\"{target}\">"))
+            && redirect.contains(&format!("<a href=\"{target}\">")),
+        "{redirect}"
+    );
+
+    let url = trellis(
+        &root,
+        &[
+            "build",
+            "--previous",
+            "https://example.github.io/trellis/ideas.json",
+        ],
+    );
+    let stderr = assert_exit(&url, 2);
+    assert!(stderr.contains("curl"), "{stderr}");
 }

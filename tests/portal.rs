@@ -235,9 +235,10 @@ fn idea_page_shows_every_part_of_the_proposal() {
     );
     assert!(!text(one(&doc, "section[aria-labelledby=description] .prose")).is_empty());
 
+    // The skill's name, without the context only screen readers get.
     let skills: Vec<String> = all(&doc, ".idea-facts .chips a")
         .into_iter()
-        .map(text)
+        .map(|a| a.text().next().unwrap_or_default().trim().to_string())
         .collect();
     assert_eq!(skills, idea.skills);
     for a in all(&doc, ".idea-facts .chips a") {
@@ -512,13 +513,23 @@ fn ideas_json_matches_the_model() {
     let (_tmp, out, loaded) = build_example();
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("ideas.json")).unwrap()).unwrap();
+    // The model without mentors' addresses, and with any other address spoken.
+    let mut ideas = loaded.site.ideas.clone();
+    for mentor in ideas.iter_mut().flat_map(|i| &mut i.mentors) {
+        mentor.email = None;
+    }
+    let private =
+        trellis::util::email::speak_all(&serde_json::to_string(&ideas).unwrap()).into_owned();
     assert_eq!(
         json["ideas"],
-        serde_json::to_value(&loaded.site.ideas).unwrap()
+        serde_json::from_str::<serde_json::Value>(&private).unwrap()
     );
+    let terms =
+        trellis::util::email::speak_all(&serde_json::to_string(&loaded.site.terms).unwrap())
+            .into_owned();
     assert_eq!(
         json["terms"],
-        serde_json::to_value(&loaded.site.terms).unwrap()
+        serde_json::from_str::<serde_json::Value>(&terms).unwrap()
     );
 }
 
@@ -575,12 +586,12 @@ fn corpus_builds_as_one_site_without_broken_links() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
     std::fs::create_dir_all(&root).unwrap();
+    // The corpus as the site's content directory: a link, since `content_dir` must lie in the site.
+    std::os::unix::fs::symlink(std::path::absolute(&corpus).unwrap(), root.join("content"))
+        .unwrap();
     std::fs::write(
         root.join("trellis.toml"),
-        format!(
-            "base_url = \"https://cncf.github.io/mentoring/\"\ncontent_dir = {:?}\n",
-            std::path::absolute(&corpus).unwrap().display().to_string()
-        ),
+        "base_url = \"https://cncf.github.io/mentoring/\"\n",
     )
     .unwrap();
     let (_t, out, loaded) = build(&root, None);
@@ -871,4 +882,197 @@ fn site_templates_and_static_files_override_the_default_theme() {
         "other theme files still come from the default theme"
     );
     assert!(!all(&page(&out, "index.html"), ".hero").is_empty());
+}
+
+#[test]
+fn idea_written_in_another_organizations_shape_shows_its_facts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = example_copy(tmp.path());
+    std::fs::write(
+        root.join("content/other-shape.md"),
+        "# Ideas of another shape\n\n## Draft ideas\n\n### Faster plotting\n\nPlotting redraws everything on each change.\n\n**Estimated difficulty**: Intermediate\n\n**Project size**: 175 or 350 hours\n\n**Potential mentors**\n\n- Ann Lee (@annlee) - primary\n- Almost any committer\n",
+    )
+    .unwrap();
+    let (_tmp, out, loaded) = build(&root, None);
+    let idea = loaded
+        .site
+        .ideas
+        .iter()
+        .find(|i| i.title == "Faster plotting")
+        .expect("the idea is read");
+    let doc = page(&out, &format!("{}index.html", idea.url));
+    let facts = text(one(&doc, ".idea-facts"));
+    assert!(facts.contains("Intermediate (medium)"), "{facts}");
+    assert!(
+        facts.contains("175 or 350 hours (medium-large · 175–350 hours)"),
+        "{facts}"
+    );
+    assert!(facts.contains("(primary)"), "{facts}");
+    assert!(facts.contains("Almost any committer"), "{facts}");
+    assert_eq!(all(&doc, ".mentor").len(), 1, "a non-person is no mentor");
+    assert!(text(one(&doc, ".idea-meta")).contains("Draft"));
+    let body = text(one(&doc, ".idea-body"));
+    assert!(body.contains("Plotting redraws everything"), "{body}");
+}
+
+#[test]
+fn example_shows_two_programs_a_guide_and_a_selected_idea() {
+    let (_tmp, out, loaded) = build_example();
+    let home = page(&out, "index.html");
+    let programs: Vec<String> = all(&home, ".program-row .program-name")
+        .into_iter()
+        .map(text)
+        .collect();
+    assert_eq!(programs, ["LFX Mentorship", "Google Summer of Code"]);
+    let now: Vec<String> = all(&home, ".program-now").into_iter().map(text).collect();
+    assert!(now[0].contains("is open for applications"), "{now:?}");
+    assert!(now[1].starts_with("No term is open"), "{now:?}");
+    let guide = one(&home, ".guide-list a");
+    assert_eq!(text(guide), "Applying as a mentee");
+    let guide_page = page(&out, "guides/guides-applying/index.html");
+    let links: Vec<&str> = all(&guide_page, ".guide a")
+        .into_iter()
+        .map(|a| attr(a, "href"))
+        .collect();
+    assert!(links.contains(&"/trellis/terms/2026-term-3/"), "{links:?}");
+    assert!(
+        links.contains(&"/trellis/terms/summerofcode-2025/"),
+        "{links:?}"
+    );
+    let gsoc = page(&out, "programs/google-summer-of-code/index.html");
+    assert_eq!(text(one(&gsoc, "h1")), "Google Summer of Code");
+    let selected = loaded
+        .site
+        .ideas
+        .iter()
+        .find(|i| i.term == "summerofcode-2025" && i.selected)
+        .expect("a selected idea in the Summer of Code term");
+    let idea = page(&out, &format!("{}index.html", selected.url));
+    assert!(text(one(&idea, ".selected-note")).contains("selected"));
+}
+
+/// Link texts Lighthouse reports as saying nothing of where a link goes.
+const VAGUE_LINK_TEXTS: &[&str] = &[
+    "go",
+    "here",
+    "click here",
+    "more",
+    "read more",
+    "learn more",
+    "link",
+    "start",
+    "this",
+];
+
+#[test]
+fn every_link_says_where_it_goes_and_code_blocks_take_focus() {
+    let (_tmp, out, _) = build_example();
+    let links = Selector::parse("a").unwrap();
+    let code = Selector::parse(".prose pre").unwrap();
+    let mut vague = Vec::new();
+    let mut code_blocks = 0;
+    for page in html_files(&out) {
+        let html = Html::parse_document(&std::fs::read_to_string(out.join(&page)).unwrap());
+        for link in html.select(&links) {
+            let text = link.text().collect::<String>().trim().to_lowercase();
+            if VAGUE_LINK_TEXTS.contains(&text.as_str()) {
+                vague.push(format!("{page}: {}", link.html()));
+            }
+        }
+        for pre in html.select(&code) {
+            code_blocks += 1;
+            assert_eq!(pre.attr("tabindex"), Some("0"), "{page}: {}", pre.html());
+            assert!(pre.attr("aria-label").is_some(), "{page}: {}", pre.html());
+        }
+    }
+    assert_eq!(vague, Vec::<String>::new());
+    assert!(
+        code_blocks > 0,
+        "the example's term notes hold a code block"
+    );
+}
+
+#[test]
+fn no_description_notice_only_when_an_idea_has_no_text_at_all() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::write(
+        root.join("content/t.md"),
+        "# Term\n\n## Ideas\n\n### Org\n\n\
+         #### Bare\n\n- Recommended Skills: Go\n- Mentor(s): Jo (@jo)\n\n\
+         #### Unlabelled\n\n- Postings are lists of numbers; compress them.\n- Recommended Skills: Go\n- Mentor(s): Jo (@jo)\n\n\
+         #### Misspelt\n\n- Descrption: A controller for virtual nodes.\n- Recommended Skills: Go\n- Mentor(s): Jo (@jo)\n\n\
+         #### Stretch only\n\n- Stretch goals: Ship it upstream.\n- Recommended Skills: Go\n- Mentor(s): Jo (@jo)\n",
+    )
+    .unwrap();
+    let (_t, out, loaded) = build(&root, None);
+    assert_eq!(loaded.site.ideas.len(), 4);
+    for idea in &loaded.site.ideas {
+        let html = std::fs::read_to_string(
+            out.join(format!("{}index.html", idea.url.trim_start_matches('/'))),
+        )
+        .unwrap();
+        let notice = html.contains("This proposal has no description yet");
+        assert_eq!(notice, idea.title == "Bare", "{}", idea.title);
+    }
+}
+
+#[test]
+fn term_page_shows_the_timeline_once_and_notes_without_what_it_shows_elsewhere() {
+    let (_tmp, out, loaded) = build_example();
+    let term = loaded
+        .site
+        .terms
+        .iter()
+        .find(|t| t.id == "2026-term-3")
+        .unwrap();
+    assert_eq!(
+        term.end.as_deref(),
+        Some("2026-11-30"),
+        "the last day, not the final evaluations"
+    );
+    let doc = page(&out, "terms/2026-term-3/index.html");
+    assert_eq!(all(&doc, "ol.timeline").len(), 1);
+    let notes = all(&doc, ".notes");
+    assert_eq!(notes.len(), 1);
+    let notes_html = notes[0].html();
+    assert!(
+        !notes_html.contains("<table"),
+        "the timeline table is not repeated"
+    );
+    assert!(!notes_html.contains("Status:"), "{notes_html}");
+    assert!(!notes_html.contains(">Timeline<"), "{notes_html}");
+    // Every heading of the page, in order: none skips a level, and none in the
+    // notes is left with nothing under it.
+    let headings = all(&doc, "main h1, main h2, main h3, main h4, main h5, main h6");
+    let mut previous = 1;
+    for h in &headings {
+        let level: u32 = h.value().name()[1..].parse().unwrap();
+        assert!(
+            level <= previous + 1,
+            "h{level} after h{previous}: {}",
+            h.html()
+        );
+        previous = level;
+    }
+    let in_notes = all(
+        &doc,
+        ".notes h2, .notes h3, .notes h4, .notes h5, .notes h6",
+    );
+    for h in in_notes {
+        let next = h.next_siblings().find_map(ElementRef::wrap);
+        let next_level = next.and_then(|n| {
+            n.value()
+                .name()
+                .strip_prefix('h')
+                .and_then(|l| l.parse::<u32>().ok())
+        });
+        let level: u32 = h.value().name()[1..].parse().unwrap();
+        assert!(
+            next.is_some() && next_level.is_none_or(|n| n > level),
+            "orphan heading {}",
+            h.html()
+        );
+    }
 }

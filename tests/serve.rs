@@ -512,3 +512,41 @@ fn build_output_never_holds_the_reload_script() {
         );
     }
 }
+
+#[test]
+fn content_replaced_as_a_directory_is_watched_again() {
+    // A branch switch or a delete-and-restore puts another directory where
+    // content/ was; the native watch stayed on the old one before.
+    let (_serial, s) = serve_example();
+    let addr = s.server.addr();
+    let events = Events::open(addr);
+    let content = s.root.join("content");
+    let fresh = s.root.join("content.fresh");
+    site::copy_dir(&content, &fresh);
+    std::fs::rename(&content, s.root.join("content.old")).unwrap();
+    std::fs::rename(&fresh, &content).unwrap();
+    events.expect("reload", SETTLE);
+    // A save in the new directory is seen.
+    edit(&s.root.join(TERM), TITLE, "#### SIG Scheduling Anew");
+    events.expect("reload", SETTLE);
+    assert!(get(addr, "/trellis/ideas.json")
+        .text()
+        .contains("SIG Scheduling Anew"));
+    // And again after a delete and restore.
+    let text = std::fs::read(s.root.join(TERM)).unwrap();
+    std::fs::remove_dir_all(&content).unwrap();
+    events.expect("error", SETTLE);
+    std::fs::create_dir(&content).unwrap();
+    std::fs::write(s.root.join(TERM), &text).unwrap();
+    events.expect("reload", SETTLE);
+    edit(
+        &s.root.join(TERM),
+        "SIG Scheduling Anew",
+        "SIG Scheduling Restored",
+    );
+    events.expect("reload", SETTLE);
+    assert!(get(addr, "/trellis/ideas.json")
+        .text()
+        .contains("SIG Scheduling Restored"));
+    s.server.stop();
+}

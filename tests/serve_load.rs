@@ -19,7 +19,7 @@ use std::sync::{Arc, Barrier, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use server::ExampleServer;
-use trellis::serve::{Options, MAX_CONNECTIONS};
+use trellis::serve::{Options, MAX_CONNECTIONS, MAX_STREAMS};
 
 /// How long a request may take while the server is under attack.
 const ANSWER_WITHIN: Duration = Duration::from_secs(2);
@@ -487,4 +487,137 @@ fn serve_command_listens_on_loopback_unless_told_otherwise() {
         Vec::<std::path::PathBuf>::new(),
         "removed on Ctrl-C"
     );
+}
+
+/// Opens a live-reload stream and reads until its greeting arrived, so the
+/// server holds it open when this returns.
+fn open_stream(addr: SocketAddr) -> TcpStream {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET /trellis/__trellis/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    let mut seen = Vec::new();
+    let mut piece = [0u8; 1024];
+    while !String::from_utf8_lossy(&seen).contains("event: hello") {
+        let n = stream.read(&mut piece).unwrap();
+        assert!(
+            n > 0,
+            "the stream closed: {}",
+            String::from_utf8_lossy(&seen)
+        );
+        seen.extend_from_slice(&piece[..n]);
+    }
+    assert!(seen.starts_with(b"HTTP/1.1 200 OK\r\n"));
+    stream
+}
+
+#[test]
+fn three_hundred_idle_live_reload_streams_do_not_lock_out_requests() {
+    let _serial = one_at_a_time();
+    let example = start();
+    let addr = example.server.addr();
+    let streams: Vec<TcpStream> = (0..300).map(|_| open_stream(addr)).collect();
+    // More open pages than places for requests, and requests still get in.
+    assert!(streams.len() > MAX_CONNECTIONS);
+    for _ in 0..20 {
+        get_promptly(addr, "/trellis/");
+    }
+    assert_eq!(download_len(addr, "/trellis/big.json"), BIG);
+    // Streams have a cap of their own too: past it a page hears 503.
+    let more: Vec<TcpStream> = (streams.len()..MAX_STREAMS)
+        .map(|_| open_stream(addr))
+        .collect();
+    let reply = get(addr, "/trellis/__trellis/events").unwrap();
+    assert_eq!(reply.status, 503);
+    get_promptly(addr, "/trellis/");
+    drop((streams, more));
+    example.server.stop();
+}
+
+#[test]
+fn requests_naming_another_host_are_refused() {
+    let _serial = one_at_a_time();
+    let example = start();
+    let addr = example.server.addr();
+    let ask = |host: &str| {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        stream.set_read_timeout(Some(ANSWER_WITHIN)).unwrap();
+        write!(
+            stream,
+            "GET /trellis/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        answer
+    };
+    // A DNS-rebinding page sends its own name.
+    for host in ["evil.example", &format!("evil.example:{}", addr.port())] {
+        let answer = ask(host);
+        assert!(
+            answer.starts_with("HTTP/1.1 421 Misdirected Request\r\n"),
+            "{host}: {answer}"
+        );
+        assert!(!answer.contains("<html"), "{host}: no page: {answer}");
+    }
+    for host in [
+        "localhost".to_string(),
+        format!("localhost:{}", addr.port()),
+        addr.to_string(),
+        format!("[::1]:{}", addr.port()),
+    ] {
+        let answer = ask(&host);
+        assert!(
+            answer.starts_with("HTTP/1.1 200 OK\r\n"),
+            "{host}: {answer}"
+        );
+    }
+    example.server.stop();
+}
+
+#[test]
+fn slow_clients_of_a_big_page_share_one_copy() {
+    let _serial = one_at_a_time();
+    let example = start();
+    let addr = example.server.addr();
+    let site = example.server.site_dir().unwrap();
+    let page_size = 16 << 20;
+    let mut page = b"<!doctype html><html><body><p>".to_vec();
+    page.resize(page_size, b'x');
+    page.extend_from_slice(b"</p></body></html>");
+    std::fs::write(site.join("big.html"), &page).unwrap();
+    assert!(download_len(addr, "/trellis/big.html") > page_size);
+    let rss_before = proc_status("VmRSS");
+    // Clients that ask and then never read: their answers stay in memory.
+    let clients: Vec<TcpStream> = (0..40)
+        .map(|_| {
+            let mut stream = TcpStream::connect(addr).unwrap();
+            write!(
+                stream,
+                "GET /trellis/big.html HTTP/1.1\r\nHost: localhost\r\n\r\n"
+            )
+            .unwrap();
+            stream
+        })
+        .collect();
+    // Every client's answer is started: the first bytes of each arrive.
+    for mut client in &clients {
+        let mut first = [0u8; 16];
+        client.read_exact(&mut first).unwrap();
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let grown_kb = proc_status("VmRSS").saturating_sub(rss_before);
+    eprintln!("40 slow clients of a 16 MB page: memory grew by {grown_kb} kB");
+    assert!(
+        grown_kb < 3 * (page_size as u64 >> 10),
+        "memory grew by {grown_kb} kB: a copy per client"
+    );
+    get_promptly(addr, "/trellis/");
+    drop(clients);
+    example.server.stop();
 }

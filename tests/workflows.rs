@@ -590,7 +590,7 @@ fn check_workflow_annotates_summarizes_and_keeps_a_preview() {
     );
     assert!(
         summary.contains(&format!(
-            "### Added\n\n- **Translate the documentation** (Example Project, example-term) in `example-term.md` at line {idea_line} — 1 problem\n  - warning `missing-skills` at line {idea_line}:"
+            "### Added\n\n- **Translate the documentation** (Acme Tools, example-term) in `example-term.md` at line {idea_line} — 1 problem\n  - warning `missing-skills` at line {idea_line}:"
         )),
         "{summary}"
     );

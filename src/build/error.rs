@@ -35,11 +35,14 @@ pub enum Error {
 impl Error {
     /// Whether the build failed in writing, which may leave a dev server's live
     /// directory half updated, rather than before anything was written.
+    /// A site past its output limit ([`crate::output::Budget`]) is no write
+    /// failure: it would pass the limit on any disk.
     pub fn is_write(&self) -> bool {
-        matches!(
-            self,
-            Error::Stage { .. } | Error::Write { .. } | Error::Commit { .. }
-        )
+        match self {
+            Error::Write { source, .. } => source.kind() != std::io::ErrorKind::FileTooLarge,
+            Error::Stage { .. } | Error::Commit { .. } => true,
+            _ => false,
+        }
     }
 }
 

@@ -132,7 +132,8 @@ impl LiveSite {
         };
         let ideas = derived::Ideas::of(&loaded.site, Some(&self.memo));
         let update = self.dir.begin();
-        let rendered = super::site_files(loaded, theme, tera, &update, scope, &ideas)?;
+        let budgeted = crate::output::Budgeted::new(&update, super::budget(loaded, theme));
+        let rendered = super::site_files(loaded, theme, tera, &budgeted, scope, &ideas)?;
         for page in rendered.fingerprints.keys() {
             update.keep(page, &self.dir);
         }

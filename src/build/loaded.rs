@@ -19,6 +19,9 @@ pub struct Loaded {
     pub site: Site,
     pub sources: Vec<SourceFile>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Old idea addresses to redirect (`trellis build --previous`); none unless
+    /// the caller sets them.
+    pub redirects: Vec<super::redirects::Move>,
 }
 
 impl Loaded {
@@ -28,9 +31,12 @@ impl Loaded {
 
     /// Text of a file named in a diagnostic, for quoting its lines.
     pub fn source_text(&self, file: &str) -> Option<String> {
+        let rel = site_relative_prefix(&self.config)
+            .and_then(|prefix| file.strip_prefix(&prefix))
+            .unwrap_or(file);
         self.sources
             .iter()
-            .find(|s| s.rel == file)
+            .find(|s| s.rel == rel || s.rel == file)
             .map(|s| s.text.clone())
     }
 }
@@ -44,7 +50,7 @@ pub fn load_config(root: &Path) -> Result<Config, Diagnostic> {
 pub fn load_site(root: &Path, config: Config, only: &[PathBuf]) -> Loaded {
     let content_dir = root.join(&config.content_dir);
     let (sources, diagnostics) = if only.is_empty() {
-        load::load_content(&content_dir)
+        load_selected(&content_dir, &config)
     } else {
         let mut sources = Vec::new();
         let mut diags = Vec::new();
@@ -79,7 +85,7 @@ pub struct ParseCache {
 /// since parsing is a function of the text and the settings alone.
 pub fn load_site_cached(root: &Path, config: Config, cache: &mut ParseCache) -> Loaded {
     let content_dir = root.join(&config.content_dir);
-    let (sources, diagnostics) = load::load_content(&content_dir);
+    let (sources, diagnostics) = load_selected(&content_dir, &config);
     let settings = (config.labels.clone(), config.skills.clone());
     if cache.settings.as_ref() != Some(&settings) {
         cache.files.clear();
@@ -118,6 +124,29 @@ pub fn load_site_cached(root: &Path, config: Config, cache: &mut ParseCache) -> 
     assemble(config, content_dir, sources, diagnostics, parsed)
 }
 
+/// `content_dir` as a prefix of paths from the site root (`programs/`), or
+/// `None` when the content directory is the root itself.
+fn site_relative_prefix(config: &Config) -> Option<String> {
+    let parts: Vec<String> = config
+        .content_dir
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    (!parts.is_empty() && !config.content_dir.is_absolute())
+        .then(|| format!("{}/", parts.join("/")))
+}
+
+/// The content directory's files that the `include` and `exclude` globs keep.
+fn load_selected(content_dir: &Path, config: &Config) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    match crate::discover::Selection::of(config) {
+        Ok(selection) => load::load_selected(content_dir, &|rel| selection.keeps(rel)),
+        Err(d) => (Vec::new(), vec![d]),
+    }
+}
+
 fn assemble(
     config: Config,
     content_dir: PathBuf,
@@ -125,13 +154,27 @@ fn assemble(
     mut diagnostics: Vec<Diagnostic>,
     parsed: Vec<(TermFile, Vec<Diagnostic>)>,
 ) -> Loaded {
-    let mut files = Vec::with_capacity(parsed.len());
-    for (file, mut diags) in parsed {
-        files.push(file);
-        diagnostics.append(&mut diags);
-    }
-    let (site, mut diags) = crate::site::assemble(files);
+    let today = crate::timeline::today();
+    let (files, pages, mut diags) = crate::repository::arrange(&config, &sources, parsed, &today);
     diagnostics.append(&mut diags);
+    let (mut site, mut diags) = crate::site::assemble(files);
+    site.pages = pages;
+    diagnostics.append(&mut diags);
+    // Diagnostics name files from the site root, as a pull request shows them,
+    // so `--format github` annotations land on the changed lines.
+    if let Some(prefix) = site_relative_prefix(&config) {
+        let content_files: HashSet<&str> = sources.iter().map(|s| s.rel.as_str()).collect();
+        for d in &mut diagnostics {
+            let from_content = content_files.contains(d.file.as_str())
+                || matches!(
+                    d.code,
+                    "content-unreadable" | "not-utf8" | "symlink-outside" | "duplicate-file"
+                );
+            if from_content && !d.file.starts_with('/') {
+                d.file = format!("{prefix}{}", d.file);
+            }
+        }
+    }
     diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     Loaded {
         config,
@@ -139,5 +182,6 @@ fn assemble(
         site,
         sources,
         diagnostics,
+        redirects: Vec::new(),
     }
 }

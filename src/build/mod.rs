@@ -7,14 +7,16 @@
 mod error;
 pub mod incremental;
 pub mod loaded;
+pub mod redirects;
 
 pub use error::Error;
 pub use loaded::{load_config, load_site, Loaded, ParseCache};
 
 use crate::output::Output;
+use crate::util::email;
 use crate::{export, output, render, search};
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -53,7 +55,7 @@ pub fn write_site_with_progress(
     output: &Path,
     on_written: &(dyn Fn(usize) + Sync),
 ) -> Result<BuildStats, Error> {
-    output::check_output_dir(root, &loaded.content_dir, output)?;
+    let output = &output::check_output_dir(root, &loaded.content_dir, output)?;
     let theme = render::assets::Theme::for_site(root).map_err(Error::Render)?;
     // Compile before staging, so a broken template fails fast and touches nothing.
     let tera = render::compile(&theme).map_err(Error::Render)?;
@@ -61,15 +63,20 @@ pub fn write_site_with_progress(
         output: output.to_path_buf(),
         source,
     })?;
-    let tally = Tally {
-        output: &staging,
-        on_written,
-        pages: AtomicUsize::new(0),
-        search_index_bytes: AtomicU64::new(0),
-        written: Mutex::new(HashSet::new()),
-    };
+    let budgeted = output::Budgeted::new(&staging, budget(loaded, &theme));
+    let tally = Tally::new(&budgeted, on_written);
     let ideas = crate::prepare::Ideas::of(&loaded.site, None);
     let rendered = site_files(loaded, &theme, &tera, &tally, render::Scope::All, &ideas)?;
+    for moved in &loaded.redirects {
+        let file = format!("{}index.html", moved.from);
+        // A page of the site always wins over a redirect.
+        if !tally.has(&file) {
+            let page = redirects::redirect_page(moved, &loaded.config);
+            tally
+                .write(&file, email::speak_all(&page).as_bytes())
+                .map_err(|source| Error::Write { rel: file, source })?;
+        }
+    }
     let read = |page: &str| staging.read(page);
     let written = tally
         .written
@@ -96,8 +103,8 @@ pub fn write_site_with_progress(
     Ok(stats)
 }
 
-/// An output that counts what passes through it, for the summary of a build
-/// and its progress.
+/// An output that counts what passes through it, for the summary of a build,
+/// its progress and the link check.
 struct Tally<'o> {
     output: &'o dyn output::Output,
     on_written: &'o (dyn Fn(usize) + Sync),
@@ -105,6 +112,27 @@ struct Tally<'o> {
     search_index_bytes: AtomicU64,
     /// The [`render::links::file_key`] of every file written, for the link check.
     written: Mutex<HashSet<u64>>,
+}
+
+impl<'o> Tally<'o> {
+    fn new(output: &'o dyn output::Output, on_written: &'o (dyn Fn(usize) + Sync)) -> Tally<'o> {
+        Tally {
+            output,
+            on_written,
+            pages: AtomicUsize::new(0),
+            search_index_bytes: AtomicU64::new(0),
+            written: Mutex::new(HashSet::new()),
+        }
+    }
+
+    /// Whether a file was written at `rel`.
+    fn has(&self, rel: &str) -> bool {
+        // A poisoned lock only means another writer panicked; the set is still valid.
+        self.written
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(&render::links::file_key(rel))
+    }
 }
 
 impl output::Output for Tally<'_> {
@@ -132,6 +160,108 @@ impl output::Output for Tally<'_> {
     }
 }
 
+/// Everything [`write_site`] would refuse once the term files parse, found
+/// without writing: the theme (its links, its templates), the output limit and
+/// the link check, run on pages rendered in memory. This is what lets `trellis
+/// check`, the gate on pull requests, pass only what `trellis build` builds.
+///
+/// Pages are not kept: the link check asks for a page's HTML only to name its
+/// broken links, so when it fails, only those pages are rendered again and kept.
+pub fn check_rendered(root: &Path, loaded: &loaded::Loaded) -> Result<(), Error> {
+    let theme = render::assets::Theme::for_site(root).map_err(Error::Render)?;
+    let tera = render::compile(&theme).map_err(Error::Render)?;
+    let ideas = crate::prepare::Ideas::of(&loaded.site, None);
+    let base = loaded.config.base_path();
+    let render_keeping = |keep: HashSet<String>| {
+        let memory = Memory {
+            keep,
+            kept: Mutex::new(HashMap::new()),
+        };
+        let budgeted = output::Budgeted::new(&memory, budget(loaded, &theme));
+        let tally = Tally::new(&budgeted, &|_| {});
+        let rendered = site_files(loaded, &theme, &tera, &tally, render::Scope::All, &ideas)?;
+        let written = tally
+            .written
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner());
+        Ok::<_, Error>((rendered, written, memory))
+    };
+    let (rendered, written, _) = render_keeping(HashSet::new())?;
+    let asked = Mutex::new(HashSet::new());
+    let check = |read: &dyn Fn(&str) -> Option<String>| {
+        render::links::check(
+            rendered
+                .links
+                .iter()
+                .map(|(p, t)| (p.as_str(), t.as_slice())),
+            &written,
+            &base,
+            read,
+        )
+        .map_err(Error::Render)
+    };
+    let first = check(&|page: &str| {
+        asked
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(page.to_string());
+        None
+    });
+    if first.is_ok() {
+        return Ok(());
+    }
+    let asked = asked.into_inner().unwrap_or_else(|p| p.into_inner());
+    let (_, _, memory) = render_keeping(asked)?;
+    check(&|page: &str| memory.read(page))
+}
+
+/// The output of [`check_rendered`]: files are dropped once counted, but for
+/// the pages in `keep`, held as text for the link check to quote.
+struct Memory {
+    keep: HashSet<String>,
+    kept: Mutex<HashMap<String, String>>,
+}
+
+impl output::Output for Memory {
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        if self.keep.contains(rel) {
+            let page = String::from_utf8_lossy(bytes).into_owned();
+            // A poisoned lock only means another renderer panicked; the map is still valid.
+            self.kept
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(rel.to_string(), page);
+        }
+        Ok(())
+    }
+
+    fn read(&self, rel: &str) -> Option<String> {
+        self.kept
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(rel)
+            .cloned()
+    }
+}
+
+/// The size of what a build reads: the term files and the theme, against
+/// which [`output::Budget`] measures what it writes.
+fn input_bytes(loaded: &loaded::Loaded, theme: &render::assets::Theme) -> u64 {
+    let sources: usize = loaded.sources.iter().map(|s| s.text.len()).sum();
+    let statics: usize = theme.statics.values().map(Vec::len).sum();
+    let templates: usize = theme.templates.values().map(|t| t.text.len()).sum();
+    (sources + statics + templates) as u64
+}
+
+/// What a build of `loaded` may write, by the limits of its `trellis.toml`.
+pub(crate) fn budget(loaded: &loaded::Loaded, theme: &render::assets::Theme) -> output::Budget {
+    output::Budget::new(
+        input_bytes(loaded, theme),
+        loaded.config.max_output_ratio,
+        loaded.config.max_output_floor_mb,
+    )
+}
+
 /// Every file of the site, into `output`: the pages, feeds and theme files, the
 /// `ideas.json` API and the search index. This is the one list of outputs that
 /// `trellis build` ([`write_site`]) and the dev server's rebuilds
@@ -146,7 +276,10 @@ pub fn site_files(
     scope: render::Scope,
     ideas: &crate::prepare::Ideas,
 ) -> Result<render::Rendered, Error> {
-    let sink = |rel: &str, bytes: &[u8]| output.write(rel, bytes);
+    let export_emails = loaded.config.export_emails;
+    let guarded =
+        |rel: &str, bytes: &[u8]| output.write(rel, &email::guard(rel, bytes, export_emails));
+    let sink: &render::Sink = &guarded;
     let (data, pages) = rayon::join(
         || {
             let (json, search) = rayon::join(

@@ -19,6 +19,10 @@ pub struct BuildArgs {
     /// Override base_url of trellis.toml (e.g. for a preview deploy).
     #[arg(long)]
     pub base_url: Option<String>,
+    /// The ideas.json of the last published site (a file; fetch a URL with curl
+    /// first): each idea whose address changed gets a redirect page at the old one.
+    #[arg(long, value_name = "IDEAS_JSON")]
+    pub previous: Option<String>,
 }
 
 pub fn run(root: &Path, args: &BuildArgs, out: &Output) -> ExitCode {
@@ -39,8 +43,33 @@ pub fn run(root: &Path, args: &BuildArgs, out: &Output) -> ExitCode {
         .output
         .clone()
         .unwrap_or_else(|| root.join(&config.output_dir));
+    // An output Trellis refuses to write is a mistake on the command line or in
+    // trellis.toml, not in the content: said before any work, with exit code 2.
+    if let Err(e) =
+        trellis::output::check_output_dir(root, &root.join(&config.content_dir), &output)
+    {
+        eprintln!("error: {e}");
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let published = match args
+        .previous
+        .as_deref()
+        .map(trellis::build::redirects::read_published)
+    {
+        Some(Ok(ideas)) => Some(ideas),
+        Some(Err(e)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+        None => None,
+    };
     let progress = out.progress("Reading term files");
-    let loaded = build::load_site(root, config, &[]);
+    let mut loaded = build::load_site(root, config, &[]);
+    if let Some(published) = &published {
+        let moves = trellis::build::redirects::moves(published, &loaded.site);
+        progress.suspend(|| super::report_moves(&moves, out));
+        loaded.redirects = moves.moved;
+    }
     progress.suspend(|| {
         // Counted in one pass: a count per term by scanning every idea would
         // take a 100,000-idea site of 1,000 terms a second.
@@ -71,7 +100,7 @@ pub fn run(root: &Path, args: &BuildArgs, out: &Output) -> ExitCode {
     drop(progress);
     match written {
         Ok(stats) => {
-            let warnings = loaded.diagnostics.iter().filter(|d| !d.is_error()).count();
+            let warnings = loaded.diagnostics.iter().filter(|d| d.is_warning()).count();
             out.info(&summary(
                 loaded.site.ideas.len(),
                 &stats,
@@ -85,7 +114,10 @@ pub fn run(root: &Path, args: &BuildArgs, out: &Output) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}\nThe previous output is untouched.");
+            eprintln!(
+                "error: {}\nThe previous output is untouched.",
+                trellis::diagnostic::terminal_safe(&e.to_string())
+            );
             ExitCode::from(EXIT_CONTENT)
         }
     }

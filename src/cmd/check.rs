@@ -18,6 +18,10 @@ pub struct CheckArgs {
     /// Fail on warnings too.
     #[arg(long)]
     pub strict: bool,
+    /// The ideas.json of the published site (a file): report which idea
+    /// addresses these term files would move or remove.
+    #[arg(long, value_name = "IDEAS_JSON")]
+    pub previous: Option<String>,
     /// Summarize the ideas added, changed and removed since this `ideas.json`
     /// (the site before a pull request), with their problems, in markdown.
     #[arg(long, value_name = "IDEAS_JSON", conflicts_with = "files")]
@@ -38,6 +42,18 @@ pub fn run(root: &Path, args: &CheckArgs, out: &Output) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
+    let published = match args
+        .previous
+        .as_deref()
+        .map(trellis::build::redirects::read_published)
+    {
+        Some(Ok(ideas)) => Some(ideas),
+        Some(Err(e)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+        None => None,
+    };
     let before = match &args.summary_against {
         None => None,
         Some(path) => match std::fs::read_to_string(path)
@@ -51,7 +67,17 @@ pub fn run(root: &Path, args: &CheckArgs, out: &Output) -> ExitCode {
             }
         },
     };
-    let loaded = build::load_site(root, config, &args.files);
+    let mut loaded = build::load_site(root, config, &args.files);
+    // Rendering needs the whole site, and a site that does not parse is refused already.
+    if args.files.is_empty() && !loaded.has_errors() {
+        if let Err(e) = build::check_rendered(root, &loaded) {
+            let site = loaded.content_dir.display().to_string();
+            loaded.diagnostics.push(
+                Diagnostic::error("render-failed", &site, 0, 0, e.to_string())
+                    .with_help("`trellis build` refuses this site for the same reason"),
+            );
+        }
+    }
     if args.format == Format::Github {
         let content = root.join(&loaded.config.content_dir);
         out.diagnostics(
@@ -62,8 +88,23 @@ pub fn run(root: &Path, args: &CheckArgs, out: &Output) -> ExitCode {
     } else {
         out.diagnostics(&loaded.diagnostics, args.format, &|f| loaded.source_text(f));
     }
+    if let Some(published) = &published {
+        // Checking some files only: the other terms' ideas are not missing.
+        let checked: Vec<trellis::build::redirects::PublishedIdea> = published
+            .iter()
+            .filter(|p| args.files.is_empty() || loaded.site.terms.iter().any(|t| t.id == p.term))
+            .cloned()
+            .collect();
+        super::report_moves(
+            &trellis::build::redirects::moves(&checked, &loaded.site),
+            out,
+        );
+    }
+    for source in &loaded.sources {
+        out.detail(&shape_summary(&source.rel, &loaded.site.ideas));
+    }
     let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = loaded.diagnostics.len() - errors;
+    let warnings = loaded.diagnostics.iter().filter(|d| d.is_warning()).count();
     if args.format == Format::Human {
         out.info(&format!(
             "Checked {} term files: {} ideas, {} errors, {} warnings",
@@ -97,7 +138,10 @@ fn write_summary(file: Option<&Path>, text: &str) -> std::io::Result<()> {
             .append(true)
             .open(path)?
             .write_all(text.as_bytes()),
-        None => std::io::stdout().lock().write_all(text.as_bytes()),
+        // On a terminal, proposal text must not bring its escape sequences along.
+        None => std::io::stdout()
+            .lock()
+            .write_all(trellis::diagnostic::terminal_safe(text).as_bytes()),
     }
 }
 
@@ -125,4 +169,29 @@ fn from_repository_root(diags: &[Diagnostic], content: &Path) -> Vec<Diagnostic>
             }
         })
         .collect()
+}
+
+/// One line per file for `--verbose`: how many ideas it gave, in which shapes, so
+/// an author sees at once a file that was read in the wrong shape or not at all.
+fn shape_summary(file: &str, ideas: &[trellis::model::Idea]) -> String {
+    let mut shapes: Vec<(&'static str, usize)> = Vec::new();
+    for idea in ideas.iter().filter(|i| i.source.file == file) {
+        let name = idea.shape.as_str();
+        match shapes.iter_mut().find(|(s, _)| *s == name) {
+            Some((_, n)) => *n += 1,
+            None => shapes.push((name, 1)),
+        }
+    }
+    let total: usize = shapes.iter().map(|(_, n)| n).sum();
+    let detail = shapes
+        .iter()
+        .map(|(s, n)| format!("{n} in {s}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let plural = if total == 1 { "" } else { "s" };
+    if detail.is_empty() {
+        format!("{file}: 0 ideas")
+    } else {
+        format!("{file}: {total} idea{plural} ({detail})")
+    }
 }

@@ -80,9 +80,37 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::New(kind) => new::run(kind, &out),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(*shell, &mut command, "trellis", &mut std::io::stdout());
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut command, "trellis", &mut script);
+            write_stdout(&script);
             ExitCode::SUCCESS
         }
+    }
+}
+
+/// Writes to stdout, taking a closed pipe (`trellis check --format json | head -1`)
+/// as the reader having seen enough, the way ripgrep does: no panic, no error
+/// message. Any other write error is reported on stderr.
+pub fn write_stdout(bytes: &[u8]) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        Err(e) => eprintln!("error: cannot write to stdout: {e}"),
+    }
+}
+
+/// Says on stderr which published idea addresses move (and get a redirect)
+/// and which disappear, for `build --previous` and a pull request's `check --previous`.
+fn report_moves(moves: &trellis::build::redirects::Moves, out: &Output) {
+    for moved in &moves.moved {
+        out.info(&format!("moved: {} → {}", moved.from, moved.to));
+    }
+    for gone in &moves.gone {
+        out.info(&format!(
+            "gone: {gone} (no idea of this site matches it; its address will answer 404)"
+        ));
     }
 }
 
@@ -96,7 +124,7 @@ impl Output {
     /// Printed only with --verbose.
     pub fn detail(&self, message: &str) {
         if self.verbose && !self.quiet {
-            eprintln!("{message}");
+            eprintln!("{}", diagnostic::terminal_safe(message));
         }
     }
 
@@ -107,7 +135,7 @@ impl Output {
 
     pub fn info(&self, message: &str) {
         if !self.quiet {
-            eprintln!("{message}");
+            eprintln!("{}", diagnostic::terminal_safe(message));
         }
     }
 
@@ -133,7 +161,7 @@ impl Output {
         if format == Format::Human {
             eprint!("{text}");
         } else {
-            print!("{text}");
+            write_stdout(text.as_bytes());
         }
     }
 }

@@ -40,7 +40,7 @@ pub fn run(kind: &NewKind, out: &Output) -> ExitCode {
         eprintln!("error: cannot write {}: {e}", term.display());
         return ExitCode::from(EXIT_USAGE);
     }
-    println!("{}:{line}", term.display());
+    super::write_stdout(format!("{}:{line}\n", term.display()).as_bytes());
     out.info("Fill in the fields, then run `trellis check`.");
     ExitCode::SUCCESS
 }

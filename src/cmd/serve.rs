@@ -28,6 +28,19 @@ pub struct ServeArgs {
 }
 
 pub fn run(root: &Path, args: &ServeArgs, out: &Output) -> ExitCode {
+    // A missing content directory is a wrong --root or content_dir, not a broken
+    // save to wait out: say so and stop, rather than serve an error page.
+    if let Ok(config) = trellis::build::load_config(root) {
+        let content = root.join(&config.content_dir);
+        if !content.is_dir() {
+            eprintln!(
+                "error: content directory '{}' does not exist
+help: run `trellis serve` in the site's root, pass --root DIR, or set `content_dir` in trellis.toml (`trellis init` makes a new site)",
+                content.display()
+            );
+            return ExitCode::from(EXIT_USAGE);
+        }
+    }
     let (stop_tx, stop_rx) = std::sync::mpsc::channel();
     if let Err(e) = ctrlc::set_handler(move || {
         let _ = stop_tx.send(());
@@ -44,13 +57,16 @@ pub fn run(root: &Path, args: &ServeArgs, out: &Output) -> ExitCode {
     let server = match Server::start(root, options) {
         Ok(server) => server,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!(
+                "error: {}",
+                trellis::diagnostic::terminal_safe(&e.to_string())
+            );
             return ExitCode::from(EXIT_USAGE);
         }
     };
     let url = server.url();
     // The address goes to stdout even with --quiet: scripts read it from there.
-    println!("Serving the site at {url}");
+    super::write_stdout(format!("Serving the site at {url}\n").as_bytes());
     if out.verbose {
         if let Some(dir) = server.site_dir() {
             out.info(&format!("Building into {}", dir.display()));

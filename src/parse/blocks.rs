@@ -52,6 +52,9 @@ pub fn top_level_blocks(text: &str, start: usize) -> Vec<Block> {
     let mut depth = 0usize;
     let mut current: Option<Block> = None;
     let mut buf = String::new();
+    // Inline HTML of a heading, kept for a heading that is nothing else: `## <Project
+    // title>` is a template's placeholder, and must be seen as one, not as no title.
+    let mut html = String::new();
     let mut row: Vec<String> = Vec::new();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let range = shift(range);
@@ -59,6 +62,7 @@ pub fn top_level_blocks(text: &str, start: usize) -> Vec<Block> {
             Event::Start(tag) => {
                 if depth == 0 {
                     buf.clear();
+                    html.clear();
                     let kind = match &tag {
                         Tag::Heading { level, .. } => BlockKind::Heading {
                             level: *level as u8,
@@ -103,9 +107,13 @@ pub fn top_level_blocks(text: &str, start: usize) -> Vec<Block> {
                     if let Some(mut block) = current.take() {
                         block.range.end = range.end;
                         match &mut block.kind {
-                            BlockKind::Heading { text, .. } | BlockKind::Paragraph { text } => {
-                                *text = collapse_spaces(&buf)
+                            BlockKind::Heading { text, .. } => {
+                                *text = collapse_spaces(&buf);
+                                if text.is_empty() {
+                                    *text = collapse_spaces(&html);
+                                }
                             }
+                            BlockKind::Paragraph { text } => *text = collapse_spaces(&buf),
                             _ => {}
                         }
                         blocks.push(block);
@@ -113,6 +121,7 @@ pub fn top_level_blocks(text: &str, start: usize) -> Vec<Block> {
                 }
             }
             Event::Text(t) | Event::Code(t) => buf.push_str(&t),
+            Event::InlineHtml(t) => html.push_str(&t),
             Event::SoftBreak | Event::HardBreak => buf.push(' '),
             _ if depth == 0 => blocks.push(Block {
                 kind: BlockKind::Other,

@@ -14,18 +14,33 @@ use crate::util::plain;
 /// A list item of a section, with its label when it has one.
 #[derive(Debug, Clone)]
 pub struct FieldItem {
-    /// Index of the list block in its section.
-    pub block: usize,
-    pub range: Range<usize>,
     /// The label as written and what it means (`Extra` when unknown).
     pub label: Option<(String, FieldKind)>,
     /// Where the value starts (after the colon), or the item's text for an unlabelled item.
     pub value_start: usize,
+    /// How the label was written: with a colon, as a bold line, or a known label
+    /// followed by its value with no colon (`- Mentor(s) Jane`), which gets a warning.
+    pub written: LabelStyle,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelStyle {
+    Colon,
+    /// `**Recommended skills**` alone on its line: a caption for what follows.
+    BoldLine,
+    NoColon,
 }
 
 /// The longest label Trellis takes for one: longer text before a colon is a sentence.
 const MAX_LABEL_CHARS: usize = 48;
 const MAX_LABEL_WORDS: usize = 6;
+
+/// Words that, right after a known label with no colon, show it is a sentence
+/// ("Description of the project goes here"), not a label and its value.
+const SENTENCE_WORDS: &[&str] = &[
+    "of", "for", "the", "is", "are", "will", "to", "and", "in", "on", "a", "an", "should", "can",
+    "goes", "go", "must", "may", "with", "that", "this", "was", "be", "has", "have",
+];
 
 /// Reads `Label:` off the start of a list item (or a paragraph) spanning `range`.
 pub fn label_of(text: &str, range: Range<usize>, labels: &Labels) -> FieldItem {
@@ -37,10 +52,9 @@ pub fn label_of(text: &str, range: Range<usize>, labels: &Labels) -> FieldItem {
     let content = after_marker.trim_start_matches([' ', '\t']);
     let content_start = range.start + marker_len + (after_marker.len() - content.len());
     let unlabelled = FieldItem {
-        block: 0,
-        range: range.clone(),
         label: None,
         value_start: content_start,
+        written: LabelStyle::Colon,
     };
     let first_line = content.lines().next().unwrap_or("");
     let (bold, inner) = match first_line
@@ -50,8 +64,8 @@ pub fn label_of(text: &str, range: Range<usize>, labels: &Labels) -> FieldItem {
         Some(rest) => (true, rest),
         None => (false, first_line),
     };
-    let Some(colon) = inner.find(':') else {
-        return unlabelled;
+    let Some(colon) = inner.find([':', '：']) else {
+        return colonless(first_line, bold, inner, content_start, labels).unwrap_or(unlabelled);
     };
     let mut label = inner[..colon].trim();
     if bold {
@@ -59,7 +73,7 @@ pub fn label_of(text: &str, range: Range<usize>, labels: &Labels) -> FieldItem {
     }
     let label = label.trim_end_matches("**").trim();
     if !is_label(label) {
-        return unlabelled;
+        return colonless(first_line, bold, inner, content_start, labels).unwrap_or(unlabelled);
     }
     let colon_len = inner[colon..].chars().next().map_or(1, char::len_utf8);
     let mut after = &inner[colon + colon_len..];
@@ -71,16 +85,84 @@ pub fn label_of(text: &str, range: Range<usize>, labels: &Labels) -> FieldItem {
     let consumed = first_line.len() - after.len();
     let kind = labels.lookup(label).unwrap_or(FieldKind::Extra);
     FieldItem {
-        block: 0,
-        range,
         label: Some((label.to_string(), kind)),
         value_start: content_start + consumed,
+        written: LabelStyle::Colon,
     }
 }
 
+/// A label written without a colon: a bold line on its own (`**Description**`), or a
+/// known label at the start of the line, alone or followed by its value.
+fn colonless(
+    first_line: &str,
+    bold: bool,
+    inner: &str,
+    content_start: usize,
+    labels: &Labels,
+) -> Option<FieldItem> {
+    let item = |label: &str, kind, consumed: usize, written| FieldItem {
+        label: Some((label.to_string(), kind)),
+        value_start: content_start + consumed,
+        written,
+    };
+    if bold {
+        let close = inner.find("**").or_else(|| inner.find("__"))?;
+        let label = inner[..close].trim();
+        let rest = inner[close + 2..].trim();
+        if rest.is_empty() && is_label(label) {
+            let kind = labels.lookup(label).unwrap_or(FieldKind::Extra);
+            return Some(item(label, kind, first_line.len(), LabelStyle::BoldLine));
+        }
+        // "**Mentor(s)** Jane Doe": a known bold label and its value without a colon.
+        let kind = labels.lookup(label).filter(|k| *k != FieldKind::Extra)?;
+        if starts_sentence(rest) {
+            return None;
+        }
+        let consumed = first_line.len() - inner[close + 2..].len();
+        return Some(item(label, kind, consumed, LabelStyle::NoColon));
+    }
+    // The longest run of up to six words at the start that is a known label.
+    let bounds: Vec<usize> = first_line
+        .char_indices()
+        .filter(|(_, c)| c.is_whitespace())
+        .map(|(i, _)| i)
+        .chain(std::iter::once(first_line.len()))
+        .take(MAX_LABEL_WORDS)
+        .collect();
+    for &end in bounds.iter().rev() {
+        let label = first_line[..end].trim_end();
+        let Some(kind) = labels.lookup(label).filter(|k| *k != FieldKind::Extra) else {
+            continue;
+        };
+        let alone = first_line[end..].trim().is_empty();
+        // A value after a colonless label is taken only for fields whose values look
+        // like nothing else (names, links, skill lists); prose starting with "Goals"
+        // or "Benefits" stays prose.
+        let value_kind = matches!(
+            kind,
+            FieldKind::Mentors | FieldKind::Issues | FieldKind::LfxUrl | FieldKind::Skills
+        );
+        if !is_label(label) || !(alone || value_kind) || starts_sentence(&first_line[end..]) {
+            return None;
+        }
+        return Some(item(label, kind, end, LabelStyle::NoColon));
+    }
+    None
+}
+
+fn starts_sentence(rest: &str) -> bool {
+    let first = rest.split_whitespace().next().unwrap_or("").to_lowercase();
+    SENTENCE_WORDS.contains(&first.as_str())
+        || first.starts_with('(') && !first.starts_with("(@")
+        || first.starts_with(['.', ',', ';', '!', '?', '-', '='])
+}
+
+/// The length of a list marker at the start of `raw` (`-`, `*`, `+`, `1.`, `1)`),
+/// which is always followed by a space, a tab or the end of the line: `**Bold**` is
+/// no marker.
 fn marker_length(raw: &str) -> usize {
     let bytes = raw.as_bytes();
-    match bytes.first() {
+    let len = match bytes.first() {
         Some(b'-' | b'*' | b'+') => 1,
         Some(b'0'..=b'9') => {
             let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
@@ -89,6 +171,11 @@ fn marker_length(raw: &str) -> usize {
                 _ => 0,
             }
         }
+        _ => 0,
+    };
+    match bytes.get(len) {
+        _ if len == 0 => 0,
+        None | Some(b' ' | b'\t' | b'\n' | b'\r') => len,
         _ => 0,
     }
 }
@@ -104,14 +191,6 @@ fn is_label(label: &str) -> bool {
             .all(|c| c.is_alphanumeric() || " ()/&-'.,_".contains(c))
         && !label.to_lowercase().ends_with("http")
         && !label.to_lowercase().ends_with("https")
-}
-
-pub fn known_kinds(items: &[FieldItem]) -> HashSet<FieldKind> {
-    items
-        .iter()
-        .filter_map(|i| i.label.as_ref().map(|(_, k)| *k))
-        .filter(|k| !matches!(k, FieldKind::Extra | FieldKind::Mentees))
-        .collect()
 }
 
 /// Removes the indentation a list item's continuation lines share with its marker.
@@ -158,75 +237,86 @@ impl<'a> IdeaFields<'a> {
         }
     }
 
-    pub fn item(&mut self, item: &FieldItem) {
-        match &item.label {
-            Some((label, kind)) => {
-                let (line, column) = self.index.position(self.text, item.range.start);
-                let value = dedent_block(&self.text[item.value_start..item.range.end]);
-                self.fields.push(Field {
-                    kind: *kind,
-                    label: label.clone(),
-                    value,
+    /// A field starts at `offset`.
+    pub fn field(
+        &mut self,
+        label: &str,
+        kind: FieldKind,
+        value: String,
+        offset: usize,
+        style: LabelStyle,
+    ) {
+        let (line, column) = self.index.position(self.text, offset);
+        if style == LabelStyle::NoColon {
+            self.diags.push(
+                Diagnostic::warning(
+                    "label-without-colon",
+                    self.file,
                     line,
                     column,
-                });
-            }
-            None => {
-                let raw = self.text[item.range.clone()].trim_end();
-                let (line, column) = self.index.position(self.text, item.range.start);
-                match self.fields.last_mut() {
-                    Some(field) => {
-                        // A bullet that lost its indentation under "Mentor(s):" is still a mentor.
-                        self.diags.push(
-                            Diagnostic::warning(
-                                "unlabelled-item",
-                                self.file,
-                                line,
-                                column,
-                                format!(
-                                    "this list item has no label, so it is read as part of '{}'",
-                                    field.label
-                                ),
-                            )
-                            .with_help(
-                                "indent it under the field it belongs to, or give it a `Label:`",
-                            ),
-                        );
-                        append(&mut field.value, &dedent_block(raw));
-                    }
-                    None => self.fields.push(Field {
-                        kind: FieldKind::Extra,
-                        label: String::new(),
-                        value: dedent_block(raw),
-                        line,
-                        column,
-                    }),
-                }
-            }
+                    format!("'{label}' is read as a label, but it has no colon after it"),
+                )
+                .with_help(format!("write `{label}: …`")),
+            );
         }
+        self.fields.push(Field {
+            kind,
+            label: label.to_string(),
+            value,
+            line,
+            column,
+        });
     }
 
-    /// A block between two field lists: a field of its own if it starts with a known
-    /// label (`Expected Outcome:` written as a paragraph), else part of the field above.
-    pub fn continuation(&mut self, range: Range<usize>) {
-        let item = label_of(self.text, range.clone(), &self.ctx.labels);
-        if matches!(&item.label, Some((_, kind)) if *kind != FieldKind::Extra) {
-            self.item(&item);
-            return;
-        }
-        let raw = self.text[range].trim_end();
+    /// A caption above a list of fields ("Summary:"): kept as written, with no value.
+    pub fn caption(&mut self, label: &str, offset: usize) {
+        self.field(
+            label,
+            FieldKind::Extra,
+            String::new(),
+            offset,
+            LabelStyle::Colon,
+        );
+    }
+
+    /// Text without a label: part of the field above it. A list item that lost its
+    /// indentation under a `- Label:` item gets a warning (`warn`); under a paragraph
+    /// or heading label, a list is simply that field's value.
+    pub fn text(&mut self, range: Range<usize>, warn: bool) {
+        let raw = self.text[range.clone()].trim_end();
+        let (line, column) = self.index.position(self.text, range.start);
         match self.fields.last_mut() {
-            Some(field) => append(&mut field.value, raw),
-            None => {
-                let (line, column) = self.index.position(self.text, item.range.start);
-                self.fields.push(Field {
-                    kind: FieldKind::Extra,
-                    label: String::new(),
-                    value: raw.to_string(),
-                    line,
-                    column,
-                });
+            Some(field) => {
+                if warn {
+                    self.diags.push(
+                        Diagnostic::warning(
+                            "unlabelled-item",
+                            self.file,
+                            line,
+                            column,
+                            format!(
+                                "this list item has no label, so it is read as part of '{}'",
+                                field.label
+                            ),
+                        )
+                        .with_help(
+                            "indent it under the field it belongs to, or give it a `Label:`",
+                        ),
+                    );
+                    append(&mut field.value, &dedent_block(raw));
+                } else if field.value.is_empty() {
+                    field.value = dedent_block(raw);
+                } else {
+                    append(&mut field.value, raw);
+                }
             }
+            None => self.fields.push(Field {
+                kind: FieldKind::Extra,
+                label: String::new(),
+                value: dedent_block(raw),
+                line,
+                column,
+            }),
         }
     }
 
@@ -253,6 +343,10 @@ impl<'a> IdeaFields<'a> {
                 );
             }
             if !first || matches!(field.kind, FieldKind::Extra | FieldKind::Mentees) {
+                // A caption ("Summary:" above the field list) has nothing to show.
+                if field.kind == FieldKind::Extra && field.value.trim().is_empty() {
+                    continue;
+                }
                 idea.extra.push(field.clone());
                 if field.kind == FieldKind::Extra {
                     if let Some(suggestion) = self.ctx.labels.suggest(&field.label) {
@@ -282,7 +376,9 @@ impl<'a> IdeaFields<'a> {
                     idea.skills = parsed.skills;
                     idea.skill_notes = parsed.notes;
                 }
-                FieldKind::Mentors => idea.mentors = mentors::parse_mentors(&field.value),
+                FieldKind::Mentors => {
+                    (idea.mentors, idea.mentor_notes) = mentors::read_mentors(&field.value)
+                }
                 FieldKind::Issues => idea.issues = issues::parse_issues(&field.value),
                 FieldKind::LfxUrl => {
                     idea.lfx_url = plain::urls(&field.value).into_iter().next().or(value)
@@ -307,6 +403,11 @@ impl<'a> IdeaFields<'a> {
                     column,
                 });
             }
+        }
+        // Prose with no label is the description when no field says otherwise: the
+        // leading prose, else the prose after the fields (under a table of fields).
+        if idea.description.is_none() {
+            idea.description = idea.intro.take().or_else(|| idea.notes.take());
         }
         self.check(idea);
         idea.fields = self.fields;
@@ -354,6 +455,25 @@ impl<'a> IdeaFields<'a> {
                 "missing-mentors",
                 "mentor",
                 "add `- Mentor(s): Name (@github, email)`",
+            );
+        }
+        for field in self
+            .fields
+            .iter()
+            .filter(|f| super::placeholders::is_placeholder(&f.value))
+        {
+            self.diags.push(
+                Diagnostic::warning(
+                    "placeholder",
+                    self.file,
+                    field.line,
+                    field.column,
+                    format!(
+                        "'{}' of idea '{title}' still holds the prompt `trellis new idea` wrote",
+                        field.label
+                    ),
+                )
+                .with_help("replace the prompt with the idea's own text"),
             );
         }
         if let Some(field) = self.fields.iter().find(|f| f.kind == FieldKind::Mentors) {

@@ -1,4 +1,9 @@
-//! Optional TOML front matter between `+++` lines: a term's metadata, stated outright.
+//! Optional front matter: TOML between `+++` lines, or YAML between `---` lines (as
+//! Jekyll and Hugo sites write it). A term's metadata, stated outright; never content.
+//!
+//! TOML front matter is Trellis's own, so unknown keys are errors. YAML front matter
+//! usually belongs to another site generator (`layout: page`), so only the keys
+//! Trellis knows are read and the rest is left alone.
 
 use serde::Deserialize;
 
@@ -54,16 +59,16 @@ impl FrontMatterEvent {
     }
 }
 
-/// Splits `+++` front matter off `text`: the metadata (if any) and the byte offset where the body starts.
+/// Splits front matter off `text`: the metadata (if any) and the byte offset where the body starts.
 pub fn split(text: &str, file: &str) -> (Option<FrontMatter>, usize, Vec<Diagnostic>) {
+    if let Some(after_open) = text.strip_prefix("---\n") {
+        return split_yaml(after_open, file);
+    }
     let Some(after_open) = text.strip_prefix("+++\n") else {
         return (None, 0, Vec::new());
     };
-    let close = after_open.match_indices("+++").find(|(i, _)| {
-        (*i == 0 || after_open.as_bytes()[i - 1] == b'\n')
-            && matches!(after_open.as_bytes().get(i + 3), None | Some(b'\n'))
-    });
-    let Some((close, _)) = close else {
+    let close = closing(after_open, "+++");
+    let Some(close) = close else {
         let d = Diagnostic::error(
             "front-matter-unclosed",
             file,
@@ -92,6 +97,85 @@ pub fn split(text: &str, file: &str) -> (Option<FrontMatter>, usize, Vec<Diagnos
     }
 }
 
+/// Where the closing fence (`+++`, `---`, or `...` for YAML) starts, at the start of a line.
+fn closing(after_open: &str, fence: &str) -> Option<usize> {
+    after_open
+        .match_indices(fence)
+        .chain(if fence == "---" {
+            after_open.match_indices("...").collect::<Vec<_>>()
+        } else {
+            Vec::new()
+        })
+        .filter(|(i, _)| {
+            (*i == 0 || after_open.as_bytes()[i - 1] == b'\n')
+                && matches!(after_open.as_bytes().get(i + 3), None | Some(b'\n'))
+        })
+        .map(|(i, _)| i)
+        .min()
+}
+
+fn split_yaml(after_open: &str, file: &str) -> (Option<FrontMatter>, usize, Vec<Diagnostic>) {
+    use yaml_rust2::{Yaml, YamlLoader};
+    let Some(close) = closing(after_open, "---") else {
+        // A `---` first line with no closing fence is a thematic break, not front matter.
+        return (None, 0, Vec::new());
+    };
+    let yaml_text = &after_open[..close];
+    let body_start = (4 + close + 4).min(4 + after_open.len());
+    let docs = match YamlLoader::load_from_str(yaml_text) {
+        Ok(docs) => docs,
+        Err(e) => {
+            let d = Diagnostic::error(
+                "front-matter-invalid",
+                file,
+                e.marker().line() + 2,
+                e.marker().col() + 1,
+                format!("this YAML front matter cannot be read: {}", e.info()),
+            )
+            .with_help("fix the YAML between the `---` lines, or remove it");
+            return (None, body_start, vec![d]);
+        }
+    };
+    let doc = docs.into_iter().next().unwrap_or(Yaml::Null);
+    let text = |key: &str| match &doc[key] {
+        Yaml::String(s) => Some(s.clone()),
+        Yaml::Integer(i) => Some(i.to_string()),
+        Yaml::Real(r) => Some(r.clone()),
+        _ => None,
+    };
+    let timeline = doc["timeline"]
+        .as_vec()
+        .map(|events| {
+            events
+                .iter()
+                .filter_map(|e| {
+                    Some(FrontMatterEvent {
+                        event: e["event"].as_str()?.to_string(),
+                        date: DateValue::Text(e["date"].as_str()?.to_string()),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let status = text("status").and_then(|s| match s.to_lowercase().as_str() {
+        "upcoming" => Some(TermStatus::Upcoming),
+        "open" => Some(TermStatus::Open),
+        "closed" => Some(TermStatus::Closed),
+        _ => None,
+    });
+    let fm = FrontMatter {
+        title: text("title"),
+        program: text("program"),
+        term: text("term"),
+        start: text("start").map(DateValue::Text),
+        end: text("end").map(DateValue::Text),
+        status,
+        apply_url: text("apply_url"),
+        timeline,
+    };
+    (Some(fm), body_start, Vec::new())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,6 +195,24 @@ mod tests {
     fn bad_toml_points_at_the_file_line() {
         let (_, _, diags) = split("+++\ntitle = \"T\"\nstatus = open\n+++\n", "t.md");
         assert_eq!(diags[0].line, 3, "{:?}", diags[0]);
+    }
+
+    #[test]
+    fn yaml_front_matter_reads_known_keys_and_leaves_the_rest() {
+        let text = "---\nlayout: page\ntitle: Project Ideas for GSoC 2030\nstart: 2030-05-01\n---\n\nBody\n";
+        let (fm, body, diags) = split(text, "t.md");
+        let fm = fm.unwrap();
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(fm.title.as_deref(), Some("Project Ideas for GSoC 2030"));
+        assert_eq!(fm.start.unwrap().into_string(), "2030-05-01");
+        assert_eq!(&text[body..], "\nBody\n");
+    }
+
+    #[test]
+    fn bad_yaml_points_at_the_file_line() {
+        let (_, _, diags) = split("---\ntitle: T\nlist: [a, b\n---\n", "t.md");
+        assert_eq!(diags[0].code, "front-matter-invalid");
+        assert!(diags[0].line >= 3, "{:?}", diags[0]);
     }
 
     #[test]

@@ -142,13 +142,8 @@ impl SkillAliases {
                 }
             }
         }
-        let mut chars = skill.chars();
-        match chars.next() {
-            Some(first) if skill.chars().all(|c| !c.is_uppercase()) => {
-                first.to_uppercase().chain(chars).collect()
-            }
-            _ => skill.to_string(),
-        }
+        // Not in the table: as written, since `kubeadm` and `k6` are spelled that way.
+        skill.to_string()
     }
 }
 
@@ -172,6 +167,12 @@ pub fn parse_skills(markdown: &str, aliases: &SkillAliases) -> ParsedSkills {
             piece.trim().trim_end_matches(['.', ':', '!']).trim(),
         ));
         if skill.is_empty() {
+            continue;
+        }
+        // A link in a skills field is a reference, never a skill.
+        let lower = skill.to_ascii_lowercase();
+        if lower.contains("://") || lower.starts_with("www.") {
+            out.notes.push(skill.to_string());
             continue;
         }
         if skill.split_whitespace().count() > MAX_SKILL_WORDS {
@@ -300,9 +301,16 @@ mod tests {
     }
 
     #[test]
+    fn unknown_skills_keep_their_case_and_urls_are_no_skills() {
+        let s = skills("kubeadm, k6, Python, https://example.org/guide");
+        assert_eq!(s.skills, vec!["kubeadm", "k6", "Python"]);
+        assert_eq!(s.notes, vec!["https://example.org/guide"]);
+    }
+
+    #[test]
     fn parenthetical_remark_is_a_note() {
         let s = skills("Golang, git, software development.  (Mentee does not need prior experience in profiling)");
-        assert_eq!(s.skills, vec!["Go", "Git", "Software development"]);
+        assert_eq!(s.skills, vec!["Go", "Git", "software development"]);
         assert_eq!(
             s.notes,
             vec!["Mentee does not need prior experience in profiling"]

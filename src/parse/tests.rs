@@ -28,7 +28,7 @@ fn template_in_code_block_is_not_an_idea() {
 
 #[test]
 fn sample_sections_are_skipped_but_sample_in_a_title_is_not() {
-    let text = "### Sample\n#### Example idea\n- Description: x\n- Mentor(s): A\n\n### Org\n#### Sample-based profiling\n- Description: y\n";
+    let text = "### Sample\n#### Some idea\n- Description: x\n- Mentor(s): A\n\n### Org\n#### Sample-based profiling\n- Description: y\n";
     let (file, diags) = parse(text);
     assert_eq!(titles(&file), vec![("Org", "Sample-based profiling")]);
     assert!(diags
@@ -184,4 +184,158 @@ fn line_and_column_go_back_to_the_same_offset_past_wide_characters() {
     // Past the end of a line or of the text: clamped.
     assert_eq!(lines.offset(text, 1, 99), "# Título".len());
     assert_eq!(lines.offset(text, 9, 1), text.len());
+}
+
+fn one(text: &str) -> Idea {
+    let (file, _) = parse(text);
+    assert_eq!(file.ideas.len(), 1, "{:#?}", file.ideas);
+    file.ideas.into_iter().next().unwrap()
+}
+
+use crate::model::{Idea, IdeaShape};
+
+#[test]
+fn every_paragraph_label_shape_is_a_field() {
+    for text in [
+        "## T\n\nDescription: d\n\nMentors: A (@a)\n",
+        "## T\n\n**Description**: d\n\n**Mentors**: A (@a)\n",
+        "## T\n\n**Description:** d\n\n**Mentors:** A (@a)\n",
+        "## T\n\nDescription:\nd\n\nMentors:\n- A (@a)\n",
+        "## T\n\n**Description**\n\nd\n\n**Mentors**\n\n- A (@a)\n",
+        "## T\n\nDescription: d\nMentors: A (@a)\n",
+    ] {
+        let idea = one(text);
+        assert_eq!(idea.description.as_deref(), Some("d"), "{text}");
+        assert_eq!(idea.mentors[0].github.as_deref(), Some("a"), "{text}");
+        assert_eq!(idea.shape, IdeaShape::Paragraphs, "{text}");
+    }
+}
+
+#[test]
+fn a_label_line_takes_the_paragraphs_and_lists_up_to_the_next_label() {
+    let idea = one("## T\n\nDescription:\n\nFirst part.\n\n- a point\n\nSecond part.\n\nPrior efforts:\nsome\n\nRating: hard\n");
+    assert_eq!(
+        idea.description.as_deref(),
+        Some("First part.\n\n- a point\n\nSecond part.")
+    );
+    assert_eq!(idea.extra[0].label, "Prior efforts");
+    assert_eq!(idea.difficulty_level.as_deref(), Some("hard"));
+}
+
+#[test]
+fn sub_headings_that_are_labels_are_fields() {
+    let idea = one("## Offline sync\n\n### Abstract\n\nQueue readings.\n\n### Mentors\n\n- Ivo (@ivo)\n\n### Difficulty & Requirements\n\nHard, Kotlin.\n");
+    assert_eq!(idea.title, "Offline sync");
+    assert_eq!(idea.description.as_deref(), Some("Queue readings."));
+    assert_eq!(idea.mentors[0].github.as_deref(), Some("ivo"));
+    assert_eq!(idea.difficulty_level.as_deref(), Some("hard"));
+    assert_eq!(idea.shape, IdeaShape::Headings);
+}
+
+#[test]
+fn leading_prose_is_the_description_and_a_caption_is_no_field() {
+    let idea = one("### Idea\n\nWhat it is.\n\nSummary:\n\n- Difficulty: Easy\n- Potential mentor(s): Ann Lee, Bo Chen\n");
+    assert_eq!(idea.description.as_deref(), Some("What it is."));
+    assert_eq!(idea.mentors.len(), 2);
+    assert!(idea.extra.is_empty(), "{:?}", idea.extra);
+}
+
+#[test]
+fn a_small_table_under_the_heading_is_the_ideas_fields() {
+    let idea = one("## T\n\n| Intensity | Priority | Involves | Mentors |\n|---|---|---|---|\n| Hard | High | Qt | Ann (@ann) |\n\nThe description.\n");
+    assert_eq!(idea.difficulty_level.as_deref(), Some("hard"));
+    assert_eq!(idea.skills, vec!["Qt"]);
+    assert_eq!(idea.description.as_deref(), Some("The description."));
+    assert_eq!(idea.shape, IdeaShape::FieldTable);
+}
+
+#[test]
+fn each_row_of_a_table_of_ideas_is_an_idea() {
+    let (file, _) = parse("# Ideas\n\n| Project | Difficulty | Mentor |\n|---|---|---|\n| One | Easy | @a |\n| Two | Hard | @b |\n");
+    let got: Vec<_> = file
+        .ideas
+        .iter()
+        .map(|i| (i.title.as_str(), i.source.line, i.shape))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("One", 5, IdeaShape::TableRow),
+            ("Two", 6, IdeaShape::TableRow)
+        ]
+    );
+}
+
+#[test]
+fn size_sections_drafts_and_categories_group_ideas() {
+    let text = "# Ideas\n\n## Large (350 hours)\n\n### Big one\n\nProse.\n\nMentors: A (@a)\n\n## Draft ideas\n\n### Maybe\n\n- Description: d\n\n## Data science\n\n### Frames\n\n- Description: d\n";
+    let (file, diags) = parse(text);
+    let big = &file.ideas[0];
+    assert_eq!(
+        (big.size_class.as_deref(), big.size_hours.map(|h| h.min)),
+        (Some("large"), Some(350))
+    );
+    assert!(file.ideas[1].draft);
+    assert_eq!(file.ideas[2].category.as_deref(), Some("Data science"));
+    assert!(file.ideas.iter().all(|i| i.organization.is_empty()));
+    assert!(!diags.iter().any(|d| d.code == "no-organization"));
+}
+
+#[test]
+fn placeholders_are_never_ideas() {
+    let text = "## Real\n\n- Description: d\n\n## {{ TITLE }}\n\n- Description: x\n- Mentor(s): y\n\n## <Project title>\n\n- Description: x\n\n### Example project name\n\n**Description**\n\nx\n\n**Potential mentors**\n\n- Mentor name and link to their github\n";
+    let (file, _) = parse(text);
+    assert_eq!(titles(&file), vec![("", "Real")]);
+}
+
+#[test]
+fn a_known_label_without_a_colon_is_read_with_a_warning() {
+    let (file, diags) = parse("### Org\n#### T\n- Description: d\n- Mentor(s) Jane Doe (@jane)\n");
+    assert_eq!(file.ideas[0].mentors[0].github.as_deref(), Some("jane"));
+    let d = diags
+        .iter()
+        .find(|d| d.code == "label-without-colon")
+        .unwrap();
+    assert_eq!((d.line, d.column), (4, 1));
+    // A sentence that starts with a label's word stays a sentence.
+    let (file, diags) =
+        parse("### Org\n#### T\n- Description: d\n- Mentors will be announced later\n");
+    assert!(file.ideas[0].mentors.is_empty());
+    assert!(!diags.iter().any(|d| d.code == "label-without-colon"));
+}
+
+#[test]
+fn full_width_punctuation_reads_like_ascii() {
+    let idea =
+        one("### Org\n#### T\n- Description：d\n- Mentor(s)：张伟（@zhangwei，zw@example.org）\n");
+    assert_eq!(idea.description.as_deref(), Some("d"));
+    assert_eq!(idea.mentors[0].github.as_deref(), Some("zhangwei"));
+}
+
+#[test]
+fn yaml_front_matter_is_metadata_and_titles_a_one_idea_file() {
+    let (file, _) = parse("---\ntitle: Port the renderer\nlayout: idea\n---\n\nWhy and what.\n\n## Mentors\n\n- Ann (@ann)\n\n## Difficulty\n\nHard\n");
+    assert_eq!(file.ideas.len(), 1);
+    let idea = &file.ideas[0];
+    assert_eq!(idea.title, "Port the renderer");
+    assert_eq!(idea.description.as_deref(), Some("Why and what."));
+    assert!(file
+        .term
+        .notes
+        .iter()
+        .all(|n| !n.markdown.contains("layout")));
+}
+
+#[test]
+fn a_file_of_ideas_in_an_unknown_shape_warns_at_its_first_heading() {
+    let (file, diags) = parse(
+        "# Ideas\n\n## Faster search\n\nMake it fast.\n\n## Better docs\n\n- rewrite the guide\n",
+    );
+    assert!(file.ideas.is_empty());
+    let d = diags.iter().find(|d| d.code == "no-ideas").unwrap();
+    assert_eq!(d.line, 3);
+    assert!(d.message.contains("'Faster search'"), "{}", d.message);
+    // A file of notes about the program is no list of ideas.
+    let (_, diags) = parse("# Term\n\n## Timeline\n\nDates.\n\n## How to apply\n\nApply.\n");
+    assert!(!diags.iter().any(|d| d.code == "no-ideas"));
 }

@@ -55,7 +55,7 @@ impl Theme {
     /// The embedded theme with `root/templates/` and `root/static/` laid over it.
     pub fn for_site(root: &Path) -> Result<Theme, Error> {
         let mut theme = Theme::embedded();
-        for (rel, bytes) in read_tree(&root.join("templates"))? {
+        for (rel, bytes) in read_tree(root, "templates")? {
             let text = String::from_utf8(bytes).map_err(|_| Error::NotUtf8(rel.clone()))?;
             theme.templates.insert(
                 rel.clone(),
@@ -65,7 +65,7 @@ impl Theme {
                 },
             );
         }
-        for (rel, bytes) in read_tree(&root.join("static"))? {
+        for (rel, bytes) in read_tree(root, "static")? {
             theme.statics.insert(rel, bytes);
         }
         Ok(theme)
@@ -76,40 +76,68 @@ impl Theme {
     }
 }
 
-/// Every file under `dir` but hidden files and editors' leftovers by its `/`-separated relative path; a missing directory is empty.
-fn read_tree(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Error> {
+/// Every file under `root/name` but hidden files and editors' leftovers, by
+/// its `/`-separated relative path; a missing directory is empty.
+///
+/// Every entry must really lie inside the site root, as the content directory's
+/// links must: a pull request that adds `static/env.txt -> /proc/self/environ`
+/// would otherwise publish the build machine's secrets. Such a link is refused,
+/// naming it, and the build stops.
+fn read_tree(root: &Path, name: &str) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let dir = root.join(name);
     let mut files = Vec::new();
-    if !dir.is_dir() {
+    if std::fs::symlink_metadata(&dir).is_err() {
         return Ok(files);
     }
-    let walker = walkdir::WalkDir::new(dir)
+    let inside = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let walker = walkdir::WalkDir::new(&dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_leftover(&e.file_name().to_string_lossy()));
     for entry in walker {
         let entry = entry.map_err(|source| Error::WalkTheme {
-            dir: dir.to_path_buf(),
+            at: source
+                .path()
+                .map_or_else(|| name.to_string(), |p| shown(root, p)),
             source,
         })?;
+        let rel_to_root = shown(root, entry.path());
+        let real = std::fs::canonicalize(entry.path()).map_err(|source| Error::ReadTheme {
+            path: rel_to_root.clone(),
+            source,
+        })?;
+        if !real.starts_with(&inside) {
+            return Err(Error::ThemeLinkOutside(rel_to_root));
+        }
         if !entry.file_type().is_file() {
             continue;
         }
         let rel = entry
             .path()
-            .strip_prefix(dir)
+            .strip_prefix(&dir)
             .unwrap_or(entry.path())
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
         let bytes = std::fs::read(entry.path()).map_err(|source| Error::ReadTheme {
-            path: entry.path().to_path_buf(),
+            path: rel_to_root,
             source,
         })?;
         files.push((rel, bytes));
     }
     Ok(files)
+}
+
+/// `path` relative to the site root, with `/` separators, for messages.
+fn shown(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 #[cfg(test)]

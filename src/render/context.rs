@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::model::{Idea, Mentor, Site, Term};
+use crate::util::email;
 
 use super::assets::Theme;
 use super::cards::{CardStyle, Cards};
@@ -74,6 +75,14 @@ pub struct TermView {
     pub timeline: Vec<TimelineView>,
     /// `terms/<id>/calendar.ics`, when a timeline entry has a date.
     pub calendar_href: Option<String>,
+    pub program: Option<String>,
+    /// The program's page (`programs/<slug>/`).
+    pub program_href: Option<String>,
+    /// The file's own heading, shown beside a title made from the path.
+    pub heading: Option<String>,
+    /// When applications open or close (`YYYY-MM-DD`), for "opens on …" lines.
+    pub applications_open: Option<String>,
+    pub applications_close: Option<String>,
 }
 
 /// An idea as lists show it.
@@ -85,11 +94,26 @@ pub struct IdeaCard {
     pub subprojects: Vec<String>,
     pub term: Link,
     pub status: Option<&'static str>,
+    /// The first [`CARD_SKILLS`] skills; `more_skills` counts the rest.
     pub skills: Vec<Link>,
+    pub more_skills: usize,
+    /// The first [`CARD_MENTORS`] mentors; `more_mentors` counts the rest.
     pub mentors: Vec<String>,
+    pub more_mentors: usize,
     pub summary: String,
     pub difficulty: Option<String>,
+    /// Selected or accepted for its term.
+    pub selected: bool,
 }
+
+/// How many skills a card lists before "and N more". A card is repeated on
+/// the page of each of its skills and mentors: listing them all would make
+/// the output grow with the square of one idea's skills (4,000 skills, a
+/// 27 KB file, wrote 878 MB). The idea's own page lists every one.
+pub const CARD_SKILLS: usize = 12;
+
+/// How many mentors a card names before "and N more", for the same reason.
+pub const CARD_MENTORS: usize = 8;
 
 /// A mentor on an idea page. The email is never in the page as an address:
 /// `email_code` is its bytes reversed and hex-encoded, for the theme's script to
@@ -104,6 +128,7 @@ pub struct MentorView {
     pub email_code: Option<String>,
     pub email_text: Option<String>,
     pub note: Option<String>,
+    pub role: Option<String>,
 }
 
 /// A field whose label Trellis does not know, rendered as written.
@@ -126,6 +151,14 @@ pub struct IdeaDetail {
     pub issues: Vec<Link>,
     pub lfx_url: Option<String>,
     pub size: Option<String>,
+    /// The normalized difficulty and size ("medium", "large · 350 hours"), shown
+    /// beside the words the author wrote when they differ.
+    pub difficulty_level: Option<String>,
+    pub size_normalized: Option<String>,
+    pub category: Option<String>,
+    pub draft: bool,
+    /// Mentor entries that name no person ("TBD"), shown as written.
+    pub mentor_notes: Vec<String>,
     pub extra: Vec<FieldView>,
     pub edit_url: Option<String>,
 }
@@ -178,7 +211,13 @@ impl<'a> Shared<'a> {
         let base = config.base_path();
         let absolute_base = config.absolute_base();
         let taxonomy = Taxonomy::build(site);
-        let markdown = Markdown::new(source_base(config));
+        let site_pages = site
+            .pages
+            .iter()
+            .map(|p| format!("{base}{}", p.url))
+            .chain(site.terms.iter().map(|t| format!("{base}terms/{}/", t.id)))
+            .collect();
+        let markdown = Markdown::with_site_pages(source_base(config), site_pages);
         let mut group_of_term: HashMap<&str, usize> = HashMap::new();
         let mut term_groups: Vec<Vec<usize>> = Vec::new();
         let mut place = Vec::with_capacity(site.ideas.len());
@@ -367,6 +406,11 @@ impl<'a> Shared<'a> {
                 .collect(),
             lfx_url: idea.lfx_url.as_deref().and_then(safe_url),
             size: idea.size.clone(),
+            difficulty_level: idea.difficulty_level.clone(),
+            size_normalized: size_normalized(idea),
+            category: idea.category.clone(),
+            draft: idea.draft,
+            mentor_notes: idea.mentor_notes.clone(),
             extra: idea
                 .extra
                 .iter()
@@ -381,7 +425,7 @@ impl<'a> Shared<'a> {
 
     fn mentor_view(&self, mentor: &Mentor) -> MentorView {
         let github = mentor.github.as_deref().filter(|h| is_github_handle(h));
-        let email = mentor.email.as_deref().filter(|e| is_email(e));
+        let email = mentor.email.as_deref().filter(|e| email::is_email(e));
         MentorView {
             name: mentor.name.clone(),
             href: self
@@ -391,9 +435,10 @@ impl<'a> Shared<'a> {
             github: github.map(str::to_string),
             github_url: github.map(|h| format!("https://github.com/{h}")),
             url: mentor.url.as_deref().and_then(safe_url),
-            email_code: email.map(encode_email),
-            email_text: email.map(spoken_email),
+            email_code: email.map(email::encode),
+            email_text: email.map(email::spoken),
             note: mentor.note.clone(),
+            role: mentor.role.clone(),
         }
     }
 }
@@ -405,11 +450,11 @@ fn source_base(config: &Config) -> Option<String> {
     Some(format!(
         "{}/blob/{}/{}",
         repo.trim_end_matches('/'),
-        config.repo_branch,
+        encode_path(&config.repo_branch),
         if dir.is_empty() {
             String::new()
         } else {
-            format!("{dir}/")
+            format!("{}/", encode_path(&dir))
         }
     ))
 }
@@ -429,7 +474,25 @@ fn content_dir(config: &Config) -> String {
 /// `{repo_url}/blob/{branch}/{content_dir}/{file}#L{line}`: the proposal's own line on GitHub.
 pub fn edit_url(config: &Config, idea: &Idea) -> Option<String> {
     let base = source_base(config)?;
-    Some(format!("{base}{}#L{}", idea.source.file, idea.source.line))
+    Some(format!(
+        "{base}{}#L{}",
+        encode_path(&idea.source.file),
+        idea.source.line
+    ))
+}
+
+/// A `/`-separated path percent-encoded for a URL: a file named `a#b.md` or
+/// `what?.md` would otherwise link to `a` with a fragment, or to a query.
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// Only `http` and `https` URLs reach a page from a term file; anything else
@@ -459,26 +522,6 @@ fn is_github_handle(handle: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
-fn is_email(email: &str) -> bool {
-    let mut parts = email.split('@');
-    matches!((parts.next(), parts.next(), parts.next()), (Some(local), Some(domain), None)
-        if !local.is_empty() && domain.contains('.')
-            && email.chars().all(|c| c.is_ascii_alphanumeric() || "@.+-_".contains(c)))
-}
-
-/// The address reversed and hex-encoded: no `@`, no dots, nothing a harvester matches.
-pub fn encode_email(email: &str) -> String {
-    email.bytes().rev().map(|b| format!("{b:02x}")).collect()
-}
-
-/// `jo.doe@example.org` → `jo.doe at example dot org`, for readers without scripts.
-pub fn spoken_email(email: &str) -> String {
-    match email.split_once('@') {
-        Some((local, domain)) => format!("{local} at {}", domain.replace('.', " dot ")),
-        None => email.to_string(),
-    }
-}
-
 fn term_view(term: &Term, site: &Site, ideas: &[usize], base: &str) -> TermView {
     let ideas: Vec<&Idea> = ideas.iter().map(|&i| &site.ideas[i]).collect();
     let mut orgs: Vec<String> = ideas
@@ -501,7 +544,20 @@ fn term_view(term: &Term, site: &Site, ideas: &[usize], base: &str) -> TermView 
     mentors.dedup();
     let href = format!("{base}terms/{}/", term.id);
     let has_dates = term.timeline.iter().any(|t| t.iso.is_some());
+    let mut timeline = term.timeline.clone();
+    let dates = crate::timeline::read(&mut timeline, None);
     TermView {
+        program: term.program.clone(),
+        program_href: term.program.as_deref().map(|p| {
+            let slug = crate::slug::slugify(p);
+            format!(
+                "{base}programs/{}/",
+                if slug.is_empty() { "program" } else { &slug }
+            )
+        }),
+        heading: term.heading.clone(),
+        applications_open: dates.applications_open.map(|d| human_date(&d)),
+        applications_close: dates.applications_close.map(|d| human_date(&d)),
         id: term.id.clone(),
         title: term.title.clone(),
         short_name: term
@@ -560,6 +616,7 @@ fn card(
         skills: idea
             .skills
             .iter()
+            .take(CARD_SKILLS)
             .filter_map(|s| {
                 taxonomy.skill(s).map(|e| Link {
                     name: s.clone(),
@@ -567,9 +624,17 @@ fn card(
                 })
             })
             .collect(),
-        mentors: idea.mentors.iter().map(|m| m.name.clone()).collect(),
+        more_skills: idea.skills.len().saturating_sub(CARD_SKILLS),
+        mentors: idea
+            .mentors
+            .iter()
+            .take(CARD_MENTORS)
+            .map(|m| m.name.clone())
+            .collect(),
+        more_mentors: idea.mentors.len().saturating_sub(CARD_MENTORS),
         summary: summary.to_string(),
         difficulty: idea.difficulty.clone(),
+        selected: idea.selected,
     }
 }
 
@@ -610,6 +675,22 @@ fn date_range(start: Option<&str>, end: Option<&str>) -> Option<String> {
     }
 }
 
+/// "large · 175–350 hours" from an idea's normalized size, when Trellis could read one.
+fn size_normalized(idea: &Idea) -> Option<String> {
+    let hours = idea.size_hours.map(|h| {
+        if h.min == h.max {
+            format!("{} hours", h.min)
+        } else {
+            format!("{}–{} hours", h.min, h.max)
+        }
+    });
+    match (idea.size_class.as_deref(), hours) {
+        (Some(class), Some(hours)) => Some(format!("{class} · {hours}")),
+        (Some(class), None) => Some(class.to_string()),
+        (None, hours) => hours,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -631,18 +712,6 @@ mod tests {
         ] {
             assert_eq!(safe_url(bad), None, "{bad}");
         }
-    }
-
-    #[test]
-    fn email_is_encoded_and_spoken() {
-        assert_eq!(encode_email("a@b.c"), "632e624061");
-        assert_eq!(
-            spoken_email("jo.doe@example.org"),
-            "jo.doe at example dot org"
-        );
-        assert!(is_email("jo+x@ex-ample.org"));
-        assert!(!is_email("jo@\"<x>\".org"));
-        assert!(!is_email("nobody"));
     }
 
     #[test]
@@ -674,5 +743,17 @@ mod tests {
             "https://github.com/o/r/blob/main/content/2026/t1.md#L42"
         );
         assert_eq!(edit_url(&Config::default(), &idea), None);
+        let odd = Idea {
+            source: crate::model::Source {
+                file: "2026/what? #1 ünï.md".into(),
+                line: 3,
+                column: 1,
+            },
+            ..Idea::default()
+        };
+        assert_eq!(
+            edit_url(&config, &odd).unwrap(),
+            "https://github.com/o/r/blob/main/content/2026/what%3F%20%231%20%C3%BCn%C3%AF.md#L3"
+        );
     }
 }

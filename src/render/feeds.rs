@@ -6,7 +6,26 @@ use std::fmt::Write as _;
 
 use crate::model::{Term, TimelineEntry};
 
-use crate::util::escape::html as esc;
+/// XML text: escaped, and without the characters XML 1.0 forbids (NUL and
+/// the other C0 controls but tab and line breaks) or discourages (DEL, C1): a
+/// title holding one would make the whole feed unreadable to every reader.
+fn esc(text: &str) -> String {
+    crate::util::escape::html(&without_controls(text, |c| c == '\t' || c == '\n'))
+}
+
+/// `text` without its control characters, but those `keep` accepts, and
+/// without the non-characters U+FFFE and U+FFFF.
+fn without_controls(text: &str, keep: impl Fn(char) -> bool) -> std::borrow::Cow<'_, str> {
+    let drop = |c: char| (c.is_control() && !keep(c)) || c == '\u{fffe}' || c == '\u{ffff}';
+    if text.chars().any(drop) {
+        text.chars()
+            .filter(|&c| !drop(c))
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
 
 /// One idea in the feed.
 pub struct FeedEntry<'a> {
@@ -135,12 +154,13 @@ pub fn calendar(term: &Term, host: &str, page_url: &str) -> Option<String> {
     Some(out)
 }
 
-/// RFC 5545 text: backslash, semicolon, comma and newlines escaped.
+/// RFC 5545 text: backslash, semicolon, comma and newlines escaped, other
+/// control characters (which RFC 5545 does not allow in text) dropped.
 fn ics_text(text: &str) -> String {
-    text.replace('\\', "\\\\")
+    without_controls(text, |c| c == '\t' || c == '\n')
+        .replace('\\', "\\\\")
         .replace(';', "\\;")
         .replace(',', "\\,")
-        .replace('\r', "")
         .replace('\n', "\\n")
 }
 

@@ -25,30 +25,49 @@ pub fn internal_links(html: &str) -> Vec<String> {
 }
 
 /// Calls `found` with each internal link of `html`: the values of `href="…"` and
-/// `src="…"` attributes that follow a space or a line break.
+/// `src="…"` attributes that follow a space or a line break inside a tag.
+///
+/// Only real attributes count: HTML shown as text (`<a href="/docs/">` in a code
+/// span) reaches the page as `&lt;a href="/docs/"&gt;`, with its quotes left
+/// bare, and is no link. One pass over the markup's `<`, `>` and `"` tells tags
+/// from text, so the scan stays linear however the page is made.
 fn scan(html: &str, mut found: impl FnMut(Cow<str>)) {
     let bytes = html.as_bytes();
-    for at in memchr::memmem::find_iter(bytes, b"=\"") {
-        let before = &bytes[..at];
-        let named = [&b" href"[..], b"\nhref", b" src", b"\nsrc"]
-            .iter()
-            .any(|name| before.ends_with(name));
-        if !named {
-            continue;
-        }
-        let start = at + 2;
-        let Some(len) = memchr::memchr(b'"', &bytes[start..]) else {
-            break;
-        };
-        // Both ends are ASCII quotes, so the slice is on character boundaries.
-        let raw = &html[start..start + len];
-        let value = if raw.contains('&') {
-            Cow::Owned(decode_entities(raw))
-        } else {
-            Cow::Borrowed(raw)
-        };
-        if is_internal(&value) {
-            found(value);
+    let mut in_tag = false;
+    let mut at = 0;
+    while let Some(offset) = memchr::memchr3(b'<', b'>', b'"', &bytes[at..]) {
+        let i = at + offset;
+        at = i + 1;
+        match bytes[i] {
+            b'<' => in_tag = true,
+            b'>' => in_tag = false,
+            _ if in_tag => {
+                // An attribute value: skip to its closing quote, so that a `>`
+                // inside it does not end the tag.
+                let start = i + 1;
+                let Some(len) = memchr::memchr(b'"', &bytes[start..]) else {
+                    break;
+                };
+                at = start + len + 1;
+                let before = &bytes[..i];
+                let named = [&b" href="[..], b"\nhref=", b" src=", b"\nsrc="]
+                    .iter()
+                    .any(|name| before.ends_with(name));
+                if !named {
+                    continue;
+                }
+                // Both ends are ASCII quotes, so the slice is on character boundaries.
+                let raw = &html[start..start + len];
+                let value = if raw.contains('&') {
+                    Cow::Owned(decode_entities(raw))
+                } else {
+                    Cow::Borrowed(raw)
+                };
+                if is_internal(&value) {
+                    found(value);
+                }
+            }
+            _ => {}
         }
     }
 }
@@ -287,6 +306,13 @@ mod tests {
     fn finds_internal_links_and_decodes_them() {
         let html = r##"<a href="&#x2F;b&#x2F;skills&#x2F;go&#x2F;">x</a> <a href="https://x.org">y</a> <img src="/b/logo.svg"> <a href="mailto:a@b"></a> <a href="#top"></a> <div data-href="/nope"></div>"##;
         assert_eq!(internal_links(html), vec!["/b/skills/go/", "/b/logo.svg"]);
+    }
+
+    #[test]
+    fn html_shown_as_text_is_no_link() {
+        // What a code span holding `<a href="/docs/">` becomes once sanitized.
+        let html = r#"<p><code>&lt;a href="/docs/"&gt;</code> and <a title="a > b" href="/real/">x</a></p><pre><code>&lt;img src="/x.png"&gt;</code></pre>"#;
+        assert_eq!(internal_links(html), vec!["/real/"]);
     }
 
     #[test]

@@ -1,15 +1,20 @@
 //! Proposal markdown to HTML. Term files are written by many hands and are
 //! untrusted: the HTML pulldown-cmark makes is cleaned by ammonia, which keeps
-//! only harmless tags and attributes and only `http`, `https` and `mailto` URLs,
-//! so no script, event handler, iframe, `javascript:` or `data:` URL survives.
+//! only harmless tags and attributes and only `http` and `https` URLs, so no
+//! script, event handler, iframe, `javascript:` or `data:` URL survives. A
+//! `mailto:` link becomes its text, and every e-mail address in the result is
+//! hidden behind the theme's reveal button ([`crate::util::email`]).
 //!
 //! The HTML parser inside the cleaner looks through the open elements on every
 //! tag, so its time grows with the square of the nesting: 10,000 nested block
 //! quotes took a third of a second, 10,000 nested lists over a second. Nesting
 //! is therefore capped before cleaning, keeping every word of the text; and
 //! raw HTML tables are kept only where nothing is moved out of them
-//! ([`tables`]), since that move is quadratic in the cleaner too.
+//! ([`tables`]), since that move is quadratic in the cleaner too; and long
+//! runs of text are broken with `<wbr>` ([`runs`]), since the cleaner's
+//! serializer is quadratic in the length of one text node.
 
+mod runs;
 mod tables;
 
 use std::borrow::Cow;
@@ -18,7 +23,7 @@ use std::collections::HashSet;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// The only URL schemes a proposal's links and images may use.
-const SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+const SCHEMES: [&str; 2] = ["http", "https"];
 
 /// Block quotes and lists deeper than this are flattened into the one around
 /// them, and raw HTML elements nested deeper are shown as text. No proposal
@@ -28,7 +33,15 @@ const MAX_NESTING: usize = 32;
 /// Renders markdown for pages; built once per build and shared by every page.
 pub struct Markdown {
     cleaner: ammonia::Builder<'static>,
+    links: std::sync::Arc<Relative>,
+}
+
+/// How relative URLs are resolved: against the repository, except the site's
+/// own pages, which links between markdown files were rewritten to
+/// ([`crate::relink`]).
+struct Relative {
     source_base: Option<String>,
+    site_pages: HashSet<String>,
 }
 
 impl Markdown {
@@ -36,18 +49,25 @@ impl Markdown {
     /// directory in the site's repository (`https://github.com/o/r/blob/main/content/`).
     /// Without it, relative links are dropped, since they would be broken on the site.
     pub fn new(source_base: Option<String>) -> Markdown {
+        Markdown::with_site_pages(source_base, HashSet::new())
+    }
+
+    /// [`Markdown::new`], keeping links to `site_pages` (absolute paths such as
+    /// `/base/terms/x/`, the pages the site's markdown files became).
+    pub fn with_site_pages(source_base: Option<String>, site_pages: HashSet<String>) -> Markdown {
+        let links = std::sync::Arc::new(Relative {
+            source_base,
+            site_pages,
+        });
         let mut cleaner = ammonia::Builder::default();
         cleaner
             .url_schemes(HashSet::from(SCHEMES))
             .link_rel(Some("nofollow noopener"))
             .rm_tags(["area", "map"])
             .url_relative(ammonia::UrlRelative::Custom(Box::new(RelativeLinks(
-                source_base.clone(),
+                links.clone(),
             ))));
-        Markdown {
-            cleaner,
-            source_base,
-        }
+        Markdown { cleaner, links }
     }
 
     /// Markdown to safe HTML. Headings are moved down by `shift` levels (at most
@@ -56,11 +76,21 @@ impl Markdown {
     /// A link whose URL the cleaner would drop is unwrapped to its text here,
     /// since ammonia would keep an `<a rel>` without `href`, which is not valid HTML.
     pub fn to_html(&self, markdown: &str, shift: u8) -> String {
+        self.to_html_leveled(markdown, &mut |level| shifted(level, shift))
+    }
+
+    /// [`Markdown::to_html`] with each heading's level, in document order, given
+    /// by `level`: for notes whose headings are renumbered so none skips a level.
+    pub fn to_html_leveled(
+        &self,
+        markdown: &str,
+        level: &mut dyn FnMut(HeadingLevel) -> HeadingLevel,
+    ) -> String {
         // Links do not nest in markdown, so one flag tracks the link being unwrapped.
         let mut unwrapping = false;
         let events = Parser::new_ext(markdown, options()).filter_map(|event| match event {
             Event::Start(Tag::Link { ref dest_url, .. })
-                if !url_survives(dest_url, self.source_base.as_deref()) =>
+                if !url_survives(dest_url, &self.links) =>
             {
                 unwrapping = true;
                 None
@@ -71,21 +101,24 @@ impl Markdown {
             }
             other => Some(other),
         });
+        // Headings do not nest, so the open heading's new level closes it.
+        let mut open = HeadingLevel::H6;
         let events = events.map(|event| match event {
             Event::Start(Tag::Heading {
-                level,
+                level: from,
                 id,
                 classes,
                 attrs,
-            }) => Event::Start(Tag::Heading {
-                level: shifted(level, shift),
-                id,
-                classes,
-                attrs,
-            }),
-            Event::End(TagEnd::Heading(level)) => {
-                Event::End(TagEnd::Heading(shifted(level, shift)))
+            }) => {
+                open = level(from);
+                Event::Start(Tag::Heading {
+                    level: open,
+                    id,
+                    classes,
+                    attrs,
+                })
             }
+            Event::End(TagEnd::Heading(_)) => Event::End(TagEnd::Heading(open)),
             other => other,
         });
         let mut cap = NestingCap::default();
@@ -94,10 +127,28 @@ impl Markdown {
             .flatten()
             .collect();
         tables::escape_unsafe_tables(&mut events);
+        let events = runs::break_long_runs(events);
         let mut html = String::with_capacity(markdown.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
-        self.cleaner.clean(&html).to_string()
+        let clean = focusable_code(self.cleaner.clean(&html).to_string());
+        match crate::util::email::obfuscate_html(&clean) {
+            std::borrow::Cow::Borrowed(_) => clean,
+            std::borrow::Cow::Owned(hidden) => hidden,
+        }
     }
+}
+
+/// Code blocks scroll sideways on narrow screens: one a keyboard cannot reach
+/// cannot be read without a mouse. Each gets a tab stop and a name for screen
+/// readers to announce on focus. The cleaner writes every `pre` bare.
+fn focusable_code(html: String) -> String {
+    if !html.contains("<pre>") {
+        return html;
+    }
+    html.replace(
+        "<pre>",
+        "<pre tabindex=\"0\" role=\"group\" aria-label=\"Code block\">",
+    )
 }
 
 /// Caps the nesting of one document's events in a single pass, so that the
@@ -413,32 +464,34 @@ fn shifted(level: HeadingLevel, shift: u8) -> HeadingLevel {
 }
 
 /// Resolves relative URLs of proposals against the source repository.
-struct RelativeLinks(Option<String>);
+struct RelativeLinks(std::sync::Arc<Relative>);
 
 impl<'a> ammonia::UrlRelativeEvaluate<'a> for RelativeLinks {
     fn evaluate<'url>(&self, url: &'url str) -> Option<Cow<'url, str>> {
-        resolve_relative(url, self.0.as_deref())
+        resolve_relative(url, &self.0)
     }
 }
 
 /// Whether the cleaner keeps a link's URL, decided as ammonia decides it: an
 /// absolute URL by its scheme, a relative one by [`resolve_relative`].
-fn url_survives(url: &str, source_base: Option<&str>) -> bool {
+fn url_survives(url: &str, links: &Relative) -> bool {
     match url::Url::parse(url) {
         Ok(absolute) => SCHEMES.contains(&absolute.scheme()),
-        Err(url::ParseError::RelativeUrlWithoutBase) => {
-            resolve_relative(url, source_base).is_some()
-        }
+        Err(url::ParseError::RelativeUrlWithoutBase) => resolve_relative(url, links).is_some(),
         Err(_) => false,
     }
 }
 
 /// In-page anchors stay; other relative URLs point into the source repository, or go.
-fn resolve_relative<'u>(url: &'u str, source_base: Option<&str>) -> Option<Cow<'u, str>> {
-    if url.starts_with('#') {
+fn resolve_relative<'u>(url: &'u str, links: &Relative) -> Option<Cow<'u, str>> {
+    if url.starts_with('#')
+        || links
+            .site_pages
+            .contains(url.split('#').next().unwrap_or(url))
+    {
         return Some(Cow::Borrowed(url));
     }
-    let base = source_base?;
+    let base = links.source_base.as_deref()?;
     let path = url.trim_start_matches("./");
     if path.starts_with('/') || path.starts_with("..") {
         // A path that leaves the content directory cannot be resolved reliably.
@@ -453,6 +506,17 @@ mod tests {
 
     fn md() -> Markdown {
         Markdown::new(Some("https://github.com/o/r/blob/main/content/".into()))
+    }
+
+    #[test]
+    fn code_blocks_are_reachable_by_keyboard_and_named() {
+        let html = md().to_html("```\nlong line\n```\n\n<pre>raw</pre>", 0);
+        assert_eq!(
+            html.matches("<pre tabindex=\"0\" role=\"group\" aria-label=\"Code block\">")
+                .count(),
+            2,
+            "{html}"
+        );
     }
 
     #[test]

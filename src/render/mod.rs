@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod pages;
 pub mod stats;
 pub mod taxonomy;
+pub mod term_notes;
 
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
@@ -103,18 +104,22 @@ pub struct Rendered {
 /// could not be made, a link points nowhere, or a file the sink could not take.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The site's `templates/` or `static/` could not be walked.
-    #[error("cannot read the theme in '{}': {source}", .dir.display())]
-    WalkTheme {
-        dir: std::path::PathBuf,
-        source: walkdir::Error,
-    },
-    /// A file of the site's theme could not be read.
-    #[error("cannot read '{}': {source}", .path.display())]
+    /// The site's `templates/` or `static/` could not be walked; `at` is the
+    /// path relative to the site root where the walk failed.
+    #[error("cannot read the theme at '{at}': {source}")]
+    WalkTheme { at: String, source: walkdir::Error },
+    /// A file of the site's theme could not be read or resolved; `path` is
+    /// relative to the site root.
+    #[error("cannot read '{path}': {source}")]
     ReadTheme {
-        path: std::path::PathBuf,
+        path: String,
         source: std::io::Error,
     },
+    /// A file of the site's theme is a symbolic link leading outside the site
+    /// root (it could publish the build machine's secrets); the path is
+    /// relative to the site root.
+    #[error("symlink-outside: symbolic link '{0}' points outside the site root: not followed; copy what it points to into the site, or remove the link")]
+    ThemeLinkOutside(String),
     /// A template of the site's `templates/` is not text.
     #[error("templates/{0}: this template is not valid UTF-8 text")]
     NotUtf8(String),

@@ -11,6 +11,7 @@ use super::cards::CardStyle;
 use super::context::{Link, Prints, Shared, TermView};
 use super::stats::{bar_chart, grid_chart, Bar, Grid};
 use super::taxonomy::{self, Entry};
+use super::term_notes;
 use super::Error;
 use crate::util::fingerprint::Fingerprint;
 use crate::util::plain::summary;
@@ -31,6 +32,10 @@ pub enum Page {
     Stats,
     Search,
     NotFound,
+    /// A program's page: its terms and guides, by index in [`programs`].
+    Program(usize),
+    /// A markdown file that is no term, by index in `Site::pages`.
+    Guide(usize),
 }
 
 /// All pages of the site; `search/` only when the theme has a search template.
@@ -53,7 +58,29 @@ pub fn all_pages(shared: &Shared) -> Vec<Page> {
     pages.extend((0..tax.skills.entries.len()).map(Page::Skill));
     pages.extend((0..tax.mentors.entries.len()).map(Page::Mentor));
     pages.extend((0..shared.site.terms.len()).map(Page::Term));
+    pages.extend((0..programs(shared).len()).map(Page::Program));
+    pages.extend((0..shared.site.pages.len()).map(Page::Guide));
     pages
+}
+
+/// The programs of the site's terms, in the order of their newest term.
+pub fn programs(shared: &Shared) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for name in shared.site.terms.iter().filter_map(|t| t.program.as_ref()) {
+        if !names.contains(name) {
+            names.push(name.clone());
+        }
+    }
+    names
+}
+
+fn program_slug(name: &str) -> String {
+    let slug = crate::slug::slugify(name);
+    if slug.is_empty() {
+        "program".into()
+    } else {
+        slug
+    }
 }
 
 impl Page {
@@ -76,6 +103,11 @@ impl Page {
             Page::Stats => "stats/".into(),
             Page::Search => "search/".into(),
             Page::NotFound => "404.html".into(),
+            Page::Program(i) => programs(shared).get(i).map_or_else(
+                || "programs/".into(),
+                |n| format!("programs/{}/", program_slug(n)),
+            ),
+            Page::Guide(i) => shared.site.pages[i].url.clone(),
         }
     }
 
@@ -102,6 +134,8 @@ impl Page {
             Page::Stats => "stats.html",
             Page::Search => "search.html",
             Page::NotFound => "404.html",
+            Page::Program(_) => "program.html",
+            Page::Guide(_) => "guide.html",
         }
     }
 
@@ -163,7 +197,9 @@ impl Page {
             | Page::Terms
             | Page::Stats
             | Page::Search
-            | Page::NotFound => None,
+            | Page::NotFound
+            | Page::Program(_)
+            | Page::Guide(_) => None,
         }
     }
 
@@ -278,6 +314,8 @@ impl Page {
                 "This page does not exist.".into(),
                 "",
             ),
+            Page::Program(i) => program(shared, i, &mut ctx),
+            Page::Guide(i) => guide(shared, i, &mut ctx),
         };
         ctx.insert("page", &shared.meta(&title, &description, &url, section));
         Ok(ctx)
@@ -424,11 +462,161 @@ fn home(shared: &Shared, ctx: &mut Context) -> Result<Heading, Error> {
         .filter(|t| Some(t.id.as_str()) != current.map(|c| c.id.as_str()))
         .collect();
     ctx.insert("earlier", &earlier);
+    let names = programs(shared);
+    let summaries: Vec<ProgramSummary> = names
+        .iter()
+        .map(|name| {
+            let terms = program_terms(shared, name);
+            let (now, at) = now_in(&terms);
+            ProgramSummary {
+                name,
+                href: format!("{}programs/{}/", shared.base(), program_slug(name)),
+                now,
+                term: at.map(|i| terms[i]),
+            }
+        })
+        .collect();
+    ctx.insert("programs", &summaries);
+    ctx.insert("guides", &guides_of(shared, None));
     Ok((
         shared.view.title.clone(),
         shared.view.description.clone(),
         "home",
     ))
+}
+
+/// A program as the home page lists it: what is open in it now.
+#[derive(Serialize)]
+struct ProgramSummary<'a> {
+    name: &'a str,
+    href: String,
+    now: String,
+    term: Option<&'a TermView>,
+}
+
+/// Says what is open in a program now, honestly when nothing is: `terms` are
+/// the program's, newest first.
+fn now_in(terms: &[&TermView]) -> (String, Option<usize>) {
+    let find = |status: &str| terms.iter().position(|t| t.status == Some(status));
+    if let Some(i) = find("open") {
+        let t = terms[i];
+        let until = t
+            .applications_close
+            .as_ref()
+            .map(|d| format!(" until {d}"))
+            .unwrap_or_default();
+        return (
+            format!("{} is open for applications{until}.", t.title),
+            Some(i),
+        );
+    }
+    if let Some(i) = terms.iter().rposition(|t| t.status == Some("upcoming")) {
+        let t = terms[i];
+        let when = match (&t.applications_open, &t.dates) {
+            (Some(open), _) => format!("opens for applications on {open}"),
+            (None, Some(dates)) => format!("runs {dates}"),
+            (None, None) => "is coming".into(),
+        };
+        return (format!("No term is open now; {} {when}.", t.title), Some(i));
+    }
+    if let Some(i) = find("in-progress") {
+        return (
+            format!(
+                "No term is open for applications; {} is in progress.",
+                terms[i].title
+            ),
+            Some(i),
+        );
+    }
+    match terms.first() {
+        Some(t) => (
+            format!(
+                "No term is open; the most recent was {}{}.",
+                t.title,
+                t.dates
+                    .as_ref()
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default()
+            ),
+            Some(0),
+        ),
+        None => ("No term yet.".into(), None),
+    }
+}
+
+fn program_terms<'a>(shared: &'a Shared, name: &str) -> Vec<&'a TermView> {
+    shared
+        .site
+        .terms
+        .iter()
+        .zip(&shared.terms)
+        .filter(|(t, _)| t.program.as_deref() == Some(name))
+        .map(|(_, v)| v)
+        .collect()
+}
+
+fn guides_of(shared: &Shared, program: Option<&str>) -> Vec<Link> {
+    shared
+        .site
+        .pages
+        .iter()
+        .filter(|p| p.program.as_deref() == program)
+        .map(|p| Link {
+            name: p.title.clone(),
+            href: format!("{}{}", shared.base(), p.url),
+        })
+        .collect()
+}
+
+fn program(shared: &Shared, i: usize, ctx: &mut Context) -> Heading {
+    let names = programs(shared);
+    let name = names.get(i).map_or("", String::as_str);
+    let terms = program_terms(shared, name);
+    let (now, _) = now_in(&terms);
+    ctx.insert("name", name);
+    ctx.insert("now", &now);
+    ctx.insert("terms", &terms);
+    ctx.insert("guides", &guides_of(shared, Some(name)));
+    (
+        name.to_string(),
+        format!("{name}: {} terms of project ideas. {now}", terms.len()),
+        "programs",
+    )
+}
+
+fn guide(shared: &Shared, i: usize, ctx: &mut Context) -> Heading {
+    let page = &shared.site.pages[i];
+    let html = shared
+        .markdown
+        .to_html(&strip_title(&page.markdown, &page.title), 1);
+    ctx.insert("html", &html);
+    ctx.insert("title", &page.title);
+    let program = page.program.as_ref().map(|name| Link {
+        name: name.clone(),
+        href: if programs(shared).contains(name) {
+            format!("{}programs/{}/", shared.base(), program_slug(name))
+        } else {
+            String::new()
+        },
+    });
+    ctx.insert("program", &program);
+    let description = Some(summary(&page.markdown, 200))
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| page.title.clone());
+    (page.title.clone(), description, "guides")
+}
+
+/// A guide's markdown without its leading `# Title` line, which the page shows
+/// as its heading already.
+fn strip_title(markdown: &str, title: &str) -> String {
+    let trimmed = markdown.trim_start();
+    if let Some(rest) = trimmed.strip_prefix("# ") {
+        let (first, after) = rest.split_once('\n').unwrap_or((rest, ""));
+        if first.trim() == title.trim() {
+            return after.to_string();
+        }
+    }
+    markdown.to_string()
 }
 
 fn idea(shared: &Shared, i: usize, ctx: &mut Context) -> Heading {
@@ -467,36 +655,16 @@ fn term(shared: &Shared, i: usize, ctx: &mut Context) -> Result<Heading, Error> 
     let term = &shared.site.terms[i];
     let view = &shared.terms[i];
     ctx.insert("term", view);
-    let notes: Vec<String> = term
-        .notes
-        .iter()
-        .map(|n| strip_title(&n.markdown, &term.title))
-        .filter(|md| !md.trim().is_empty())
-        .map(|md| shared.markdown.to_html(&md, 1))
-        .collect();
-    ctx.insert("notes", &notes);
+    ctx.insert("notes", &term_notes::to_html(term, &shared.markdown));
     let ideas = shared.ideas_of_term(&term.id);
     ctx.insert("groups", &by_organization(shared, ideas)?);
     ctx.insert("top_skills", &top_skills(shared, ideas, 12));
-    let description = term
-        .notes
+    let description = term_notes::shown_markdown(term)
         .first()
-        .map(|n| summary(&strip_title(&n.markdown, &term.title), 200))
+        .map(|md| summary(md, 200))
         .filter(|d| !d.is_empty())
         .unwrap_or_else(|| format!("{} project ideas of {}.", view.ideas, term.title));
     Ok((term.title.clone(), description, "terms"))
-}
-
-/// Drops a leading `# Title` that repeats the term's title: the page already shows it.
-fn strip_title(markdown: &str, title: &str) -> String {
-    let trimmed = markdown.trim_start();
-    if let Some(rest) = trimmed.strip_prefix("# ") {
-        let (first, after) = rest.split_once('\n').unwrap_or((rest, ""));
-        if first.trim() == title.trim() {
-            return after.to_string();
-        }
-    }
-    markdown.to_string()
 }
 
 #[derive(Serialize)]
@@ -630,16 +798,5 @@ fn skills_across_terms(shared: &Shared, skills: &[Bar]) -> Grid {
     Grid {
         columns: terms.iter().map(|t| t.short_name.clone()).collect(),
         rows,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn repeated_term_title_is_dropped_from_notes() {
-        assert_eq!(strip_title("# T1\n\nBody", "T1"), "\nBody");
-        assert_eq!(strip_title("# Other\n\nBody", "T1"), "# Other\n\nBody");
     }
 }

@@ -85,8 +85,11 @@ pub fn grid_chart(id: &str, title: &str, desc: &str, grid: &Grid) -> String {
         let y = HEAD_H + r * ROW_H;
         let _ = write!(
             svg,
-            r#"<a href="{href}"><text class="chart-label" x="{lx}" y="{ty}" text-anchor="end">{label}</text></a>"#,
+            // The title names the link for what it opens: a label alone ("Go")
+            // reads as a command to a screen reader.
+            r#"<a href="{href}"><title>{full}: all ideas</title><text class="chart-label" x="{lx}" y="{ty}" text-anchor="end">{label}</text></a>"#,
             href = esc(&bar.href),
+            full = esc(&bar.label),
             lx = LABEL_W - 8,
             ty = y + ROW_H / 2 + 4,
             label = esc(&shorten(&bar.label, LABEL_CHARS)),
@@ -140,6 +143,7 @@ fn shorten(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
 
     fn bar(label: &str, value: usize) -> Bar {
         Bar {
@@ -192,5 +196,78 @@ mod tests {
     fn long_labels_are_shortened() {
         assert_eq!(shorten("abcdef", 4), "abc…");
         assert_eq!(shorten("abc", 4), "abc");
+    }
+
+    /// The theme's colour variables of one scheme: the light `:root`, then the
+    /// dark one over it.
+    fn scheme(css: &str, dark: bool) -> HashMap<String, String> {
+        let block = |from: usize| {
+            let start = css[from..].find(":root {").unwrap() + from;
+            let end = css[start..].find('}').unwrap() + start;
+            &css[start..end]
+        };
+        let mut vars = HashMap::new();
+        let mut blocks = vec![block(0)];
+        if dark {
+            blocks.push(block(css.find("prefers-color-scheme: dark").unwrap()));
+        }
+        for b in blocks {
+            for decl in b.split(';') {
+                if let Some((k, v)) = decl
+                    .trim()
+                    .trim_start_matches(":root {")
+                    .trim()
+                    .split_once(':')
+                {
+                    vars.insert(k.trim().to_string(), v.trim().to_string());
+                }
+            }
+        }
+        vars
+    }
+
+    fn luminance(hex: &str) -> f64 {
+        let channel = |i: usize| {
+            let c = u8::from_str_radix(&hex[i..i + 2], 16).unwrap() as f64 / 255.0;
+            if c <= 0.03928 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+    }
+
+    fn contrast(a: &str, b: &str) -> f64 {
+        let (a, b) = (luminance(a), luminance(b));
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    #[test]
+    fn heat_map_counts_are_readable_in_both_schemes() {
+        let css = include_str!("../../static/style.css");
+        let dark_rules = &css[css.find("prefers-color-scheme: dark").unwrap()..];
+        let dark_rules = &dark_rules[..dark_rules.find("\n}\n").unwrap()];
+        let light_rules = css.replacen(dark_rules, "", 1);
+        for dark in [false, true] {
+            let vars = scheme(css, dark);
+            for level in 1..=4 {
+                let rule = format!(".chart-cell-{level} + .chart-count {{ fill: var(");
+                let text = [dark.then_some(dark_rules), Some(light_rules.as_str())]
+                    .into_iter()
+                    .flatten()
+                    .find_map(|rules| {
+                        let at = rules.find(&rule)? + rule.len();
+                        Some(rules[at..].split(')').next()?.to_string())
+                    })
+                    .unwrap_or_else(|| "--text".into());
+                let cell = &vars[&format!("--chart-{level}")];
+                let ratio = contrast(&vars[&text], cell);
+                assert!(
+                    ratio >= 4.5,
+                    "level {level}, dark {dark}: {text} on {cell} is {ratio:.2}:1"
+                );
+            }
+        }
     }
 }

@@ -212,6 +212,7 @@ mod tests {
                 idea("B", &[], vec![mentor("Priya Raman", None)]),
                 idea("B", &[], vec![mentor("Jo Doe", None)]),
             ],
+            pages: Vec::new(),
         };
         let tax = Taxonomy::build(&site);
         assert_eq!(tax.mentors.entries.len(), 2);
@@ -226,6 +227,7 @@ mod tests {
         let site = Site {
             terms: vec![],
             ideas: vec![idea("A", &["C", "C#", "C++", "go", "Go"], vec![])],
+            pages: Vec::new(),
         };
         let tax = Taxonomy::build(&site);
         let slugs: Vec<&str> = tax.skills.entries.iter().map(|e| e.slug.as_str()).collect();
@@ -241,6 +243,7 @@ mod tests {
                 idea("CNCF Kubernetes", &[], vec![]),
                 idea("cncf  kubernetes", &[], vec![]),
             ],
+            pages: Vec::new(),
         };
         let tax = Taxonomy::build(&site);
         assert_eq!(tax.organizations.entries.len(), 1);

@@ -1,6 +1,7 @@
 //! `trellis new idea`: a well-formed idea skeleton, inserted at the end of its
 //! organization's section (the organization heading is created when missing).
 
+use crate::parse::placeholders::SKELETON;
 use crate::util::plain::plain_text;
 
 /// Inserts an idea titled `title` under the heading named `org` in the term file
@@ -47,14 +48,8 @@ pub fn insert_idea(text: &str, org: &str, title: &str) -> (String, usize) {
     let heading_line = before.len() + block.len() + 1;
     block.push(format!("{} {}", "#".repeat(level as usize), title.trim()));
     block.push(String::new());
-    for field in [
-        "Description: What will the mentee build, and why does it matter?",
-        "Expected Outcome: What exists at the end of the term?",
-        "Recommended Skills: ",
-        "Mentor(s): Your Name (@github-handle, you@example.org)",
-        "Upstream Issue: ",
-    ] {
-        block.push(format!("- {field}"));
+    for (label, prompt) in SKELETON {
+        block.push(format!("- {label}: {prompt}"));
     }
     let after: Vec<String> = lines[insert_at..].iter().map(|l| l.to_string()).collect();
     if !after.is_empty() {

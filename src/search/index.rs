@@ -8,7 +8,7 @@
 //!   `deunicode`. The browser has no transliteration table, so the index brings the
 //!   part of one it needs; queries are folded with it exactly as the text was.
 //! - `terms`: the term table, newest first: `id`, `title`, `status` (`open`,
-//!   `upcoming` or `closed`) and `boost`, the factor every score of the term's ideas
+//!   `upcoming`, `in-progress` or `closed`), `program` (empty for none) and `boost`, the factor every score of the term's ideas
 //!   is multiplied by (the current open term first, older terms a little lower).
 //! - `orgs`, `skills`, `mentors`, `difficulties`, `sizes`: facet values, sorted, so
 //!   documents refer to them by number and each name is written once.
@@ -108,6 +108,9 @@ pub struct TermEntry {
     pub id: String,
     pub title: String,
     pub status: String,
+    /// The term's program, for the program facet; empty when it has none.
+    #[serde(default)]
+    pub program: String,
     pub boost: f64,
 }
 
@@ -186,6 +189,7 @@ impl Index {
                 id: t.id.clone(),
                 title: t.title.clone(),
                 status: status_name(t.status).into(),
+                program: t.program.clone().unwrap_or_default(),
                 boost: term_boost(rank, current == Some(t.id.as_str()), t.status),
             })
             .collect();
@@ -268,6 +272,7 @@ fn status_name(status: Option<TermStatus>) -> &'static str {
     match status {
         Some(TermStatus::Open) => "open",
         Some(TermStatus::Upcoming) => "upcoming",
+        Some(TermStatus::InProgress) => "in-progress",
         Some(TermStatus::Closed) | None => "closed",
     }
 }
@@ -691,6 +696,7 @@ mod tests {
                     "Rewrite the glossary.",
                 ),
             ],
+            pages: Vec::new(),
         }
     }
 

@@ -40,8 +40,10 @@ const TITLE_PHRASE_BONUS: f64 = 1.5;
 pub struct Filters {
     /// Term ids.
     pub term: Vec<String>,
-    /// `open`, `upcoming` or `closed`.
+    /// `open`, `upcoming`, `in-progress` or `closed`.
     pub status: Vec<String>,
+    /// Program names.
+    pub program: Vec<String>,
     pub org: Vec<String>,
     pub skill: Vec<String>,
     pub mentor: Vec<String>,
@@ -256,6 +258,7 @@ fn passes(index: &Index, doc: usize, f: &Filters) -> bool {
     };
     one(&f.term, Some(&term.id))
         && one(&f.status, Some(&term.status))
+        && one(&f.program, Some(&term.program))
         && one(&f.org, Some(&index.orgs[d.org[doc] as usize]))
         && any(&f.skill, &index.skills, &d.skills[doc])
         && any(&f.mentor, &index.mentors, &d.mentors[doc])
@@ -320,6 +323,7 @@ mod tests {
                     "Kubernetes docs glossary.",
                 ),
             ],
+            pages: Vec::new(),
         })
     }
 

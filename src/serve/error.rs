@@ -13,7 +13,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The address is taken or not ours to bind.
-    #[error("cannot listen on {}:{}: {source}", .addr.ip(), .addr.port())]
+    #[error("cannot listen on {}:{}: {source}{}", .addr.ip(), .addr.port(), in_use_hint(.source))]
     Listen {
         addr: SocketAddr,
         source: std::io::Error,
@@ -22,4 +22,13 @@ pub enum Error {
     Watch(#[from] notify::Error),
     #[error("cannot start the watcher thread: {0}")]
     Thread(std::io::Error),
+}
+
+/// What to do when the port is taken: another server most likely holds it.
+fn in_use_hint(e: &std::io::Error) -> &'static str {
+    if e.kind() == std::io::ErrorKind::AddrInUse {
+        "\nhelp: another server uses this port; pass --port 0 to pick a free one"
+    } else {
+        ""
+    }
 }

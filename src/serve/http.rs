@@ -9,16 +9,23 @@
 //! symbolic link cannot lead out of it.
 //!
 //! Every answer closes its connection, so a browser's idle keep-alive
-//! connections hold no threads. Files are streamed from disk, so a hundred
-//! clients downloading a large file do not hold a hundred copies of it.
+//! connections hold no threads. Files are streamed from disk, and a page (read
+//! whole to inject the reload script) is shared by every client reading it at
+//! once, so a hundred slow clients of a large file do not hold a hundred copies.
+//!
+//! Only requests that name the server by a loopback name or an IP address
+//! are answered: a page of another site whose name was rebound to 127.0.0.1
+//! (DNS rebinding) sends its own name as `Host`, and gets 421.
 
+use std::collections::HashMap;
 use std::fs::{File, Metadata};
 use std::io::{BufWriter, Read, Write};
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock, Weak};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::listen::Connection;
+use super::listen::{Connection, Slots, MAX_STREAMS};
 use super::overlay;
 use super::reload::{self, Reload};
 use super::request::{self, HeadError, Request};
@@ -38,6 +45,8 @@ struct Reply {
 
 enum Body {
     Bytes(Vec<u8>),
+    /// A page shared with the other clients reading it now.
+    Shared(Arc<[u8]>),
     /// A file, streamed; the length is taken when it is opened.
     File(File, u64),
 }
@@ -46,6 +55,7 @@ impl Body {
     fn len(&self) -> u64 {
         match self {
             Body::Bytes(b) => b.len() as u64,
+            Body::Shared(b) => b.len() as u64,
             Body::File(_, len) => *len,
         }
     }
@@ -58,12 +68,82 @@ impl Reply {
     }
 }
 
+/// What every connection is answered from.
+pub(crate) struct Serving {
+    pub served: Arc<RwLock<Arc<Served>>>,
+    pub reload: Arc<Reload>,
+    /// The address the server listens on, a name `Host` may give.
+    pub bind: IpAddr,
+    /// The places of live-reload streams, apart from those of requests.
+    pub streams: Slots,
+    pub pages: Pages,
+}
+
+impl Serving {
+    pub fn new(served: Arc<RwLock<Arc<Served>>>, reload: Arc<Reload>, bind: IpAddr) -> Serving {
+        Serving {
+            served,
+            reload,
+            bind,
+            streams: Slots::new(MAX_STREAMS),
+            pages: Pages::default(),
+        }
+    }
+}
+
+/// Pages with the reload script injected, each shared by the clients that
+/// read it at once and freed when the last is done (the map holds them weakly).
+#[derive(Default)]
+pub(crate) struct Pages(Mutex<HashMap<PathBuf, SharedPage>>);
+
+/// A page by the tag it was served under, held weakly.
+type SharedPage = (String, Weak<[u8]>);
+
+impl Pages {
+    /// The page at `path` as its tag `tag` names it, made by `make` when no
+    /// client holds it now.
+    fn get(
+        &self,
+        path: &Path,
+        tag: &str,
+        make: impl FnOnce() -> std::io::Result<Vec<u8>>,
+    ) -> std::io::Result<Arc<[u8]>> {
+        // A poisoned lock only means another request panicked; the map is still valid.
+        // It is held while the page is made, so that clients asking at once
+        // wait for the one copy instead of each making their own.
+        let mut pages = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(page) = pages
+            .get(path)
+            .filter(|(t, _)| t == tag)
+            .and_then(|(_, page)| page.upgrade())
+        {
+            return Ok(page);
+        }
+        let page: Arc<[u8]> = make()?.into();
+        pages.retain(|_, (_, page)| page.strong_count() > 0);
+        pages.insert(path.to_path_buf(), (tag.to_string(), Arc::downgrade(&page)));
+        Ok(page)
+    }
+}
+
 /// Serves one connection: reads its request and answers it from the site
 /// served once the request has arrived. Errors writing to a client that went
 /// away are the client's business, not the server's.
-pub(crate) fn serve(connection: Connection, served: &RwLock<Arc<Served>>, reload: &Reload) {
+pub(crate) fn serve(connection: Connection, serving: &Serving) {
     let refusal = match request::read_head(connection.stream()) {
-        Ok(request) => return respond(&request, connection, &reload::current(served), reload),
+        Ok(request) if !host_allowed(request.header("Host"), serving.bind) => text(
+            421,
+            "text/plain; charset=utf-8",
+            "This server answers only to localhost or its own address.\n",
+        ),
+        Ok(request) => {
+            return respond(
+                &request,
+                connection,
+                &reload::current(&serving.served),
+                serving,
+            )
+        }
         Err(HeadError::Gone) => return,
         Err(HeadError::TooLarge) => {
             text(431, "text/plain; charset=utf-8", "Request head too large\n")
@@ -73,15 +153,53 @@ pub(crate) fn serve(connection: Connection, served: &RwLock<Arc<Served>>, reload
     let _ = write_reply(BufWriter::new(connection), refusal, false);
 }
 
-fn respond(request: &Request, connection: Connection, served: &Served, reload: &Reload) {
+/// Whether a request's `Host` names this server: a loopback name
+/// (`localhost`, `*.localhost`), a loopback address, or the address it is
+/// bound to, with or without a port. When bound to every address, any IP
+/// address is taken: a rebinding page can only send a name. A request without
+/// `Host` (HTTP/1.0, a script) comes from no browser and is answered.
+pub fn host_allowed(host: Option<&str>, bind: IpAddr) -> bool {
+    let Some(host) = host else {
+        return true;
+    };
+    let host = host.trim();
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        match rest.split_once(']') {
+            Some((ip, port)) if port.is_empty() || port.starts_with(':') => ip,
+            _ => return false,
+        }
+    } else {
+        match host.rsplit_once(':') {
+            Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+            _ => host,
+        }
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    if name == "localhost" || name.ends_with(".localhost") {
+        return true;
+    }
+    match name.parse::<IpAddr>() {
+        Ok(ip) => ip.is_loopback() || ip == bind || bind.is_unspecified(),
+        Err(_) => false,
+    }
+}
+
+fn respond(request: &Request, connection: Connection, served: &Served, serving: &Serving) {
     let route = route::route(&served.base, &request.target);
     let (get, head) = (request.method == "GET", request.method == "HEAD");
     if route == Route::Events && get {
-        reload.subscribe(Box::new(connection));
+        let mut connection = connection;
+        if connection.move_to(&serving.streams) {
+            serving.reload.subscribe(Box::new(connection));
+        } else {
+            let busy = text(503, "text/plain; charset=utf-8", "Too many open pages.\n")
+                .with_header("Retry-After", "5");
+            let _ = write_reply(BufWriter::new(connection), busy, false);
+        }
         return;
     }
     let reply = if get || head {
-        reply_for(&route, request, served)
+        reply_for(&route, request, served, &serving.pages)
     } else {
         text(405, "text/plain; charset=utf-8", "Method not allowed\n")
             .with_header("Allow", "GET, HEAD")
@@ -114,6 +232,7 @@ fn write_reply(mut out: impl Write, reply: Reply, head_only: bool) -> std::io::R
     if !head_only && !bodiless {
         match reply.body {
             Body::Bytes(bytes) => out.write_all(&bytes)?,
+            Body::Shared(bytes) => out.write_all(&bytes)?,
             Body::File(file, len) => {
                 std::io::copy(&mut file.take(len), &mut out)?;
             }
@@ -130,15 +249,17 @@ fn reason(status: u16) -> &'static str {
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        421 => "Misdirected Request",
+        503 => "Service Unavailable",
         431 => "Request Header Fields Too Large",
         _ => "Internal Server Error",
     }
 }
 
-fn reply_for(route: &Route, request: &Request, served: &Served) -> Reply {
+fn reply_for(route: &Route, request: &Request, served: &Served, pages: &Pages) -> Reply {
     match route {
         Route::Site { rel, slash } => match &served.site {
-            Some(site) => site_file(site, rel, *slash, request, served),
+            Some(site) => site_file(site, rel, *slash, request, served, pages),
             None => {
                 let page = overlay::error_page(&served.failures, &reload::script_tag(served));
                 text(500, "text/html; charset=utf-8", &page)
@@ -163,16 +284,23 @@ fn reply_for(route: &Route, request: &Request, served: &Served) -> Reply {
 }
 
 /// Serves `rel` from `site` (a canonical directory), or the site's 404 page.
-fn site_file(site: &Path, rel: &Path, slash: bool, request: &Request, served: &Served) -> Reply {
+fn site_file(
+    site: &Path,
+    rel: &Path,
+    slash: bool,
+    request: &Request,
+    served: &Served,
+    pages: &Pages,
+) -> Reply {
     match resolve(site, rel, slash) {
-        Found::File(path, meta) => file(&path, &meta, 200, request, served),
+        Found::File(path, meta) => file(&path, &meta, 200, request, served, pages),
         Found::Directory => redirect(&route::directory_redirect(
             &served.base,
             rel,
             &request.target,
         )),
         Found::Missing => match resolve(site, Path::new("404.html"), false) {
-            Found::File(path, meta) => file(&path, &meta, 404, request, served),
+            Found::File(path, meta) => file(&path, &meta, 404, request, served, pages),
             _ => {
                 let page = plain_page("Not found", "This site has no page at this address.");
                 let page = inject_script(page.as_bytes(), &reload::script_tag(served));
@@ -216,7 +344,14 @@ fn resolve(site: &Path, rel: &Path, slash: bool) -> Found {
     Found::File(path, meta)
 }
 
-fn file(path: &Path, meta: &Metadata, status: u16, request: &Request, served: &Served) -> Reply {
+fn file(
+    path: &Path,
+    meta: &Metadata,
+    status: u16,
+    request: &Request,
+    served: &Served,
+    pages: &Pages,
+) -> Reply {
     let kind = content_type(path);
     let html = kind.starts_with("text/html");
     let modified = meta.modified().unwrap_or(UNIX_EPOCH);
@@ -235,8 +370,12 @@ fn file(path: &Path, meta: &Metadata, status: u16, request: &Request, served: &S
             .with_header("Last-Modified", &last_modified);
     }
     let body = if html {
-        std::fs::read(path)
-            .map(|page| Body::Bytes(inject_script(&page, &reload::script_tag(served))))
+        pages
+            .get(path, &tag, || {
+                let page = std::fs::read(path)?;
+                Ok(inject_script(&page, &reload::script_tag(served)))
+            })
+            .map(Body::Shared)
     } else {
         File::open(path).and_then(|f| {
             let len = f.metadata()?.len();
@@ -492,6 +631,53 @@ mod tests {
         let out = inject_script(b"<p>&lt;/body&gt;</p></BODY></html>", "<s>");
         assert_eq!(out, b"<p>&lt;/body&gt;</p><s></BODY></html>");
         assert_eq!(inject_script(b"<p>x</p>", "<s>"), b"<p>x</p><s>");
+    }
+
+    #[test]
+    fn only_loopback_names_and_the_bound_address_are_answered() {
+        let local: IpAddr = "127.0.0.1".parse().unwrap();
+        let lan: IpAddr = "192.168.1.5".parse().unwrap();
+        let any: IpAddr = "0.0.0.0".parse().unwrap();
+        for host in [
+            "localhost",
+            "localhost:1111",
+            "LOCALHOST.",
+            "app.localhost:8080",
+            "127.0.0.1",
+            "127.0.0.1:1111",
+            "[::1]",
+            "[::1]:1111",
+        ] {
+            assert!(host_allowed(Some(host), local), "{host}");
+        }
+        assert!(host_allowed(None, local));
+        for host in [
+            "evil.example",
+            "evil.example:1111",
+            "localhost.evil.example",
+            "192.168.1.5",
+            "[::1",
+            "",
+        ] {
+            assert!(!host_allowed(Some(host), local), "{host}");
+        }
+        assert!(host_allowed(Some("192.168.1.5:1111"), lan));
+        assert!(host_allowed(Some("10.0.0.2"), any));
+        assert!(!host_allowed(Some("evil.example"), any));
+    }
+
+    #[test]
+    fn a_page_read_by_many_clients_at_once_is_one_copy() {
+        let pages = Pages::default();
+        let path = Path::new("/site/big/index.html");
+        let first = pages.get(path, "t1", || Ok(vec![1; 1000])).unwrap();
+        let second = pages.get(path, "t1", || panic!("not read again")).unwrap();
+        assert!(Arc::ptr_eq(&first, &second));
+        let rebuilt = pages.get(path, "t2", || Ok(vec![2; 10])).unwrap();
+        assert_eq!(&rebuilt[..], &[2; 10]);
+        drop((first, second, rebuilt));
+        let again = pages.get(path, "t2", || Ok(vec![3])).unwrap();
+        assert_eq!(&again[..], &[3], "a page no client holds is freed");
     }
 
     #[test]

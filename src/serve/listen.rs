@@ -9,7 +9,8 @@
 //! head must arrive within [`HEAD_TIMEOUT`](super::request::HEAD_TIMEOUT),
 //! and every write must make progress within [`WRITE_TIMEOUT`]. The cap
 //! bounds the threads a flood of connections can start; past it a connection
-//! is answered 503 and closed at once. The dev server listens on loopback by
+//! is answered 503 and closed at once. Live-reload streams move to places of
+//! their own ([`MAX_STREAMS`]), so open tabs never crowd out requests. The dev server listens on loopback by
 //! default, so a few hundred threads at most is a generous bound.
 
 use std::io::{Read, Write};
@@ -19,8 +20,12 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-/// Connections open at once, event streams included.
+/// Connections open at once that ask for pages and files.
 pub const MAX_CONNECTIONS: usize = 256;
+/// Live-reload event streams open at once. A stream holds its connection for
+/// as long as its page is open, so streams have a cap of their own: tabs left
+/// open (or a page that opens hundreds of streams) never lock out requests.
+pub const MAX_STREAMS: usize = 512;
 /// How long one write may wait for a client that stopped reading.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long the accept loop rests after an error such as running out of
@@ -49,7 +54,7 @@ impl Listener {
         let accepting = AcceptLoop {
             listener,
             stopping: stopping.clone(),
-            open: Arc::new(AtomicUsize::new(0)),
+            open: Slots::new(MAX_CONNECTIONS),
             serve: Arc::new(serve),
         };
         let thread = std::thread::Builder::new()
@@ -105,7 +110,7 @@ struct AcceptLoop<F> {
     listener: TcpListener,
     stopping: Arc<AtomicBool>,
     /// Connections open now, counted by their [`Slot`]s.
-    open: Arc<AtomicUsize>,
+    open: Slots,
     serve: Arc<F>,
 }
 
@@ -123,7 +128,7 @@ impl<F: Fn(Connection) + Send + Sync + 'static> AcceptLoop<F> {
                     continue;
                 }
             };
-            let Some(slot) = Slot::take(&self.open) else {
+            let Some(slot) = self.open.take() else {
                 turn_away(stream);
                 continue;
             };
@@ -162,17 +167,34 @@ fn turn_away(mut stream: TcpStream) {
     }
 }
 
-/// One place among the [`MAX_CONNECTIONS`], given back when dropped.
-struct Slot(Arc<AtomicUsize>);
+/// Places for connections, up to a cap.
+#[derive(Clone)]
+pub(crate) struct Slots {
+    open: Arc<AtomicUsize>,
+    cap: usize,
+}
 
-impl Slot {
-    fn take(open: &Arc<AtomicUsize>) -> Option<Slot> {
-        let taken = open.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
-            (n < MAX_CONNECTIONS).then_some(n + 1)
-        });
-        taken.ok().map(|_| Slot(open.clone()))
+impl Slots {
+    pub fn new(cap: usize) -> Slots {
+        Slots {
+            open: Arc::new(AtomicUsize::new(0)),
+            cap,
+        }
+    }
+
+    fn take(&self) -> Option<Slot> {
+        let cap = self.cap;
+        let taken = self
+            .open
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                (n < cap).then_some(n + 1)
+            });
+        taken.ok().map(|_| Slot(self.open.clone()))
     }
 }
+
+/// One place among some [`Slots`], given back when dropped.
+struct Slot(Arc<AtomicUsize>);
 
 impl Drop for Slot {
     fn drop(&mut self) {
@@ -180,8 +202,9 @@ impl Drop for Slot {
     }
 }
 
-/// An accepted connection. It holds its place under the cap until dropped,
-/// wherever it goes: an event stream keeps it for as long as the page is open.
+/// An accepted connection. It holds its place under a cap until dropped,
+/// wherever it goes: an event stream keeps one for as long as the page is
+/// open, among the [`MAX_STREAMS`] after [`Connection::move_to`].
 pub(crate) struct Connection {
     stream: TcpStream,
     _slot: Slot,
@@ -199,6 +222,19 @@ impl Connection {
             stream,
             _slot: slot,
         })
+    }
+
+    /// Moves the connection to a place among `slots`, giving back the one it
+    /// held: an event stream leaves the places of page requests. False, and
+    /// the connection keeps its place, when `slots` are all taken.
+    pub fn move_to(&mut self, slots: &Slots) -> bool {
+        match slots.take() {
+            Some(slot) => {
+                self._slot = slot;
+                true
+            }
+            None => false,
+        }
     }
 
     /// The socket, for reading the request head within its deadline.
@@ -223,14 +259,14 @@ mod tests {
 
     #[test]
     fn slots_run_out_at_the_cap_and_come_back_when_dropped() {
-        let open = Arc::new(AtomicUsize::new(0));
+        let open = Slots::new(MAX_CONNECTIONS);
         let slots: Vec<Slot> = (0..MAX_CONNECTIONS)
-            .map(|_| Slot::take(&open).expect("a free slot"))
+            .map(|_| open.take().expect("a free slot"))
             .collect();
-        assert!(Slot::take(&open).is_none());
+        assert!(open.take().is_none());
         drop(slots);
-        assert_eq!(open.load(Ordering::SeqCst), 0);
-        assert!(Slot::take(&open).is_some());
+        assert_eq!(open.open.load(Ordering::SeqCst), 0);
+        assert!(open.take().is_some());
     }
 
     #[test]

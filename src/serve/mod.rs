@@ -36,7 +36,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use crate::diagnostic::Diagnostic;
 
 use listen::Listener;
-pub use listen::MAX_CONNECTIONS;
+pub use listen::{MAX_CONNECTIONS, MAX_STREAMS};
 use rebuild::{Builder, Outcome};
 use reload::Reload;
 use watch::{Change, Layout, Signal, SourceWatcher};
@@ -127,12 +127,10 @@ impl Server {
         let served = Arc::new(RwLock::new(Arc::new(served)));
         let reload = Arc::new(Reload::new(served.clone()));
         let listener = {
-            let (served, reload) = (served.clone(), reload.clone());
+            let serving = http::Serving::new(served.clone(), reload.clone(), options.bind);
             let addr = SocketAddr::new(options.bind, options.port);
-            Listener::start(addr, move |connection| {
-                http::serve(connection, &served, &reload)
-            })
-            .map_err(|source| Error::Listen { addr, source })?
+            Listener::start(addr, move |connection| http::serve(connection, &serving))
+                .map_err(|source| Error::Listen { addr, source })?
         };
 
         let (watcher_tx, watcher_rx) = mpsc::channel();
@@ -263,7 +261,7 @@ impl WatchLoop {
                     eprintln!(
                         "Rebuilt in {} ms ({})",
                         took.as_millis(),
-                        what_changed(&self.root, paths)
+                        crate::diagnostic::terminal_safe(&what_changed(&self.root, paths))
                     );
                 }
             }

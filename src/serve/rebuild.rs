@@ -194,7 +194,7 @@ impl Builder {
     pub fn prune(&mut self) {
         while self.kept.len() > KEPT {
             if let Some(old) = self.kept.pop_front() {
-                if let Err(e) = std::fs::remove_dir_all(&old) {
+                if let Err(e) = output::remove_own_dir(&old) {
                     eprintln!("warning: cannot remove '{}': {e}", old.display());
                 }
             }

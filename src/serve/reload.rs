@@ -156,13 +156,29 @@ pub fn event(name: &str, data: &str) -> String {
 pub(crate) fn script_tag(served: &Served) -> String {
     format!(
         "<script src=\"{}__trellis/reload.js?build={}\"></script>",
-        served.base, served.build
+        crate::util::escape::html(&served.base),
+        crate::util::escape::html(&served.build)
     )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_script_tag_escapes_the_base_path() {
+        let served = Served {
+            base: "/a\"><script>alert(1)</script>/".into(),
+            site: None,
+            build: "b-1".into(),
+            failures: Vec::new(),
+        };
+        let tag = script_tag(&served);
+        assert_eq!(
+            tag,
+            "<script src=\"/a&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;/__trellis/reload.js?build=b-1\"></script>"
+        );
+    }
 
     #[test]
     fn multi_line_data_becomes_one_data_line_each() {

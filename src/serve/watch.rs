@@ -98,9 +98,31 @@ pub(crate) enum Signal {
 
 /// A notify watcher over a [`Layout`]; directories created after it started
 /// (a first `static/`) are added by calling [`SourceWatcher::cover`] again.
+///
+/// A native watch follows a directory, not its name: once `content/` is
+/// replaced by another directory (a branch switch, a delete and restore), the
+/// watch stays on the old one and every later save goes unseen. Each watched
+/// directory is therefore kept with its identity (device and inode), and one
+/// that is now another directory is watched again, with a note to the user.
 pub(crate) struct SourceWatcher {
     inner: Box<dyn notify::Watcher + Send>,
-    watched: Vec<PathBuf>,
+    watched: Vec<(PathBuf, Option<Identity>)>,
+    /// Directories found replaced, to tell of once they are watched again.
+    replaced: Vec<PathBuf>,
+}
+
+/// What tells one directory from another put at its path: device and inode.
+type Identity = (u64, u64);
+
+#[cfg(unix)]
+fn identity(dir: &Path) -> Option<Identity> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(dir).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn identity(_dir: &Path) -> Option<Identity> {
+    None
 }
 
 impl SourceWatcher {
@@ -128,6 +150,7 @@ impl SourceWatcher {
         Ok(SourceWatcher {
             inner,
             watched: Vec::new(),
+            replaced: Vec::new(),
         })
     }
 
@@ -140,20 +163,39 @@ impl SourceWatcher {
             (&layout.static_dir, RecursiveMode::Recursive),
         ];
         for (dir, mode) in wanted {
-            if !dir.is_dir() || self.watched.contains(dir) {
+            if !dir.is_dir() || self.watched.iter().any(|(d, _)| d == dir) {
                 continue;
             }
             match self.inner.watch(dir, mode) {
-                Ok(()) => self.watched.push(dir.clone()),
+                Ok(()) => {
+                    self.watched.push((dir.clone(), identity(dir)));
+                    if let Some(at) = self.replaced.iter().position(|d| d == dir) {
+                        self.replaced.remove(at);
+                        eprintln!(
+                            "note: '{}' was replaced by another directory; watching the new one",
+                            crate::diagnostic::terminal_safe(&dir.display().to_string())
+                        );
+                    }
+                }
                 Err(e) => eprintln!("warning: cannot watch '{}': {e}", dir.display()),
             }
         }
     }
 
-    /// Forgets directories that were removed, so that they are watched again
-    /// when they come back.
+    /// Forgets directories that were removed or replaced by another, so that
+    /// [`SourceWatcher::cover`] watches what is at their path now.
     pub fn forget_missing(&mut self) {
-        self.watched.retain(|d| d.is_dir());
+        let (kept, gone): (Vec<_>, Vec<_>) = std::mem::take(&mut self.watched)
+            .into_iter()
+            .partition(|(dir, id)| dir.is_dir() && identity(dir) == *id);
+        self.watched = kept;
+        for (dir, _) in gone {
+            // The old directory may be gone with its watch already; nothing to undo then.
+            let _ = self.inner.unwatch(&dir);
+            if dir.is_dir() {
+                self.replaced.push(dir);
+            }
+        }
     }
 }
 

@@ -94,6 +94,14 @@ pub fn urls(markdown: &str) -> Vec<String> {
     found
 }
 
+/// The target of the first link in a markdown snippet, relative or not.
+pub fn link_target(markdown: &str) -> Option<String> {
+    Parser::new(markdown).find_map(|event| match event {
+        Event::Start(Tag::Link { dest_url, .. }) => Some(dest_url.to_string()),
+        _ => None,
+    })
+}
+
 /// `http(s)://…` runs in plain text, without trailing punctuation.
 pub fn bare_urls(text: &str) -> Vec<String> {
     let mut out = Vec::new();

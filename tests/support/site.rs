@@ -16,8 +16,19 @@ pub const TERM: &str = "content/2026-term-1.md";
 pub const TITLE_LINE: &str = "title = \"LFX Mentorship 2026 Term 1\"\n";
 pub const NO_TITLE_LINE: &str = "title = \n";
 
+/// The day the example site is built on in tests (2026-09-10, UTC, while its
+/// Term 3 takes applications), as `SOURCE_DATE_EPOCH`: statuses come from dates.
+pub const EXAMPLE_TODAY: &str = "1788998400";
+
+/// Fixes "today" for this test process and the `trellis` runs it starts. Every
+/// test of a binary sets the same value, so the order they run in does not matter.
+pub fn pin_today() {
+    std::env::set_var("SOURCE_DATE_EPOCH", EXAMPLE_TODAY);
+}
+
 /// This repository, which is also the example site (trellis.toml and content/).
 pub fn example_root() -> PathBuf {
+    pin_today();
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
@@ -31,15 +42,26 @@ pub fn example_copy(dir: &Path) -> PathBuf {
         root.join("trellis.toml"),
     )
     .unwrap();
-    for entry in std::fs::read_dir(example_root().join("content")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), root.join("content").join(entry.file_name())).unwrap();
-    }
+    copy_dir(&example_root().join("content"), &root.join("content"));
     root
+}
+
+/// Copies a directory with everything under it (the example's content has subdirectories).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
 }
 
 /// The site at `root` loaded, with `base_url` in place of its own when given.
 pub fn load(root: &Path, base_url: Option<&str>) -> Loaded {
+    pin_today();
     let mut config = build::load_config(root).expect("the test site's trellis.toml is valid");
     if let Some(base_url) = base_url {
         config.base_url = base_url.to_string();
