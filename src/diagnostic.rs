@@ -13,7 +13,8 @@ use crate::util::line_index::LineIndex;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
-    /// A suggestion: never fails a check, not even with `--strict`.
+    /// A note, never a failure, not even with `--strict`: a suggestion, or
+    /// something left out on purpose (an issue in an export that is no proposal).
     Info,
     Warning,
     Error,
@@ -66,6 +67,7 @@ impl Diagnostic {
         }
     }
 
+    /// A note: something Trellis left out on purpose, said so nobody wonders why.
     pub fn info(
         code: &'static str,
         file: &str,
@@ -111,6 +113,8 @@ pub enum Format {
     Github,
     /// One JSON array, for other tools.
     Json,
+    /// A markdown list, for a comment a bot posts.
+    Markdown,
 }
 
 /// Text from a file made safe to print on a terminal: each control character
@@ -171,12 +175,43 @@ pub fn render(
             })
         }
         Format::Github => safe().map(|d| render_github(&d)).collect(),
+        Format::Markdown => render_markdown(&safe().collect::<Vec<_>>()),
         Format::Json => {
             let mut s = serde_json::to_string_pretty(diags).expect("diagnostics are plain data");
             s.push('\n');
             s
         }
     }
+}
+
+/// One bullet a diagnostic, its location in a code span: file names and
+/// messages quote what authors wrote, and a comment must not turn that into
+/// mentions or markup.
+fn render_markdown(diags: &[Diagnostic]) -> String {
+    let code = |s: &str| {
+        let s = s.replace(['\n', '\r'], " ");
+        if s.contains('`') {
+            format!("`` {} ``", s.replace("``", "` `"))
+        } else {
+            format!("`{s}`")
+        }
+    };
+    diags
+        .iter()
+        .map(|d| {
+            let mark = match d.severity {
+                Severity::Error => "❌ error",
+                Severity::Warning => "⚠️ warning",
+                Severity::Info => "ℹ️ note",
+            };
+            let mut line = format!("- {mark} {}: {}", code(&d.location()), code(&d.message));
+            if let Some(help) = &d.help {
+                line.push_str(&format!(" — {}", code(help)));
+            }
+            line.push('\n');
+            line
+        })
+        .collect()
 }
 
 fn render_github(d: &Diagnostic) -> String {

@@ -4,7 +4,8 @@
 //! `tests/layering.rs` checks that no module uses a later one):
 //! [`util`] (jobs every stage shares) and [`diagnostic`], [`model`] and [`slug`];
 //! then the stages [`load`] (files) → [`parse`] (term files → ideas +
-//! diagnostics), with [`config`] (`trellis.toml`) → [`repository`] (a
+//! diagnostics) and [`issue_forms`] (GitHub issue exports → ideas + diagnostics),
+//! with [`config`] (`trellis.toml`) → [`repository`] (a
 //! repository's files to terms and pages: [`discover`], [`programs`], [`merge`],
 //! [`timeline`], [`organizations`], [`relink`]) → [`site`] (the [`model::Site`])
 //! → [`search`] and [`export`] (each idea's part) → [`prepare`] (what is made from
@@ -20,6 +21,8 @@ pub mod slug;
 
 pub mod load;
 pub mod parse;
+
+pub mod issue_forms;
 
 pub mod config;
 

@@ -19,7 +19,8 @@ pub struct SourceFile {
     pub text: String,
 }
 
-/// Walks `content_dir` for `*.md` files, skipping hidden entries, editors' leftovers and anything
+/// Walks `content_dir` for `*.md` term files and `*.json` GitHub issue
+/// exports, skipping hidden entries, editors' leftovers and anything
 /// that is not a regular file (a FIFO named `x.md` would block a reader forever).
 ///
 /// Symbolic links are followed only while they stay inside the content directory:
@@ -91,7 +92,10 @@ pub fn load_selected(
             continue;
         }
         if !entry.file_type().is_file()
-            || entry.path().extension().is_none_or(|x| x != "md")
+            || entry
+                .path()
+                .extension()
+                .is_none_or(|x| x != "md" && x != "json")
             || !keep(&rel)
         {
             continue;

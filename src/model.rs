@@ -143,6 +143,11 @@ pub struct Idea {
     /// project-ideas file), merged into this one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub also_in: Vec<Source>,
+    /// The GitHub issue the idea was proposed in, when it came from one: its
+    /// page links there for discussion, as it links a term file's idea to the
+    /// file for editing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposal_url: Option<String>,
 }
 
 /// A range of hours, `min == max` when one figure is written.

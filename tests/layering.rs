@@ -13,6 +13,7 @@ const LAYERS: &[&[&str]] = &[
     &["model", "slug", "diagnostic"],
     &["load"],
     &["parse"],
+    &["issue_forms"],
     &["config"],
     &["programs", "timeline", "organizations", "relink"],
     &["discover"],

@@ -8,9 +8,10 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::issue_forms::{self, Form};
 use crate::load::{self, SourceFile};
 use crate::model::Site;
-use crate::parse::{self, TermFile};
+use crate::parse::{self, ParseContext, TermFile};
 
 /// A loaded and parsed site, with everything Trellis has to say about it.
 pub struct Loaded {
@@ -63,21 +64,56 @@ pub fn load_site(root: &Path, config: Config, only: &[PathBuf]) -> Loaded {
         (sources, diags)
     };
     let ctx = config.parse_context();
+    let (forms, diagnostics) = with_forms(root, diagnostics);
     let parsed: Vec<_> = sources
         .par_iter()
-        .map(|s| parse::parse_term_file(s, &ctx))
+        .map(|s| parse_source(s, &ctx, &forms))
         .collect();
     assemble(config, content_dir, sources, diagnostics, parsed)
 }
+
+/// The site's issue forms, their diagnostics added to `diagnostics`.
+fn with_forms(root: &Path, mut diagnostics: Vec<Diagnostic>) -> (Vec<Form>, Vec<Diagnostic>) {
+    let (forms, mut diags) = issue_forms::load_forms(root);
+    diagnostics.append(&mut diags);
+    (forms, diagnostics)
+}
+
+/// One source file's terms and ideas: a markdown term file, or an issue export
+/// (`*.json`), which holds proposals of any number of terms.
+fn parse_source(
+    source: &SourceFile,
+    ctx: &ParseContext,
+    forms: &[Form],
+) -> (Vec<TermFile>, Vec<Diagnostic>) {
+    if is_export(source) {
+        issue_forms::export::read_export(source, ctx, forms)
+    } else {
+        let (file, diags) = parse::parse_term_file(source, ctx);
+        (vec![file], diags)
+    }
+}
+
+/// Whether a source is an issue export (`*.json`) rather than markdown.
+fn is_export(source: &SourceFile) -> bool {
+    source.rel.ends_with(".json")
+}
+
+/// What a parse depends on beside a file's text: the label and skill aliases, and the issue forms.
+type Settings = (
+    BTreeMap<String, String>,
+    BTreeMap<String, String>,
+    Vec<Form>,
+);
 
 /// Parsed term files kept from one load to the next, so that the dev server
 /// parses again only the files whose text changed.
 #[derive(Default)]
 pub struct ParseCache {
-    /// The settings the parses were made with: the labels and skill aliases.
-    settings: Option<(BTreeMap<String, String>, BTreeMap<String, String>)>,
+    /// The settings the parses were made with: the labels and skill aliases, and the issue forms.
+    settings: Option<Settings>,
     /// By file: its text and what it parsed to.
-    files: HashMap<String, (String, TermFile, Vec<Diagnostic>)>,
+    files: HashMap<String, (String, Vec<TermFile>, Vec<Diagnostic>)>,
 }
 
 /// [`load_site`] of the whole content directory, with the parses of files
@@ -86,12 +122,17 @@ pub struct ParseCache {
 pub fn load_site_cached(root: &Path, config: Config, cache: &mut ParseCache) -> Loaded {
     let content_dir = root.join(&config.content_dir);
     let (sources, diagnostics) = load_selected(&content_dir, &config);
-    let settings = (config.labels.clone(), config.skills.clone());
+    let (forms, diagnostics) = with_forms(root, diagnostics);
+    let settings = (config.labels.clone(), config.skills.clone(), forms);
     if cache.settings.as_ref() != Some(&settings) {
         cache.files.clear();
         cache.settings = Some(settings);
     }
     let ctx = config.parse_context();
+    let forms = cache
+        .settings
+        .as_ref()
+        .map_or(&[][..], |(_, _, f)| f.as_slice());
     let stale: Vec<&SourceFile> = sources
         .iter()
         .filter(|s| {
@@ -103,13 +144,7 @@ pub fn load_site_cached(root: &Path, config: Config, cache: &mut ParseCache) -> 
         .collect();
     let fresh: Vec<_> = stale
         .par_iter()
-        .map(|s| {
-            (
-                s.rel.clone(),
-                s.text.clone(),
-                parse::parse_term_file(s, &ctx),
-            )
-        })
+        .map(|s| (s.rel.clone(), s.text.clone(), parse_source(s, &ctx, forms)))
         .collect();
     for (rel, text, (file, diags)) in fresh {
         cache.files.insert(rel, (text, file, diags));
@@ -152,10 +187,30 @@ fn assemble(
     content_dir: PathBuf,
     sources: Vec<SourceFile>,
     mut diagnostics: Vec<Diagnostic>,
-    parsed: Vec<(TermFile, Vec<Diagnostic>)>,
+    parsed: Vec<(Vec<TermFile>, Vec<Diagnostic>)>,
 ) -> Loaded {
     let today = crate::timeline::today();
-    let (files, pages, mut diags) = crate::repository::arrange(&config, &sources, parsed, &today);
+    // Markdown files go through the repository's rules (terms from paths, the
+    // rest pages); an issue export's proposals name their own terms.
+    let mut markdown = Vec::with_capacity(sources.len());
+    let mut markdown_parsed = Vec::with_capacity(sources.len());
+    let mut exports = Vec::new();
+    let mut exported = Vec::new();
+    for (source, (terms, mut diags)) in sources.into_iter().zip(parsed) {
+        if is_export(&source) {
+            exports.push(source);
+            exported.extend(terms);
+            diagnostics.append(&mut diags);
+        } else if let Some(file) = terms.into_iter().next() {
+            markdown.push(source);
+            markdown_parsed.push((file, diags));
+        }
+    }
+    let (mut files, pages, mut diags) =
+        crate::repository::arrange(&config, &markdown, markdown_parsed, &today);
+    files.extend(exported);
+    let mut sources = markdown;
+    sources.append(&mut exports);
     diagnostics.append(&mut diags);
     let (mut site, mut diags) = crate::site::assemble(files);
     site.pages = pages;

@@ -1,10 +1,13 @@
 //! `trellis check [FILES…]`: lint term files, for editors and for CI on every pull request.
+//! `trellis check --issue-body FILE`: check one proposal issue's body against
+//! the site's issue form, for a workflow that answers on the issue.
 
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use trellis::diagnostic::{Diagnostic, Format};
-use trellis::{build, changes};
+use trellis::diagnostic::{Diagnostic, Format, Severity};
+use trellis::{build, changes, issue_forms};
 
 use super::{Output, EXIT_CONTENT, EXIT_USAGE};
 
@@ -12,7 +15,8 @@ use super::{Output, EXIT_CONTENT, EXIT_USAGE};
 pub struct CheckArgs {
     /// Term files to check (default: every file under the content directory).
     pub files: Vec<PathBuf>,
-    /// How to print problems: human, github (Actions annotations) or json.
+    /// How to print problems: human, github (Actions annotations), json, or
+    /// markdown (a comment to post on the issue, with --issue-body).
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
     /// Fail on warnings too.
@@ -22,6 +26,10 @@ pub struct CheckArgs {
     /// addresses these term files would move or remove.
     #[arg(long, value_name = "IDEAS_JSON")]
     pub previous: Option<String>,
+    /// Check one GitHub issue body (a file, or `-` for standard input) against
+    /// the site's proposal issue form instead of the term files.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["files", "summary_against"])]
+    pub issue_body: Option<PathBuf>,
     /// Summarize the ideas added, changed and removed since this `ideas.json`
     /// (the site before a pull request), with their problems, in markdown.
     #[arg(long, value_name = "IDEAS_JSON", conflicts_with = "files")]
@@ -32,7 +40,70 @@ pub struct CheckArgs {
     pub summary_file: Option<PathBuf>,
 }
 
+fn check_issue_body(root: &Path, path: &Path, args: &CheckArgs, out: &Output) -> ExitCode {
+    let (name, read) = if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        let read = std::io::stdin().read_to_end(&mut bytes).map(|_| bytes);
+        ("issue body".to_string(), read)
+    } else {
+        (path.display().to_string(), std::fs::read(path))
+    };
+    let body = match read.map(trellis::load::decode) {
+        Ok(Ok(body)) => body,
+        Ok(Err(_)) => {
+            eprintln!("error: {name} is not UTF-8 text");
+            return ExitCode::from(EXIT_USAGE);
+        }
+        Err(e) => {
+            eprintln!("error: cannot read {name}: {e}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let config = match build::load_config(root) {
+        Ok(c) => c,
+        Err(d) => {
+            out.diagnostics(&[d], args.format, &|f| {
+                std::fs::read_to_string(root.join(f)).ok()
+            });
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let (forms, form_diags) = issue_forms::load_forms(root);
+    if form_diags.iter().any(|d| d.is_error()) {
+        out.diagnostics(&form_diags, Format::Human, &|f| {
+            std::fs::read_to_string(root.join(f)).ok()
+        });
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let labels = config.parse_context().labels;
+    let problems = issue_forms::report::check_body(&body, &forms, &labels);
+    if args.format == Format::Markdown {
+        print!("{}", issue_forms::report::markdown(&problems));
+    } else {
+        let diags = issue_forms::report::diagnostics(&problems, &name);
+        out.diagnostics(&diags, args.format, &|_| Some(body.clone()));
+    }
+    let errors = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    let warnings = problems.len() - errors;
+    if args.format == Format::Human {
+        out.info(&format!(
+            "Checked {name}: {errors} errors, {warnings} warnings"
+        ));
+    }
+    if errors > 0 || (args.strict && warnings > 0) {
+        ExitCode::from(EXIT_CONTENT)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 pub fn run(root: &Path, args: &CheckArgs, out: &Output) -> ExitCode {
+    if let Some(path) = &args.issue_body {
+        return check_issue_body(root, path, args, out);
+    }
     let config = match build::load_config(root) {
         Ok(c) => c,
         Err(d) => {

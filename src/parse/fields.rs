@@ -496,7 +496,7 @@ impl<'a> IdeaFields<'a> {
 /// GitHub issue forms quote their answers under `## Description`, `## Expected outcomes`
 /// headings inside one field's block quote: each such heading that names a known
 /// field becomes that field, so the idea is whole.
-fn split_form_sections(field: Field, labels: &Labels) -> Vec<Field> {
+pub(crate) fn split_form_sections(field: Field, labels: &Labels) -> Vec<Field> {
     let mut out = vec![Field {
         value: String::new(),
         ..field.clone()

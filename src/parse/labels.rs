@@ -12,6 +12,7 @@ const ALIASES: &[(&str, FieldKind)] = &[
     ("Description", FieldKind::Description),
     ("Detailed description", FieldKind::Description),
     ("Project description", FieldKind::Description),
+    ("Program description", FieldKind::Description),
     ("Summary", FieldKind::Description),
     ("Abstract", FieldKind::Description),
     ("Project abstract", FieldKind::Description),

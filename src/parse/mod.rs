@@ -30,6 +30,7 @@ use crate::model::{FieldKind, Idea, IdeaShape, Note, Source, Term};
 use crate::util::line_index::LineIndex;
 
 use blocks::{top_level_blocks, Block, BlockKind};
+pub(crate) use fields::split_form_sections;
 use labels::Labels;
 use pieces::{Piece, PieceKind};
 use skills::SkillAliases;

@@ -161,6 +161,9 @@ pub struct IdeaDetail {
     pub mentor_notes: Vec<String>,
     pub extra: Vec<FieldView>,
     pub edit_url: Option<String>,
+    /// The issue an idea was proposed in, for ideas read from issues: they
+    /// are changed by editing the issue, not a file.
+    pub discuss_url: Option<String>,
 }
 
 /// Hashes of what pages are made from: the site's settings, each card, each
@@ -419,7 +422,12 @@ impl<'a> Shared<'a> {
                     html: self.markdown.to_html(&f.value, 2),
                 })
                 .collect(),
-            edit_url: edit_url(self.config, idea),
+            edit_url: if idea.proposal_url.is_some() {
+                None
+            } else {
+                edit_url(self.config, idea)
+            },
+            discuss_url: idea.proposal_url.as_deref().and_then(safe_url),
         }
     }
 

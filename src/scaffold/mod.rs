@@ -14,6 +14,24 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// written): its releases are at `<REPOSITORY>/releases/download/v<VERSION>/`.
 pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
 
+/// The workflow that publishes a site made of term files alone.
+pub const PAGES_WORKFLOW: &str = ".github/workflows/pages.yml";
+
+/// What `trellis init --issue-forms` adds: a proposal issue form, and a
+/// workflow that checks each proposal issue and publishes the site from them.
+pub fn issue_form_files() -> Vec<(&'static str, String)> {
+    vec![
+        (
+            ".github/ISSUE_TEMPLATE/proposal.yml",
+            crate::issue_forms::PROPOSAL_FORM.to_string(),
+        ),
+        (
+            ".github/workflows/proposals.yml",
+            fill(include_str!("init/proposals.yml")),
+        ),
+    ]
+}
+
 /// Where a new site's pieces go, relative to its root, and what they hold.
 pub fn init_files() -> Vec<(&'static str, String)> {
     [
@@ -23,10 +41,7 @@ pub fn init_files() -> Vec<(&'static str, String)> {
             include_str!("init/example-term.md"),
         ),
         ("README.md", include_str!("init/README.md")),
-        (
-            ".github/workflows/pages.yml",
-            include_str!("init/pages.yml"),
-        ),
+        (PAGES_WORKFLOW, include_str!("init/pages.yml")),
         (
             ".github/workflows/check.yml",
             include_str!("init/check.yml"),
@@ -60,7 +75,7 @@ mod tests {
 
     #[test]
     fn every_marker_is_filled() {
-        for (path, text) in init_files() {
+        for (path, text) in init_files().into_iter().chain(issue_form_files()) {
             for marker in ["@VERSION@", "@REPOSITORY@", "@INSTALL_TRELLIS@"] {
                 assert!(!text.contains(marker), "{path}: {marker}");
             }

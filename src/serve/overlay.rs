@@ -4,7 +4,7 @@
 //! that fails still opens a server that says what is wrong, and turns into the
 //! site on the first save that fixes it.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 
 use super::http::inject_script;
 use crate::util::escape::html as html_escape;
@@ -17,7 +17,11 @@ pub(crate) fn error_page(failures: &[Diagnostic], script_tag: &str) -> String {
         items.push_str(&format!(
             "<li><code>{}</code><br>{}[{}]: {}",
             html_escape(&d.location()),
-            if d.is_error() { "error" } else { "warning" },
+            match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "note",
+            },
             d.code,
             html_escape(&d.message)
         ));

@@ -1,5 +1,5 @@
-//! Watching the site's sources: the content directory, `templates/`, `static/`
-//! and `trellis.toml`, with notify's native watcher or, with `--poll`, its
+//! Watching the site's sources: the content directory, `templates/`, `static/`,
+//! the issue forms and `trellis.toml`, with notify's native watcher or, with `--poll`, its
 //! poller (for network drives, containers and other file systems whose change
 //! events never arrive).
 //!
@@ -25,6 +25,8 @@ pub struct Layout {
     pub content: PathBuf,
     pub templates: PathBuf,
     pub static_dir: PathBuf,
+    /// The issue forms that exports are read against.
+    pub forms: PathBuf,
     pub output: PathBuf,
 }
 
@@ -35,6 +37,7 @@ impl Layout {
             content: root.join(&config.content_dir),
             templates: root.join("templates"),
             static_dir: root.join("static"),
+            forms: root.join(crate::issue_forms::form::FORMS_DIR),
             output: root.join(&config.output_dir),
             root,
         }
@@ -69,7 +72,12 @@ fn classify_one(path: &Path, layout: &Layout) -> Change {
     if path == layout.root.join(FILE_NAME) {
         return Change::Rebuild;
     }
-    let areas = [&layout.content, &layout.templates, &layout.static_dir];
+    let areas = [
+        &layout.content,
+        &layout.templates,
+        &layout.static_dir,
+        &layout.forms,
+    ];
     let Some(area) = areas.into_iter().find(|a| path.starts_with(a)) else {
         return Change::Nothing;
     };
@@ -161,6 +169,7 @@ impl SourceWatcher {
             (&layout.content, RecursiveMode::Recursive),
             (&layout.templates, RecursiveMode::Recursive),
             (&layout.static_dir, RecursiveMode::Recursive),
+            (&layout.forms, RecursiveMode::NonRecursive),
         ];
         for (dir, mode) in wanted {
             if !dir.is_dir() || self.watched.iter().any(|(d, _)| d == dir) {
@@ -245,6 +254,14 @@ mod tests {
         assert_eq!(change(&["/site/trellis.toml"]), Change::Rebuild);
         assert_eq!(change(&["/site/static/logo.svg"]), Change::Rebuild);
         assert_eq!(change(&["/site/static"]), Change::Rebuild);
+        assert_eq!(
+            change(&["/site/.github/ISSUE_TEMPLATE/proposal.yml"]),
+            Change::Rebuild
+        );
+        assert_eq!(
+            change(&["/site/.github/workflows/pages.yml"]),
+            Change::Nothing
+        );
     }
 
     #[test]
