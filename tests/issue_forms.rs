@@ -716,7 +716,9 @@ fn site_check_prints_export_problems_as_a_markdown_list() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("- ℹ️ note `content/proposals.json:116:1`: `#2106: closed, so not published`\n"),
+        stdout.contains(
+            "- ℹ️ note `content/proposals.json:116:1`: `#2106: closed, so not published`\n"
+        ),
         "{stdout}"
     );
     assert!(
