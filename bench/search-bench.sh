@@ -1,22 +1,27 @@
 #!/usr/bin/env bash
-# Search benchmark: the size of the search index (raw and gzip -9) on a generated
-# 10,000-idea site and on the real corpus, and how long a query takes in headless
-# Chromium once the index is loaded (median over 50 queries: the first run of each,
-# which decodes its postings, and a second, warm one; "query + render" includes
-# building the result list and facets, as typing does). Not a test: it prints the
-# numbers for the "Search" section of BENCHMARKS.md.
+# Search benchmark, for the "Search" section of BENCHMARKS.md (not a test). For
+# the real corpus, then for generated sites of each size in --sizes (default
+# 1,000, 10,000 and 100,000 ideas), it prints: the build time and the index's
+# size (raw and gzip -9); how long a query takes in headless Chromium once the
+# index is in (median over 50 queries: the first run of each, which decodes its
+# postings, a second, warm one, and one through the search box, which also builds
+# the result list and facets); and what a fresh browser fetches (every file,
+# gzip -9) to answer its first query and ten queries typed one after another.
+# With Pagefind ($PAGEFIND, or pagefind on PATH: `npm install pagefind`, whose
+# binary runs offline), the same over Pagefind's index of the same idea pages:
+# indexing time, size on disk, bytes for one and ten queries, warm query time.
 #
-# Usage: bench/search-bench.sh [--ideas N] [--corpus DIR] [--skip-build]
-# Needs: python3, gzip, chromium, chromedriver, ../shared/bench/gen-corpus beside the repository (or $GEN_CORPUS).
+# Usage: bench/search-bench.sh [--sizes N,N,...] [--corpus DIR] [--skip-build]
+# Needs: python3, gzip, bc, chromium, chromedriver, ../shared/bench/gen-corpus beside the repository (or $GEN_CORPUS).
 # $TRELLIS overrides the trellis binary (default: target/profiling/trellis, the release build with line tables).
 set -euo pipefail
 
-IDEAS=10000
+SIZES=1000,10000,100000
 CORPUS="${TRELLIS_CORPUS:-}"
 BUILD=1
 while [ $# -gt 0 ]; do
   case "$1" in
-    --ideas) IDEAS="$2"; shift 2 ;;
+    --sizes) SIZES="$2"; shift 2 ;;
     --corpus) CORPUS="$2"; shift 2 ;;
     --skip-build) BUILD=0; shift ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
@@ -52,10 +57,11 @@ build() {
   # The term files as the content directory: a link, since content_dir must lie in the site.
   ln -sfn "$(realpath "$1")" "$root/content"
   printf 'title = "Search benchmark"\nbase_url = "/"\n' >"$root/trellis.toml"
-  local started=$SECONDS
+  local started
+  started=$(date +%s.%N)
   "$TRELLIS" -q --root "$root" build --output "$2" >/dev/null
   [ -f "$2/search/index.json" ] || { echo "search-bench: the build wrote no search/index.json" >&2; exit 1; }
-  echo "  built in $((SECONDS - started)) s"
+  printf '  trellis build (pages and index): %.1f s\n' "$(echo "$(date +%s.%N) - $started" | bc)"
 }
 
 size() {
@@ -65,22 +71,96 @@ size() {
   printf '  %-22s %9d bytes raw, %9d bytes gzip -9 (%s KB)\n' "$(basename "$1")" "$raw" "$gz" "$((gz / 1024))"
 }
 
-echo "== corpus: $CORPUS"
-build "$CORPUS" "$WORK/corpus"
-size "$WORK/corpus/search/index.json"
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+DRIVER_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+timeout 3600 "$CHROMEDRIVER" --port="$DRIVER_PORT" >/dev/null 2>&1 &
+DRIVER_PID=$!
+PAGEFIND="${PAGEFIND:-$(command -v pagefind || true)}"
 
-echo "== generated: $IDEAS ideas"
-"$GEN_CORPUS" --ideas "$IDEAS" --out "$WORK/gen" >/dev/null 2>&1
-build "$WORK/gen" "$WORK/site"
-size "$WORK/site/search/index.json"
-size "$WORK/site/search.js"
+# Serves $1 on $PORT, logging requests to $WORK/http.log.
+serve() {
+  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  timeout 3600 python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$1" >/dev/null 2>>"$WORK/http.log" &
+  SERVER_PID=$!
+  for _ in $(seq 50); do
+    python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/')" 2>/dev/null && break
+    sleep 0.1
+  done
+}
 
-# A copy of the search page that times queries once the index is in, and writes
-# the figures into the page for --dump-dom to print.
-python3 - "$WORK/site/search/index.html" "$WORK/site/search/bench.html" <<'PY'
+# Opens each URL in a fresh headless Chromium (through chromedriver: --dump-dom
+# alone would need virtual time, which also stops the clock that performance.now()
+# reads) and prints what the page wrote into #bench.
+drive() {
+  python3 - "$DRIVER_PORT" "$CHROMIUM" "$WORK" "$@" <<'PY'
+import json, sys, tempfile, time, urllib.request
+driver, chromium, work, pages = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+def call(method, path, body=None):
+    req = urllib.request.Request(f"http://127.0.0.1:{driver}{path}", method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=300) as r:
+        return json.load(r)["value"]
+for _ in range(100):
+    try:
+        call("GET", "/status"); break
+    except OSError:
+        time.sleep(0.1)
+for page in pages:
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run",
+            "--user-data-dir=" + tempfile.mkdtemp(dir=work)]
+    session = call("POST", "/session", {"capabilities": {"alwaysMatch": {
+        "goog:chromeOptions": {"binary": chromium, "args": args}}}})["sessionId"]
+    try:
+        call("POST", f"/session/{session}/url", {"url": page})
+        result = None
+        for _ in range(1200):
+            result = call("POST", f"/session/{session}/execute/sync", {"script":
+                "var b = document.getElementById('bench'); return b && b.textContent", "args": []})
+            if result:
+                break
+            time.sleep(0.1)
+        print(result or "no result: the page did not finish")
+    finally:
+        call("DELETE", f"/session/{session}")
+PY
+}
+
+# Every file one page load fetched, from the server log: count, raw and gzip -9 bytes.
+fetched() {
+  python3 - "$WORK/http.log" "$1" <<'PY'
+import gzip, os, re, sys
+log, site = sys.argv[1], sys.argv[2]
+files = []
+for line in open(log, errors="replace"):
+    m = re.search(r'"GET (\S+) HTTP', line)
+    path = m and m.group(1).split("?")[0]
+    if not path or "favicon" in path:
+        continue
+    full = os.path.join(site, path.lstrip("/"))
+    if os.path.isdir(full):
+        full = os.path.join(full, "index.html")
+    if os.path.isfile(full):
+        data = open(full, "rb").read()
+        files.append((len(data), len(gzip.compress(data, 9))))
+print(f"{len(files)} files, {sum(f[0] for f in files) // 1024} KB raw, {sum(f[1] for f in files) // 1024} KB gzip -9")
+PY
+}
+
+# The ten queries a student types one after another.
+TEN='["rust", "kubernetes", "kubernets observability", "ebpf", "documentation site", "python", "helm chart", "security", "grpc", "machine learning"]'
+
+# Pages added to the built site $1: Trellis's timing page, its first- and
+# ten-query pages, and Pagefind's.
+add_pages() {
+  python3 - "$1" "$TEN" <<'PY'
 import sys
-page = open(sys.argv[1], encoding="utf-8").read()
-timer = r"""<script>
+site, ten = sys.argv[1], sys.argv[2]
+page = open(f"{site}/search/index.html", encoding="utf-8").read()
+def add(name, script):
+    open(f"{site}/search/{name}", "w", encoding="utf-8").write(page.replace("</body>", "<script>" + script + "</script></body>"))
+add("bench.html", r"""
 (function () {
   var words = ["rust", "kubernetes", "kubernets", "migration guide", "observability", "ebpf",
     "sbom generation", "fuzzing harness", "documentation site", "go", "python", "graceful shutdown",
@@ -104,150 +184,97 @@ timer = r"""<script>
       box.dispatchEvent(new Event("input"));
       render.push(performance.now() - t);
     });
-    var facets = performance.now();
-    trellisSearch.query("", { skill: ["Rust"] });
     var out = document.createElement("pre");
     out.id = "bench";
-    out.textContent = JSON.stringify({
-      queries: words.length,
-      index_ready_ms: +(ready - start).toFixed(1),
-      median_cold_ms: +median(cold).toFixed(2),
-      median_warm_ms: +median(warm).toFixed(2),
-      median_query_render_ms: +median(render).toFixed(2),
-      max_cold_ms: +Math.max.apply(null, cold).toFixed(2),
-      facets_only_ms: +(performance.now() - facets).toFixed(2)
-    });
+    out.textContent = JSON.stringify({ index_ready_ms: +(ready - start).toFixed(1),
+      median_cold_ms: +median(cold).toFixed(2), median_warm_ms: +median(warm).toFixed(2),
+      median_query_render_ms: +median(render).toFixed(2), max_cold_ms: +Math.max.apply(null, cold).toFixed(2) });
     document.body.append(out);
   }
   go();
-})();
-</script>"""
-open(sys.argv[2], "w", encoding="utf-8").write(page.replace("</body>", timer + "</body>"))
-PY
-
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-# The server's request log tells which files a page fetched, workers' included.
-timeout 600 python3 -m http.server "$PORT" --bind 127.0.0.1 --directory "$WORK/site" >/dev/null 2>>"$WORK/http.log" &
-SERVER_PID=$!
-for _ in $(seq 50); do
-  python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/')" 2>/dev/null && break
-  sleep 0.1
-done
-DRIVER_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-timeout 600 "$CHROMEDRIVER" --port="$DRIVER_PORT" >/dev/null 2>&1 &
-DRIVER_PID=$!
-
-# Opens each URL in a fresh headless Chromium (through chromedriver: --dump-dom
-# alone would need virtual time, which also stops the clock that performance.now()
-# reads) and prints what the page wrote into #bench.
-drive() {
-  python3 - "$DRIVER_PORT" "$CHROMIUM" "$WORK" "$@" <<'PY'
-import json, sys, tempfile, time, urllib.request
-driver, chromium, work, pages = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
-def call(method, path, body=None):
-    req = urllib.request.Request(f"http://127.0.0.1:{driver}{path}", method=method,
-        data=None if body is None else json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=120) as r:
-        return json.load(r)["value"]
-for _ in range(100):
-    try:
-        call("GET", "/status"); break
-    except OSError:
-        time.sleep(0.1)
-for page in pages:
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run",
-            "--user-data-dir=" + tempfile.mkdtemp(dir=work)]
-    session = call("POST", "/session", {"capabilities": {"alwaysMatch": {
-        "goog:chromeOptions": {"binary": chromium, "args": args}}}})["sessionId"]
-    try:
-        call("POST", f"/session/{session}/url", {"url": page})
-        result = None
-        for _ in range(600):
-            result = call("POST", f"/session/{session}/execute/sync", {"script":
-                "var b = document.getElementById('bench'); return b && b.textContent", "args": []})
-            if result:
-                break
-            time.sleep(0.1)
-        print(result or "no result: the page did not finish")
-    finally:
-        call("DELETE", f"/session/{session}")
-PY
-}
-
-# The search files one page load fetched, from the server log: count, raw and gzip -9 bytes.
-fetched() {
-  python3 - "$WORK/http.log" "$WORK/site" <<'PY'
-import gzip, os, re, sys
-log, site = sys.argv[1], sys.argv[2]
-files = []
-for line in open(log, errors="replace"):
-    m = re.search(r'"GET (\S+) HTTP', line)
-    path = m and m.group(1).split("?")[0]
-    if path and re.search(r"search|pagefind", path) and not path.endswith(".html"):
-        data = open(os.path.join(site, path.lstrip("/")), "rb").read()
-        files.append((len(data), len(gzip.compress(data, 9))))
-print(f"    fetched {len(files)} files: {sum(f[0] for f in files)} bytes raw, {sum(f[1] for f in files)} gzip -9")
-PY
-}
-
-echo "== query time in headless Chromium ($IDEAS ideas, index over loopback HTTP)"
-for run in 1 2 3; do
-  printf '  run %s: ' "$run"
-  drive "http://127.0.0.1:$PORT/search/bench.html"
-done
-
-# Time to the first result of a query typed into the URL, and what it fetched:
-# Trellis's search page, and Pagefind over the idea pages of the same site.
-PAGEFIND="${PAGEFIND:-$(command -v pagefind || true)}"
-python3 - "$WORK/site/search/index.html" "$WORK/site/search/first.html" <<'PY'
-import sys
-page = open(sys.argv[1], encoding="utf-8").read()
-probe = r"""<script>
-new MutationObserver(function (changes, observer) {
-  var list = document.getElementById("search-results");
-  if (!list.children.length) return;
-  observer.disconnect();
-  var out = document.createElement("pre");
-  out.id = "bench";
-  out.textContent = JSON.stringify({ engine: "trellis", first_result_ms: +performance.now().toFixed(1),
-    results: document.getElementById("search-count").textContent, first: list.querySelector(".card-title").textContent });
-  document.body.append(out);
-}).observe(document.getElementById("search-results"), { childList: true });
-</script>"""
-open(sys.argv[2], "w", encoding="utf-8").write(page.replace("</body>", probe + "</body>"))
-PY
-cat >"$WORK/site/pagefind-first.html" <<'HTML'
-<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Pagefind first result</title></head><body>
+})();""")
+add("ten.html", r"""
+(function () {
+  var ten = TEN, box = document.getElementById("search-q"), k = 0, start = performance.now();
+  function next() {
+    if (document.getElementById("search-app").dataset.ready !== "true") return setTimeout(next, 5);
+    var first = k === 0 ? performance.now() - start : 0;
+    box.value = ten[k++];
+    box.dispatchEvent(new Event("input"));
+    if (k < ten.length) return setTimeout(next, 50);
+    var out = document.createElement("pre");
+    out.id = "bench";
+    out.textContent = JSON.stringify({ engine: "trellis", queries: ten.length, results: document.getElementById("search-count").textContent });
+    document.body.append(out);
+  }
+  next();
+})();""".replace("TEN", ten))
+open(f"{site}/pagefind-ten.html", "w", encoding="utf-8").write(r"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Pagefind</title></head><body>
 <script type="module">
-const q = new URLSearchParams(location.search).get("q");
+const ten = new URLSearchParams(location.search).get("q") ? [new URLSearchParams(location.search).get("q")] : TEN;
 const pagefind = await import("/pagefind/pagefind.js");
-const search = await pagefind.search(q);
-const data = await Promise.all(search.results.slice(0, 10).map((r) => r.data()));
+let first = 0, warm = [];
+for (const q of ten) {
+  const t = performance.now();
+  const search = await pagefind.search(q);
+  await Promise.all(search.results.slice(0, 10).map((r) => r.data()));
+  if (!first) first = performance.now();
+  const w = performance.now();
+  await pagefind.search(q);
+  warm.push(performance.now() - w);
+}
+warm.sort((a, b) => a - b);
 const out = document.createElement("pre");
 out.id = "bench";
-out.textContent = JSON.stringify({ engine: "pagefind", first_result_ms: +performance.now().toFixed(1),
-  results: search.results.length, first: data[0] && data[0].meta.title });
+out.textContent = JSON.stringify({ engine: "pagefind", queries: ten.length, first_result_ms: +first.toFixed(1), median_warm_ms: +warm[warm.length >> 1].toFixed(2) });
 document.body.append(out);
-</script></body></html>
-HTML
-if [ -n "$PAGEFIND" ]; then
-  started=$SECONDS
-  "$PAGEFIND" --site "$WORK/site" --glob "ideas/**/*.html" >/dev/null
-  echo "== Pagefind $("$PAGEFIND" --version | awk '{print $2}') over the idea pages: indexed in $((SECONDS - started)) s, $(du -sh "$WORK/site/pagefind" | cut -f1) on disk"
-else
-  echo "== Pagefind comparison skipped: set PAGEFIND or put pagefind on PATH (npm install pagefind)"
-fi
-echo "== first result of a query in a fresh browser (Pagefind: 10 results with their excerpts)"
-for q in rust kubernetes; do
-  pages=("search/first.html")
-  [ -n "$PAGEFIND" ] && pages+=("pagefind-first.html")
-  for page in "${pages[@]}"; do
+</script></body></html>""".replace("TEN", ten))
+PY
+}
+
+# Everything measured on the built site $1.
+measure() {
+  local site="$1"
+  size "$site/search/index.json"
+  size "$site/search.js"
+  add_pages "$site"
+  serve "$site"
+  printf '  query time, index over loopback HTTP: '
+  drive "http://127.0.0.1:$PORT/search/bench.html"
+  : >"$WORK/http.log"
+  printf '  trellis, first query (rust): '
+  drive "http://127.0.0.1:$PORT/search/?q=rust" >/dev/null
+  sleep 0.3; fetched "$site"
+  : >"$WORK/http.log"
+  printf '  trellis, ten queries: '
+  drive "http://127.0.0.1:$PORT/search/ten.html" >/dev/null
+  sleep 0.3; fetched "$site"
+  if [ -n "$PAGEFIND" ]; then
+    local started
+    started=$(date +%s.%N)
+    "$PAGEFIND" --site "$site" --glob "ideas/**/*.html" >/dev/null
+    printf '  pagefind %s: indexed in %.1f s, %s on disk\n' "$("$PAGEFIND" --version | awk '{print $2}')" \
+      "$(echo "$(date +%s.%N) - $started" | bc)" "$(du -sh "$site/pagefind" | cut -f1)"
     : >"$WORK/http.log"
-    printf '  %s: ' "$q"
-    drive "http://127.0.0.1:$PORT/$page?q=$q"
-    sleep 0.3
-    fetched
-  done
+    printf '  pagefind, first query (rust, 10 results with excerpts): '
+    drive "http://127.0.0.1:$PORT/pagefind-ten.html?q=rust" | tr -d '\n'
+    sleep 0.3; printf ' — '; fetched "$site"
+    : >"$WORK/http.log"
+    printf '  pagefind, ten queries: '
+    drive "http://127.0.0.1:$PORT/pagefind-ten.html" | tr -d '\n'
+    sleep 0.3; printf ' — '; fetched "$site"
+  fi
+}
+
+[ -n "$PAGEFIND" ] || echo "== Pagefind comparison skipped: set PAGEFIND or put pagefind on PATH (npm install pagefind)"
+need bc
+echo "== corpus: $CORPUS"
+build "$CORPUS" "$WORK/corpus"
+measure "$WORK/corpus"
+for n in ${SIZES//,/ }; do
+  echo "== generated: $n ideas"
+  "$GEN_CORPUS" --ideas "$n" --out "$WORK/gen-$n" >/dev/null 2>&1
+  build "$WORK/gen-$n" "$WORK/site-$n"
+  measure "$WORK/site-$n"
+  rm -rf "$WORK/gen-$n" "$WORK/site-$n" "$WORK/root-site-$n"
 done

@@ -15,13 +15,37 @@
   var MAX_WEIGHT = 15, WEAK_WEIGHT = 6, MAX_PREFIX = 50, PREFIX = 0.8, FUZZY = [1, 0.6, 0.4];
   var EXACT_TITLE = 2, TITLE_PHRASE = 1.5, STATUSES = ["open", "upcoming", "in-progress", "closed"];
   var STATUS_NAMES = { open: "Open", upcoming: "Upcoming", "in-progress": "In progress", closed: "Closed" };
-  var FACETS = [["term", "Term"], ["status", "Status"], ["program", "Program"], ["org", "Organization"], ["skill", "Skill"],
-    ["mentor", "Mentor"], ["difficulty", "Difficulty"], ["size", "Size"]];
+  // The facets, in the order the page shows them: the URL parameter, the legend,
+  // and where the index keeps them: `values`, the names of its values; `docs`,
+  // each document's value number (-1 for none) or, with `many`, its list of them.
+  // A new facet is one more entry here and one more column in the index.
+  var FACETS = [
+    ["term", "Term", function (x) { return x.terms.map(function (t) { return t.id; }); }, function (x) { return x.docs.term; }],
+    ["status", "Status", function () { return STATUSES; }, function (x) { return x.docs.term.map(function (t) { return STATUSES.indexOf(x.terms[t].status); }); }],
+    ["program", "Program", programsOf, function (x) {
+      var programs = programsOf(x);
+      return x.docs.term.map(function (t) { return programs.indexOf(x.terms[t].program || ""); });
+    }],
+    ["org", "Organization", function (x) { return x.orgs; }, function (x) { return x.docs.org; }],
+    ["skill", "Skill", function (x) { return x.skills; }, function (x) { return x.docs.skills; }, true],
+    ["mentor", "Mentor", function (x) { return x.mentors; }, function (x) { return x.docs.mentors; }, true],
+    ["difficulty", "Difficulty", function (x) { return x.difficulties; }, function (x) { return x.docs.difficulty; }],
+    ["size", "Size", function (x) { return x.sizes; }, function (x) { return x.docs.size; }]
+  ].map(function (f) { return { 0: f[0], 1: f[1], values: f[2], docs: f[3], many: !!f[4] }; });
+  // Programs in the order of their newest term; a document's is its term's.
+  function programsOf(x) {
+    var programs = [];
+    x.terms.forEach(function (t) { if (t.program && programs.indexOf(t.program) < 0) programs.push(t.program); });
+    return programs;
+  }
   var PAGE = 20, FACET_SHOWN = 8;
   // How long typing must pause before the URL follows the box: Chromium ignores
   // a page that changes its URL more than about 200 times in ten seconds, after
   // which the URL would no longer match the box and a reload would lose the query.
   var URL_PAUSE = 300;
+  // How long typing must pause before the result count is read out: a screen
+  // reader told "12 ideas" on every key would talk over the typing.
+  var ANNOUNCE_PAUSE = 1000;
 
   var script = document.currentScript;
   var base = script.src.replace(/search\.js([?#].*)?$/, "");
@@ -36,20 +60,26 @@
   var ix, W, N, postingsCache = {}, titleTerms = [], single = [], multi = [], names = [], numbers = [];
   var digitOf = new Int8Array(128);
   for (var i = 0; i < 64; i++) digitOf[DIGITS.charCodeAt(i)] = i;
-  var state = { q: "", sel: {} }, shown = PAGE, expanded = {}, urlTimer = 0;
+  var state = { q: "", sel: {} }, shown = PAGE, expanded = {}, urlTimer = 0, announceTimer = 0;
 
   // ---- Tokenizing: the twin of tokenize.rs ----
 
+  // The twin of tokenize::is_cjk: scripts written without spaces, indexed as pairs.
+  var CJK = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff";
+  var IS_CJK = new RegExp("[" + CJK + "]");
+
   function fold(ch) {
     if (ch < "\x80") return ch.toLowerCase();
-    var f = ix.fold[ch];
+    if (IS_CJK.test(ch)) return ch;
+    var f = ix ? ix.fold[ch] : undefined;
     if (f === undefined) f = ch.normalize("NFKD").replace(/[^\x00-\x7f]/g, "") || " ";
     return f.toLowerCase();
   }
 
   // Tokens with their [start, end) in the original text, for highlighting. The
   // lookahead refuses "+" and "#" too, so "c++b" gives "c" and "b", as in Rust.
-  var TOKEN = /[a-z0-9]+(?:[+#]+(?![+#a-z0-9]))?/g;
+  // A CJK run gives each pair of neighbours, or its one character.
+  var TOKEN = new RegExp("[a-z0-9]+(?:[+#]+(?![+#a-z0-9]))?|[" + CJK + "]+", "g");
   function tokens(text) {
     var folded = text, spans = null, out = [], m;
     if (/[^\x00-\x7f]/.test(text)) {
@@ -64,9 +94,11 @@
       }
     } else folded = text.toLowerCase();
     TOKEN.lastIndex = 0;
+    var span = function (s, e) { out.push({ t: folded.slice(s, e), s: spans ? spans[s][0] : s, e: spans ? spans[e - 1][1] : e }); };
     while ((m = TOKEN.exec(folded))) {
       var s = m.index, e = s + m[0].length;
-      out.push({ t: m[0], s: spans ? spans[s][0] : s, e: spans ? spans[e - 1][1] : e });
+      if (!IS_CJK.test(m[0][0]) || e - s === 1) span(s, e);
+      else for (var c = s; c + 1 < e; c++) span(c, c + 2);
     }
     return out;
   }
@@ -152,7 +184,7 @@
       longer.sort(function (a, b) { return ix.postings[b].length - ix.postings[a].length || a - b; });
       longer.slice(0, MAX_PREFIX).forEach(function (w) { found.push([w, PREFIX]); });
     }
-    var edits = tok.length < 4 ? 0 : tok.length < 8 ? 1 : 2;
+    var edits = /[^\x00-\x7f]/.test(tok) || tok.length < 4 ? 0 : tok.length < 8 ? 1 : 2;
     if (found.length || !edits || !st) return found;
     for (k = lowerBound(st[0]); k < W.length && W[k][0] === st[0]; k++) {
       if (Math.abs(W[k].length - st.length) > edits) continue;
@@ -181,23 +213,48 @@
   function intersect(acc, group) {
     var docs = acc.docs.filter(function (d) { return group.score[d] > 0; });
     docs.forEach(function (d) { acc.score[d] += group.score[d]; });
-    return { docs: docs, score: acc.score };
+    return { docs: docs, score: acc.score, missing: acc.missing };
   }
 
   function prefixMode(text) { return !/\s$/.test(text); }
 
+  // As match_words in query.rs: the documents with every required word, else those
+  // with the most of them ("partial"), each with the bits of the words it lacks;
+  // "browse" for an empty query and "none" for one with nothing searchable.
+  var MAX_WORDS = 30;
   function matchWords(text) {
     var toks = tokens(text).map(function (x) { return x.t; }), prefix = prefixMode(text);
-    var required = [], optional = [], acc = null;
+    if (toks.every(isStop)) return { kind: /\S/.test(text) ? "none" : "browse", docs: [], words: [] };
+    var required = [], optional = [], words = [];
     toks.forEach(function (tok, k) {
       var last = prefix && k === toks.length - 1, stop = isStop(tok);
       if (stop && !last) return;
+      if (!stop) words.push(tok);
       (stop ? optional : required).push(wordScores(tok, last));
     });
-    required.forEach(function (g) { acc = acc ? intersect(acc, g) : g; });
-    optional.forEach(function (g) {
-      if (!acc) { if (g.docs.length) acc = g; } else if (acc.docs.some(function (d) { return g.score[d] > 0; })) acc = intersect(acc, g);
+    var score = new Float64Array(N), missing = new Int32Array(N), docs = [], all = (1 << Math.min(required.length, MAX_WORDS)) - 1;
+    required.forEach(function (g, w) {
+      g.docs.forEach(function (d) {
+        if (score[d] === 0 && missing[d] === 0) { docs.push(d); missing[d] = all; }
+        score[d] += g.score[d];
+        if (w < MAX_WORDS) missing[d] &= ~(1 << w);
+      });
     });
+    var bits = function (d) { for (var m = missing[d], c = 0; m; m &= m - 1) c++; return c; };
+    var most = docs.reduce(function (b, d) { return Math.min(b, bits(d)); }, 99), leftOut = null;
+    // Of the sets of that size, the one keeping the earliest words (earlier_words_kept).
+    docs.forEach(function (d) {
+      var m = missing[d], diff, first;
+      if (bits(d) !== most) return;
+      if (leftOut === null) { leftOut = m; return; }
+      diff = leftOut ^ m;
+      first = diff & -diff;
+      if (leftOut & first) leftOut = m;
+    });
+    var acc = { docs: docs.filter(function (d) { return missing[d] === leftOut; }), score: score, missing: missing };
+    optional.forEach(function (g) { if (acc.docs.some(function (d) { return g.score[d] > 0; })) acc = intersect(acc, g); });
+    acc.kind = most === 0 ? "all" : "partial";
+    acc.words = words;
     return acc;
   }
 
@@ -233,7 +290,8 @@
   // The documents, best first, and per facet the count of each value among the
   // documents every other facet keeps (so a count says what a click would give).
   function run(text, sel) {
-    var m = matchWords(text), words = terms(text), prefix = prefixMode(text), hits = [];
+    var found = matchWords(text), kind = found.kind, m = found, words = terms(text), prefix = prefixMode(text), hits = [];
+    if (kind === "browse" || kind === "none") m = kind === "none" ? { docs: [] } : null;
     var F = FACETS.length, score = new Float64Array(N), d, k, fail, fails;
     var counts = names.map(function (list) { return new Int32Array(list.length); });
     var chosen = FACETS.map(function (f, k) {
@@ -255,7 +313,7 @@
       if (m) score[d] = m.score[d] * ix.terms[ix.docs.term[d]].boost * (words.length ? phraseBonus(d, words, prefix) : 1);
     }
     hits.sort(function (a, b) { return score[b] - score[a] || a - b; });
-    return { hits: hits, counts: counts, matched: highlightSet(text) };
+    return { hits: hits, counts: counts, matched: highlightSet(text), kind: kind, words: found.words, missing: m && m.missing };
   }
 
   // The index terms the query matched, to mark in titles and snippets.
@@ -282,7 +340,9 @@
     tokens(text).forEach(function (x) {
       // Stemming keeps the first letter: most tokens are ruled out without it.
       if (matched.firsts.indexOf(x.t[0]) < 0 || isStop(x.t) || !matched.has(stem(x.t))) return;
-      e.append(text.slice(at, x.s), el("mark", "", text.slice(x.s, x.e)));
+      // CJK pairs overlap: a pair marks only what the one before left unmarked.
+      var s = Math.max(at, x.s);
+      e.append(text.slice(at, s), el("mark", "", text.slice(s, x.e)));
       at = x.e;
     });
     e.append(text.slice(at));
@@ -296,8 +356,8 @@
 
   function href(d) { return base + url(d) + (fromDisk ? "index.html" : ""); }
 
-  function result(d, matched) {
-    var docs = ix.docs, term = ix.terms[docs.term[d]];
+  function result(d, r) {
+    var docs = ix.docs, term = ix.terms[docs.term[d]], matched = r.matched;
     var li = el("li", "card search-result");
     var h = el("h2", "card-title"), a = marked("a", "", docs.title[d], matched);
     a.href = href(d);
@@ -307,13 +367,31 @@
     li.append(h, meta);
     if (docs.snippet[d]) li.append(marked("p", "card-summary", docs.snippet[d], matched));
     if (docs.skills[d].length) li.append(marked("p", "search-skills", docs.skills[d].map(function (s) { return ix.skills[s]; }).join(", "), matched));
+    var lacks = r.kind === "partial" ? leftOut(r, r.missing[d]) : [];
+    if (lacks.length) {
+      var p = el("p", "search-missing", "Missing: ");
+      lacks.forEach(function (w, k) { p.append(k ? ", " : "", el("s", "", w)); });
+      li.append(p);
+    }
     return li;
   }
+
+  // The query words whose bits are set in `bits`.
+  function leftOut(r, bits) { return r.words.filter(function (w, k) { return k < MAX_WORDS && bits & (1 << k); }); }
 
   function label(k, n) {
     var v = names[k][n];
     if (FACETS[k][0] === "term") return ix.terms[n].title;
     return FACETS[k][0] === "status" ? STATUS_NAMES[v] || v : v;
+  }
+
+  // A selected value's label, read from the index once it is in; before it, or for
+  // a value the index does not know (a shared URL from another version of the
+  // site), the value itself.
+  function valueLabel(name, value) {
+    var k = FACETS.findIndex(function (f) { return f[0] === name; });
+    if (ix && numbers[k].has(value)) return label(k, numbers[k].get(value));
+    return value;
   }
 
   // One facet's checkboxes: values with a count, and selected ones even without.
@@ -365,33 +443,109 @@
 
   var popularity = [];
 
-  function render(keepFocus) {
+  // A row of buttons, each with its data attributes, under a lead-in.
+  function chipRow(lead, chips) {
+    var box = el("div", "search-chips"), list = el("ul", "chips");
+    box.append(el("p", "", lead));
+    chips.forEach(function (c) {
+      var b = el("button", "chip", c.text), li = el("li");
+      b.type = "button";
+      Object.keys(c.data).forEach(function (key) { b.dataset[key] = c.data[key]; });
+      if (c.label) b.setAttribute("aria-label", c.label);
+      li.append(b);
+      list.append(li);
+    });
+    box.append(list);
+    return box;
+  }
+
+  function selected() {
+    var out = [];
+    FACETS.forEach(function (f) { (state.sel[f[0]] || []).forEach(function (v) { out.push([f[0], f[1], v]); }); });
+    return out;
+  }
+
+  // The filters in use as removable chips: shown from the URL at once, before the
+  // index is in, and for values the index does not know.
+  function renderActive() {
+    var active = $("search-active"), chosen = selected();
+    active.replaceChildren();
+    if (chosen.length) {
+      active.append(chipRow("Filters:", chosen.map(function (c) {
+        var text = c[1] + ": " + valueLabel(c[0], c[2]);
+        return { text: text + " ×", label: "Remove the filter " + text, data: { unfacet: c[0], value: c[2] } };
+      })));
+    }
+    $("search-filters-toggle").textContent = "Filters" + (chosen.length ? " (" + chosen.length + ")" : "");
+  }
+
+  function quoted(q) { return "“" + q.trim() + "”"; }
+
+  // What the count line says about an answer.
+  function summary(r, n) {
+    var more = n > shown ? ", showing " + shown + "." : ".";
+    var ideas = n + (n === 1 ? " idea" : " ideas");
+    if (r.kind === "none") return "Nothing to search for in " + quoted(state.q) + ": it has only words too common to search. Try a skill, a project or an organization.";
+    if (!n) return r.kind === "browse" ? "No ideas match these filters." : "No ideas match " + quoted(state.q) + ".";
+    if (r.kind !== "partial") return ideas + more;
+    var every = r.hits.reduce(function (b, d) { return b & r.missing[d]; }, -1);
+    var gone = leftOut(r, every), have = r.words.length - bitCount(r.missing[r.hits[0]]);
+    return "No idea has every word of " + quoted(state.q) + ". " + ideas + " with " + have + " of them" +
+      (gone.length ? ", leaving out " + gone.map(quoted).join(", ") : "") + more;
+  }
+
+  function bitCount(m) { for (var c = 0; m; m &= m - 1) c++; return c; }
+
+  // Ways out of an empty or partial answer: drop a word, drop a filter, try a skill.
+  function renderSuggest(r, n) {
+    var suggest = $("search-suggest");
+    suggest.replaceChildren();
+    if (r.kind === "partial" || (!n && r.kind !== "none")) {
+      if (r.words.length > 1) {
+        suggest.append(chipRow("Search without a word:", r.words.map(function (w) {
+          return { text: "without " + quoted(w), data: { drop: w } };
+        })));
+      }
+    }
+    if (!n && selected().length) {
+      suggest.append(chipRow("Or remove a filter:", selected().map(function (c) {
+        var text = c[1] + ": " + valueLabel(c[0], c[2]);
+        return { text: text + " ×", label: "Remove the filter " + text, data: { unfacet: c[0], value: c[2] } };
+      })));
+    }
+    if (!n && r.kind !== "browse") {
+      suggest.append(chipRow("Try one of these skills:", nearSkills(state.q).map(function (s) {
+        return { text: s, data: { skill: s } };
+      })));
+    }
+    suggest.hidden = !suggest.childNodes.length;
+  }
+
+  // The live region speaks once typing pauses, not on every key.
+  function announce(text) {
+    clearTimeout(announceTimer);
+    announceTimer = setTimeout(function () { $("search-status").textContent = text; }, ANNOUNCE_PAUSE);
+  }
+
+  function render(focus) {
+    renderActive();
+    if (!ix) {
+      $("search-count").textContent = "Loading the search index…";
+      return;
+    }
     var r = run(state.q, state.sel), list = $("search-results"), facets = $("search-facets");
     var focused = document.activeElement, focusKey = focused && focused.dataset && (focused.dataset.facet ? focused.dataset.facet + "\n" + focused.value : focused.dataset.expand);
     list.replaceChildren();
-    r.hits.slice(0, shown).forEach(function (d) { list.append(result(d, r.matched)); });
-    var n = r.hits.length;
-    $("search-count").textContent = n === 0 ? "No ideas match." : n + (n === 1 ? " idea" : " ideas") + (n > shown ? ", showing " + shown + "." : ".");
+    r.hits.slice(0, shown).forEach(function (d) { list.append(result(d, r)); });
+    var n = r.hits.length, text = summary(r, n);
+    $("search-count").textContent = text;
+    announce(text);
     $("search-more").hidden = n <= shown;
     facets.replaceChildren();
     FACETS.forEach(function (f, k) { var b = facetBox(k, r.counts[k]); if (b) facets.append(b); });
-    var suggest = $("search-suggest");
-    suggest.replaceChildren();
-    suggest.hidden = n > 0;
-    if (!n) {
-      suggest.append(el("p", "", "Try one of these skills:"));
-      var chips = el("ul", "chips");
-      nearSkills(state.q).forEach(function (s) {
-        var b = el("button", "chip", s);
-        b.type = "button";
-        b.dataset.skill = s;
-        var li = el("li");
-        li.append(b);
-        chips.append(li);
-      });
-      suggest.append(chips);
-    }
-    if (keepFocus && focusKey) {
+    renderSuggest(r, n);
+    if (focus) focus();
+    else if (focusKey && !document.contains(focused)) {
       var again = Array.prototype.find.call(facets.querySelectorAll("input, button"), function (e) {
         return (e.dataset.facet ? e.dataset.facet + "\n" + e.value : e.dataset.expand) === focusKey;
       });
@@ -399,9 +553,14 @@
     }
   }
 
-  function readUrl() {
+  // Where focus goes when the control that had it is gone: the count line, which
+  // says what the click changed, and from which Tab reaches the results.
+  function focusCount() { $("search-count").focus(); }
+
+  function readUrl(fromUrl) {
     var p = new URLSearchParams(location.search);
-    state.q = p.get("q") || "";
+    // Text typed before this script ran is the student's, not the URL's.
+    state.q = fromUrl || !box.value ? p.get("q") || "" : box.value;
     state.sel = {};
     FACETS.forEach(function (f) { var v = p.getAll(f[0]); if (v.length) state.sel[f[0]] = v; });
     box.value = state.q;
@@ -428,42 +587,48 @@
   // entry: the entry it leaves keeps the query typed in it.
   function flushUrl() { if (urlTimer) writeUrl(false); }
 
-  function toggle(name, value, on) {
+  function toggle(name, value, on, focus) {
     flushUrl();
     var list = (state.sel[name] || []).filter(function (v) { return v !== value; });
     if (on) list.push(value);
     if (list.length) state.sel[name] = list; else delete state.sel[name];
     shown = PAGE;
     writeUrl(true);
-    render(true);
+    render(focus);
+  }
+
+  // The query without one of its words, cut out where it was typed.
+  function without(word) {
+    var x = tokens(state.q).find(function (t) { return t.t === word; });
+    return x ? (state.q.slice(0, x.s) + " " + state.q.slice(x.e)).replace(/\s+/g, " ").trim() + " " : state.q;
   }
 
   function results() { return Array.prototype.slice.call($("search-results").querySelectorAll(".card-title a")); }
 
+  // The index is in: the ranking starts, on whatever the box holds by now.
   function start(index) {
     ix = index;
     var prev = "";
     W = ix.words.split(",").filter(Boolean).map(function (e) { return (prev = prev.slice(0, digitOf[e.charCodeAt(0)]) + e.slice(1)); });
     N = ix.docs.title.length;
-    var d = ix.docs, status = d.term.map(function (t) { return STATUSES.indexOf(ix.terms[t].status); });
-    // Programs in the order of their newest term; a document's is its term's.
-    var programs = [];
-    ix.terms.forEach(function (t) { if (t.program && programs.indexOf(t.program) < 0) programs.push(t.program); });
-    var program = d.term.map(function (t) { return programs.indexOf(ix.terms[t].program || ""); });
-    names = [ix.terms.map(function (t) { return t.id; }), STATUSES, programs, ix.orgs, ix.skills, ix.mentors, ix.difficulties, ix.sizes];
+    var d = ix.docs;
+    // A facet whose column the index lacks (an older index) offers nothing.
+    names = FACETS.map(function (f) { return f.docs(ix) ? f.values(ix) || [] : []; });
     numbers = names.map(function (list) { return new Map(list.map(function (v, n) { return [v, n]; })); });
-    single = [d.term, status, program, d.org, null, null, d.difficulty, d.size].map(function (c) { return c && Int32Array.from(c); });
-    multi = [null, null, null, null, d.skills, d.mentors, null, null];
+    single = FACETS.map(function (f) { var c = f.docs(ix); return f.many ? null : c ? Int32Array.from(c) : new Int32Array(N).fill(-1); });
+    multi = FACETS.map(function (f) { return f.many ? f.docs(ix) || d.title.map(function () { return []; }) : null; });
     popularity = ix.skills.map(function () { return 0; });
     d.skills.forEach(function (list) { list.forEach(function (s) { popularity[s]++; }); });
     titleTerms = d.title.map(terms);
     // For the browser tests and the benchmark: the ranking without the page.
     window.trellisSearch = { query: function (q, sel) { return run(q, sel || {}).hits; }, url: url };
-    app.hidden = false;
-    $("search-fallback").hidden = true;
-    readUrl();
+    state.q = box.value;
     render();
+    app.dataset.ready = "true";
+  }
 
+  // Everything that works before the index is in: the box, the URL, the filters.
+  function listen() {
     box.addEventListener("input", function () {
       state.q = box.value;
       shown = PAGE;
@@ -473,16 +638,34 @@
     box.addEventListener("blur", flushUrl);
     box.form.addEventListener("submit", function (e) { e.preventDefault(); writeUrl(false); });
     // The URL now names the state: a write still waiting would overwrite it.
-    window.addEventListener("popstate", function () { clearTimeout(urlTimer); urlTimer = 0; readUrl(); render(); });
+    window.addEventListener("popstate", function () { clearTimeout(urlTimer); urlTimer = 0; readUrl(true); render(); });
     app.addEventListener("change", function (e) {
       var t = e.target;
       if (t.dataset.facet) toggle(t.dataset.facet, t.value, t.checked);
     });
     app.addEventListener("click", function (e) {
-      var t = e.target;
-      if (t.dataset.expand) { expanded[t.dataset.expand] = true; render(true); }
-      if (t.dataset.skill) { flushUrl(); state.q = box.value = ""; toggle("skill", t.dataset.skill, true); }
-      if (t.id === "search-more") { shown += PAGE; render(); }
+      var t = e.target.closest("button");
+      if (!t) return;
+      var data = t.dataset;
+      if (data.expand) {
+        expanded[data.expand] = true;
+        render(function () {
+          var inputs = $("search-facets").querySelectorAll("input[data-facet='" + data.expand + "']");
+          (inputs[FACET_SHOWN] || inputs[0] || focusCount).focus();
+        });
+      }
+      if (data.skill) { flushUrl(); state.q = box.value = ""; toggle("skill", data.skill, true, focusCount); }
+      if (data.unfacet) toggle(data.unfacet, data.value, false, focusCount);
+      if (data.drop) { state.q = box.value = without(data.drop); shown = PAGE; writeUrl(true); render(focusCount); }
+      if (t.id === "search-filters-toggle") {
+        var open = app.classList.toggle("filters-open");
+        t.setAttribute("aria-expanded", String(open));
+      }
+      if (t.id === "search-more") {
+        var first = shown;
+        shown += PAGE;
+        render(function () { (results()[first] || focusCount).focus(); });
+      }
     });
     document.addEventListener("keydown", function (e) {
       var t = e.target, links = results(), at = links.indexOf(t);
@@ -514,7 +697,11 @@
     });
   }
 
+  readUrl(false);
+  listen();
+  render();
   load().then(start, function () {
-    $("search-fallback").prepend(el("p", "", "The search index could not be loaded."));
+    $("search-count").textContent = "The search index could not be loaded.";
+    $("search-failed").hidden = false;
   });
 })();

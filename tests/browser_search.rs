@@ -28,10 +28,18 @@ const ESCAPING_TERM: &str = "# Escaping check\n\n## Proposed Project ideas\n\n##
 - Recommended Skills: HTML\n\
 - Mentor(s): Ada Lovelace (@ada)\n";
 
-/// The example site plus [`ESCAPING_TERM`], built into a temp dir.
+/// A term file written in Chinese: its idea must be found by a Chinese query.
+const CJK_TERM: &str = "# 开源之夏 2026\n\n## Proposed Project ideas\n\n### Lanternfish\n\n\
+#### 分布式追踪的可视化界面\n\n\
+- Description: 为调度器的分布式追踪数据构建一个可视化界面，帮助新贡献者理解请求路径。\n\
+- Recommended Skills: Go, TypeScript\n\
+- Mentor(s): Li Wei (@liwei-example)\n";
+
+/// The example site plus [`ESCAPING_TERM`] and [`CJK_TERM`], built into a temp dir.
 fn build_example(tmp: &Path) -> PathBuf {
     let root = site::example_copy(tmp);
     std::fs::write(root.join("content/zz-escaping.md"), ESCAPING_TERM).expect("write term");
+    std::fs::write(root.join("content/zz-cjk.md"), CJK_TERM).expect("write term");
     let out = tmp.join("public");
     let loaded = site::build_into(&root, &out, None);
     assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics);
@@ -65,7 +73,7 @@ fn open_search(b: &Browser, url: &str) {
 /// Waits until the page has loaded the index and shown its first results.
 fn wait_for_index(b: &Browser) {
     b.wait_for(
-        "return !document.getElementById('search-app').hidden && document.getElementById('search-count').textContent",
+        "return document.getElementById('search-app').dataset.ready === 'true' && document.getElementById('search-count').textContent",
         json!([]),
         "the search index to load",
     );
@@ -284,15 +292,184 @@ fn keyboard_moves_through_results_and_opens_one(b: &Browser) {
 
 fn no_results_suggest_near_skills(b: &Browser, origin: &str) {
     open_search(b, &format!("{origin}/trellis/search/"));
-    search_for(b, "pythn zzzz");
-    assert_eq!(b.run(COUNT, json!([])), json!("No ideas match."));
+    search_for(b, "pythx zzzz");
+    assert_eq!(
+        b.run(COUNT, json!([])),
+        json!("No ideas match “pythx zzzz”.")
+    );
+    let drops: Vec<String> = serde_json::from_value(b.run(
+        "return Array.from(document.querySelectorAll('#search-suggest button[data-drop]')).map(e => e.dataset.drop)",
+        json!([]),
+    ))
+    .expect("a list of words to drop");
+    assert_eq!(drops, ["pythx", "zzzz"], "offers to drop each word");
     let chips: Vec<String> = serde_json::from_value(b.run(
-        "return Array.from(document.querySelectorAll('#search-suggest button')).map(e => e.textContent)",
+        "return Array.from(document.querySelectorAll('#search-suggest button[data-skill]')).map(e => e.textContent)",
         json!([]),
     ))
     .expect("a list of suggestions");
     assert!(chips.iter().any(|c| c == "Python"), "{chips:?}");
 }
+
+/// No idea of the example is for Rust beginners: the Rust ideas come, and the
+/// page says "beginner" was left out, above the results and on each of them.
+fn rust_beginner_gives_rust_ideas_naming_the_dropped_word(b: &Browser, origin: &str) {
+    open_search(b, &format!("{origin}/trellis/search/"));
+    search_for(b, "rust beginner");
+    let count = b.run(COUNT, json!([]));
+    let count = count.as_str().unwrap_or_default();
+    assert!(count.contains("leaving out “beginner”"), "{count}");
+    let cards: Vec<Vec<String>> = serde_json::from_value(b.run(
+        "return Array.from(document.querySelectorAll('#search-results .search-result')).map(c => [c.querySelector('.search-skills').textContent, c.querySelector('.search-missing').textContent])",
+        json!([]),
+    ))
+    .expect("skills and missing words of each card");
+    assert!(!cards.is_empty());
+    for card in &cards {
+        assert!(card[0].split(", ").any(|s| s == "Rust"), "{card:?}");
+        assert_eq!(card[1], "Missing: beginner");
+    }
+    // The live region says it too, once typing has paused, not on every key.
+    b.wait_for(
+        "return document.getElementById('search-status').textContent === document.getElementById('search-count').textContent",
+        json!([]),
+        "the live region to repeat the count after a pause",
+    );
+    // Dropping the word is one click, and focus lands on the count line.
+    b.click(&b.find("#search-suggest button[data-drop='beginner']"));
+    b.wait_for(
+        "return document.getElementById('search-q').value === 'rust ' && document.activeElement.id === 'search-count'",
+        json!([]),
+        "the word to be dropped and focus on the count",
+    );
+    assert_eq!(titles(b).len(), cards.len());
+}
+
+/// "Show all" puts focus on the first value it revealed, not on the page's body.
+fn show_all_keeps_focus_in_its_facet(b: &Browser, origin: &str) {
+    open_search(b, &format!("{origin}/trellis/search/"));
+    b.click(&b.find("#search-facets button[data-expand='skill']"));
+    b.wait_for(
+        "return document.activeElement.dataset.facet === 'skill' && !document.querySelector(\"#search-facets button[data-expand='skill']\")",
+        json!([]),
+        "focus on a revealed skill",
+    );
+}
+
+fn cjk_query_finds_the_idea_written_in_chinese(b: &Browser) {
+    search_for(b, "可视化");
+    assert_eq!(titles(b), ["分布式追踪的可视化界面"]);
+    let marks: Vec<String> = serde_json::from_value(b.run(
+        "return Array.from(document.querySelectorAll('#search-results .card-title mark')).map(m => m.textContent)",
+        json!([]),
+    ))
+    .expect("a list of marks");
+    assert_eq!(marks.concat(), "可视化");
+    search_for(b, "调度器 ");
+    assert_eq!(titles(b), ["分布式追踪的可视化界面"]);
+}
+
+fn only_stop_words_say_nothing_is_searchable(b: &Browser) {
+    search_for(b, "the and");
+    let count = b.run(COUNT, json!([]));
+    assert!(
+        count
+            .as_str()
+            .is_some_and(|c| c.starts_with("Nothing to search for in “the and”")),
+        "{count}"
+    );
+    assert!(titles(b).is_empty());
+}
+
+/// A filter value the site does not have (a link shared from another year)
+/// shows as a chip, and removing it lists every idea again.
+fn unknown_filter_value_is_a_removable_chip(b: &Browser, origin: &str) {
+    open_search(b, &format!("{origin}/trellis/search/?skill=Cobol"));
+    let chip = b.find("#search-active button[data-unfacet='skill']");
+    assert_eq!(
+        b.run(
+            "return document.querySelector(\"#search-active button[data-unfacet='skill']\").textContent",
+            json!([])
+        ),
+        json!("Skill: Cobol ×")
+    );
+    assert!(titles(b).is_empty());
+    b.click(&chip);
+    b.wait_for(
+        "return !location.search.includes('skill=') && document.querySelectorAll('#search-results .card-title').length > 0",
+        json!([]),
+        "the unknown filter to be removed",
+    );
+}
+
+/// On a slow connection: the query from the URL is in the box at once, no
+/// "needs JavaScript" shows, and what is typed before the index lands is kept
+/// and answered when it does.
+fn typing_before_the_index_arrives_is_kept(b: &Browser, site: &Path) {
+    let slow = StaticServer::start_holding(site, "/trellis/", Some("/search/index.json"));
+    b.go(&format!("{}/trellis/search/?q=wasm", slow.origin));
+    b.wait_for(
+        "return document.getElementById('search-q').value === 'wasm' && document.getElementById('search-count').textContent.startsWith('Loading') && !document.querySelector('.search-nojs')",
+        json!([]),
+        "the URL's query in the box before the index",
+    );
+    let page = b.run("return document.body.innerText", json!([]));
+    assert!(
+        !page
+            .as_str()
+            .unwrap_or_default()
+            .contains("needs JavaScript"),
+        "{page}"
+    );
+    let input = b.find("#search-q");
+    b.clear(&input);
+    b.type_into(&input, "lanternfish");
+    slow.release();
+    wait_for_index(b);
+    assert_eq!(
+        b.run(
+            "return document.getElementById('search-q').value",
+            json!([])
+        ),
+        json!("lanternfish")
+    );
+    let found = titles(b);
+    assert!(
+        found
+            .iter()
+            .any(|t| t.contains("Lanternfish") || t == "分布式追踪的可视化界面"),
+        "{found:?}"
+    );
+    b.wait_for(
+        "return new URLSearchParams(location.search).get('q') === 'lanternfish'",
+        json!([]),
+        "the URL to follow what was typed",
+    );
+}
+
+/// Results arriving move nothing already on the page: the layout shifts the
+/// browser records while the page loads its index and answers add up to nothing.
+fn results_arriving_shift_no_layout(b: &Browser, origin: &str) {
+    b.go(&format!("{origin}/trellis/search/?q=kubernetes"));
+    wait_for_index(b);
+    // Let a frame or two pass, so late shifts are recorded too.
+    b.run_async(
+        "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 300)))",
+        json!([]),
+    );
+    let shifts = b.run("return window.__shifts", json!([]));
+    let total: f64 = shifts
+        .as_array()
+        .expect("the layout-shift watch ran")
+        .iter()
+        .filter_map(Value::as_f64)
+        .sum();
+    assert!(total < 0.01, "layout shifts while loading: {shifts}");
+    assert!(!titles(b).is_empty());
+}
+
+/// Every page records its layout shifts, user-caused ones left out, as CLS does.
+const LAYOUT_SHIFT_WATCH: &str = "window.__shifts = []; new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value); }).observe({ type: 'layout-shift', buffered: true });";
 
 fn markup_in_titles_stays_text(b: &Browser, origin: &str) {
     open_search(b, &format!("{origin}/trellis/search/?q=escapeworks"));
@@ -318,6 +495,14 @@ fn browser_ranks_and_links_as_rust_does(b: &Browser, index: &Index) {
         "sql",
         "go",
         "mentor",
+        "rust beginner",
+        "beginner rust",
+        "kubernetes glossary rust ",
+        "pythx zzzz",
+        "the and",
+        "可视化",
+        "调度",
+        "easy",
     ] {
         let rust: Vec<usize> = query(index, q).iter().map(|h| h.doc).collect();
         let js: Value = b.run(
@@ -377,6 +562,7 @@ fn search_page_works_in_a_real_browser() {
     let server = StaticServer::start(&site, "/trellis/");
     let origin = server.origin.clone();
     let b = Browser::start(&chromium, &chromedriver);
+    b.on_new_document(LAYOUT_SHIFT_WATCH);
 
     open_search(&b, &format!("{origin}/trellis/search/"));
     browser_ranks_and_links_as_rust_does(&b, &index);
@@ -389,6 +575,13 @@ fn search_page_works_in_a_real_browser() {
     facets_alone_list_every_matching_idea(&b, &origin);
     markup_in_titles_stays_text(&b, &origin);
     no_results_suggest_near_skills(&b, &origin);
+    rust_beginner_gives_rust_ideas_naming_the_dropped_word(&b, &origin);
+    show_all_keeps_focus_in_its_facet(&b, &origin);
+    cjk_query_finds_the_idea_written_in_chinese(&b);
+    only_stop_words_say_nothing_is_searchable(&b);
+    unknown_filter_value_is_a_removable_chip(&b, &origin);
+    typing_before_the_index_arrives_is_kept(&b, &site);
+    results_arriving_shift_no_layout(&b, &origin);
     keyboard_moves_through_results_and_opens_one(&b);
     opened_from_disk_the_page_loads_the_index_by_script(&b, &site);
 }

@@ -691,7 +691,7 @@ fn open_search(b: &Browser, page: &str, query: Option<&str>) {
     };
     b.go(&url);
     b.wait_for(
-        "return !document.getElementById('search-app').hidden && document.getElementById('search-count').textContent",
+        "return document.getElementById('search-app').dataset.ready === 'true' && document.getElementById('search-count').textContent",
         json!([]),
         "the search index to load",
     );

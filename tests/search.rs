@@ -2,12 +2,16 @@
 //! corpus: every idea is in it, every URL the browser derives is the idea's real
 //! one, and the files parse back into the index the Rust ranking reads.
 
+#[path = "support/site.rs"]
+mod site;
 #[path = "support/skip.rs"]
 mod skip;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use scraper::{ElementRef, Html, Selector};
 use trellis::model::Site;
-use trellis::search::{files, query, Index};
+use trellis::search::{answer, files, query, tokenize, Index, Outcome};
 
 fn load(root: &Path) -> Site {
     let config = trellis::build::load_config(root).expect("the config loads");
@@ -104,4 +108,159 @@ fn corpus_index_derives_almost_every_url() {
         "only {derived} of {} URLs derived",
         index.len()
     );
+}
+
+/// What the idea template itself writes around an idea's own text: section
+/// headings, labels, links' captions and the email (shown only on request).
+const CHROME: &str = "h2#description, h2#outcome, h2#stretch, h2#notes, .fact > h2, dt, \
+    .mentor-link, .email, .fact-actions, .idea-body > p.muted, .visually-hidden";
+
+/// The words of an idea page's main content, as a student would type them (stop
+/// words, which search leaves out by design, left out):
+/// the title, the breadcrumb (term, organization, sub-projects), the body (every
+/// field, extra fields with their labels, notes) and the facts beside it (skills
+/// and their notes, mentors with their remarks, difficulty, size, issues).
+fn shown_terms(page: &str) -> HashSet<String> {
+    let html = Html::parse_document(page);
+    let chrome = Selector::parse(CHROME).expect("valid selector");
+    let main = Selector::parse("article.idea h1, .breadcrumb, .idea-body, .idea-facts")
+        .expect("valid selector");
+    let mut text = String::new();
+    for part in html.select(&main) {
+        collect_text(part, &chrome, &mut text);
+    }
+    tokenize::tokens(&text)
+        .into_iter()
+        .filter(|t| !tokenize::is_stop_word(t))
+        // "dot" is Trellis's own word: an e-mail address is shown spoken
+        // ("jane at example dot org"), never as the address.
+        .filter(|t| t != "dot")
+        .collect()
+}
+
+/// The text as a browser lays it out: inline elements run on ("like<a>this</a>"
+/// reads "likethis"), block elements and line breaks separate words.
+fn collect_text(element: ElementRef, chrome: &Selector, out: &mut String) {
+    const BLOCKS: &[&str] = &[
+        "p",
+        "div",
+        "section",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "br",
+        "pre",
+        "blockquote",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "aside",
+        "nav",
+        "header",
+    ];
+    for child in element.children() {
+        if let Some(text) = child.value().as_text() {
+            out.push_str(text);
+        } else if let Some(e) = ElementRef::wrap(child) {
+            if chrome.matches(&e) {
+                out.push(' ');
+                continue;
+            }
+            let block = BLOCKS.contains(&e.value().name());
+            if block {
+                out.push(' ');
+            }
+            collect_text(e, chrome, out);
+            if block {
+                out.push(' ');
+            }
+        }
+    }
+}
+
+/// Every word of every idea page's main content, searched for alone, finds that
+/// idea: nothing a student reads on a page is out of search's reach.
+fn every_shown_word_finds_its_idea(root: &Path, tmp: &Path) {
+    let out = tmp.join("public");
+    let loaded = site::build_into(root, &out, None);
+    let index = Index::from_json(&std::fs::read(out.join("search/index.json")).expect("index"))
+        .expect("the index parses");
+    let mut found: HashMap<String, HashSet<usize>> = HashMap::new();
+    let mut unfound = Vec::new();
+    for doc in 0..index.len() {
+        let page = std::fs::read_to_string(out.join(index.url(doc)).join("index.html"))
+            .expect("the idea page");
+        let mut words: Vec<String> = shown_terms(&page).into_iter().collect();
+        words.sort();
+        for word in words {
+            let docs = found.entry(word.clone()).or_insert_with(|| {
+                query(&index, &format!("{word} "))
+                    .into_iter()
+                    .map(|h| h.doc)
+                    .collect()
+            });
+            if !docs.contains(&doc) {
+                unfound.push(format!("{word:?} on {}", index.url(doc)));
+            }
+        }
+    }
+    assert!(!loaded.site.ideas.is_empty());
+    assert!(
+        unfound.is_empty(),
+        "{} words not found: {:#?}",
+        unfound.len(),
+        &unfound[..unfound.len().min(40)]
+    );
+}
+
+#[test]
+fn every_word_of_an_example_idea_page_is_found() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    every_shown_word_finds_its_idea(Path::new(env!("CARGO_MANIFEST_DIR")), tmp.path());
+}
+
+#[test]
+fn every_word_of_a_corpus_idea_page_is_found() {
+    let Some(corpus) = std::env::var_os("TRELLIS_CORPUS") else {
+        skip::say("skipped: TRELLIS_CORPUS unset; the corpus pages were not searched");
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = tmp.path().join("site");
+    std::fs::create_dir_all(&root).expect("site dir");
+    // The corpus linked in as `content/`: a content directory must lie in the site.
+    std::os::unix::fs::symlink(std::path::absolute(&corpus).unwrap(), root.join("content"))
+        .expect("link the corpus");
+    every_shown_word_finds_its_idea(&root, tmp.path());
+}
+
+/// "rust beginner" where no Rust idea is for beginners: the Rust ideas, each
+/// saying it lacks "beginner", rather than nothing.
+#[test]
+fn rust_beginner_on_the_example_gives_rust_ideas_naming_beginner() {
+    let site = load(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let (index, _) = index_of(&site);
+    let found = answer(&index, "rust beginner", &Default::default());
+    assert_eq!(found.outcome, Outcome::Partial);
+    assert_eq!(found.words, ["rust", "beginner"]);
+    let rust = site
+        .ideas
+        .iter()
+        .filter(|i| i.skills.iter().any(|s| s == "Rust"));
+    assert_eq!(found.hits.len(), rust.count());
+    for hit in &found.hits {
+        let skills = &index.docs.skills[hit.doc];
+        assert!(skills.iter().any(|&s| index.skills[s as usize] == "Rust"));
+        assert_eq!(hit.missing, 0b10, "{}", index.docs.title[hit.doc]);
+    }
 }

@@ -54,25 +54,35 @@ use std::hash::BuildHasherDefault;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::tokenize;
+use super::{level, tokenize};
 use crate::model::{Idea, Site, TermStatus};
 use crate::util::fingerprint::QuickHash;
 use crate::util::plain::plain_text;
 
 pub const VERSION: u32 = 1;
 
-/// Searchable fields with their weights (title > skills > organization > mentors >
-/// description > outcome) and BM25 length normalization `b`. The long fields get
-/// none: a longer description is not less about its subject, and equal weights for
-/// every plain mention make the postings compress far better.
-pub const FIELDS: [(&str, f64, f64); 6] = [
+/// Searchable fields with their weights (title > skills > organization > mentors,
+/// level > description > outcome > details) and BM25 length normalization `b`.
+/// The long fields get none: a longer description is not less about its subject,
+/// and equal weights for every plain mention make the postings compress far better.
+///
+/// Together they hold every word an idea page shows: `organization` has the
+/// sub-projects too, `level` the difficulty as written and the words of its
+/// level ([`super::level`]), and `details` the rest (skill notes, stretch goals,
+/// extra fields with their labels, notes, mentor remarks, issue names, size, and
+/// the term's title and program, added from the term table).
+pub const FIELDS: [(&str, f64, f64); 8] = [
     ("title", 10.0, 0.75),
     ("skills", 6.0, 0.75),
     ("organization", 4.0, 0.75),
     ("mentors", 3.0, 0.75),
+    ("level", 3.0, 0.0),
     ("description", 1.5, 0.0),
     ("outcome", 1.0, 0.0),
+    ("details", 1.0, 0.0),
 ];
+/// Where the term's words go: [`FIELDS`]' `details`.
+const DETAILS: usize = 7;
 
 /// BM25 saturation: a field weight of 10 already gives 0.83 of the maximum.
 const K1: f64 = 2.0;
@@ -80,7 +90,7 @@ const K1: f64 = 2.0;
 /// would notice, and each extra level costs about 5% of the gzipped postings.
 pub const MAX_WEIGHT: u32 = 15;
 /// The fields before this one in [`FIELDS`] are short: a term in them gets a stored weight.
-const STRONG_FIELDS: usize = 4;
+const STRONG_FIELDS: usize = 5;
 /// The weight of a term found only in the description or outcome: that of one
 /// mention in the description, `round(15 · 1.5 / (K1 + 1.5))`.
 pub const WEAK_WEIGHT: u32 = 6;
@@ -239,7 +249,36 @@ impl Index {
                 idea.url.clone()
             });
         }
-        let (words, postings) = inverted(documents);
+        // The term's title, program and name are on each of its ideas' pages.
+        let term_words: Vec<Vec<String>> = site
+            .terms
+            .iter()
+            .map(|t| {
+                let text = [Some(&t.title), t.program.as_ref(), t.term.as_ref()];
+                let mut words: Vec<String> = text
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|t| tokenize::terms(t))
+                    .collect();
+                words.sort_unstable();
+                words.dedup();
+                words
+            })
+            .collect();
+        let doc_terms: Vec<&[String]> = docs
+            .term
+            .iter()
+            .map(|&t| term_words.get(t as usize).map_or(&[][..], Vec::as_slice))
+            .collect();
+        for t in &site.terms {
+            for text in [Some(&t.title), t.program.as_ref(), t.term.as_ref()]
+                .into_iter()
+                .flatten()
+            {
+                tokenize::collect_folds(text, &mut fold);
+            }
+        }
+        let (words, postings) = inverted(documents, &doc_terms);
         Index {
             version: VERSION,
             fold,
@@ -314,7 +353,7 @@ pub struct Document {
     /// (a term is letters, digits, `+` and `#`), with their number: one string
     /// a field instead of one a term keeps the documents of a big site, which
     /// the dev server holds between rebuilds, to a fifth of the memory.
-    terms: [FieldTerms; 6],
+    terms: [FieldTerms; 8],
     /// The non-ASCII characters of its text, with their ASCII spellings.
     fold: BTreeMap<char, String>,
     snippet: String,
@@ -334,14 +373,22 @@ impl Document {
             .map(|m| format!("{} {}", m.name, m.github.as_deref().unwrap_or_default()))
             .collect::<Vec<_>>()
             .join(" ");
+        let difficulty = idea
+            .difficulty
+            .as_deref()
+            .map(plain_text)
+            .unwrap_or_default();
+        let level = format!("{difficulty} {}", level::level_words(&difficulty));
         let snippet = snippet([&description, &intro, &outcome]);
         let fields = [
             idea.title.clone(),
             idea.skills.join(" "),
             format!("{} {}", idea.organization, idea.subprojects.join(" ")),
             mentors,
+            level,
             format!("{intro} {description}"),
             outcome,
+            details(idea),
         ];
         let mut fold = BTreeMap::new();
         for text in fields.iter().chain([&snippet]) {
@@ -353,6 +400,30 @@ impl Document {
             snippet,
         }
     }
+}
+
+/// What an idea page shows beyond the named fields: the `details` of [`FIELDS`].
+fn details(idea: &Idea) -> String {
+    let md = |m: &Option<String>| m.as_deref().map(plain_text).unwrap_or_default();
+    let mut parts: Vec<String> = idea.skill_notes.clone();
+    parts.push(md(&idea.stretch_goals));
+    for field in &idea.extra {
+        parts.push(plain_text(&field.label));
+        parts.push(plain_text(&field.value));
+    }
+    parts.push(md(&idea.notes));
+    parts.extend(idea.mentors.iter().filter_map(|m| m.note.clone()));
+    parts.extend(idea.mentors.iter().filter_map(|m| m.role.clone()));
+    parts.extend(idea.mentor_notes.iter().map(|n| plain_text(n)));
+    parts.extend(idea.issues.iter().map(|i| i.label.clone()));
+    parts.push(md(&idea.size));
+    parts.extend(idea.size_class.clone());
+    parts.extend(
+        idea.size_hours
+            .map(|h| format!("{} {} hours", h.min, h.max)),
+    );
+    parts.extend(idea.category.clone());
+    parts.join(" ")
 }
 
 /// The index terms of one field of a document.
@@ -395,10 +466,11 @@ fn snippet(texts: [&str; 3]) -> String {
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
 }
 
-/// The sorted words and their encoded postings, from each document's field terms.
-fn inverted(documents: &[&Document]) -> (Vec<String>, Vec<String>) {
+/// The sorted words and their encoded postings, from each document's field terms
+/// and the words of its term (`term_words[doc]`, counted as `details`).
+fn inverted(documents: &[&Document], term_words: &[&[String]]) -> (Vec<String>, Vec<String>) {
     let n = documents.len().max(1) as f64;
-    let mut avg = [0.0f64; 6];
+    let mut avg = [0.0f64; FIELDS.len()];
     for fields in documents.iter().map(|d| &d.terms) {
         for (f, terms) in fields.iter().enumerate() {
             avg[f] += f64::from(terms.count) / n;
@@ -407,7 +479,8 @@ fn inverted(documents: &[&Document]) -> (Vec<String>, Vec<String>) {
     // Each document's words with their weights (`None`: weak), in parallel.
     let weighed: Vec<Vec<(&str, Option<u32>)>> = documents
         .par_iter()
-        .map(|document| {
+        .zip(term_words.par_iter())
+        .map(|(document, term_words)| {
             let mut tf: FastMap<&str, (f64, bool)> = FastMap::default();
             for (f, terms) in document.terms.iter().enumerate() {
                 let (_, weight, b) = FIELDS[f];
@@ -421,6 +494,9 @@ fn inverted(documents: &[&Document]) -> (Vec<String>, Vec<String>) {
                     e.0 += weight / norm;
                     e.1 |= f < STRONG_FIELDS;
                 }
+            }
+            for t in term_words.iter() {
+                tf.entry(t.as_str()).or_default().0 += FIELDS[DETAILS].1;
             }
             tf.into_iter()
                 .map(|(term, (tf, strong))| {
@@ -480,9 +556,11 @@ impl Table {
     }
 }
 
-/// The sorted word list as one string, each word as the number of leading letters
-/// it shares with the one before (one digit) and the rest, separated by commas:
-/// `["rust","rustc"]` → `"0rust,4c"`. A fifth smaller when gzipped than a plain list.
+/// The sorted word list as one string, each word as the number of leading
+/// characters it shares with the one before (one digit) and the rest, separated by
+/// commas: `["rust","rustc"]` → `"0rust,4c"`. A fifth smaller when gzipped than a
+/// plain list. Characters, not bytes: CJK terms are not ASCII, and the browser
+/// slices by UTF-16 units, which are characters for every character a term holds.
 mod front_coded {
     use serde::{Deserialize, Deserializer, Serializer};
 
@@ -493,8 +571,8 @@ mod front_coded {
         let mut prev = "";
         for word in words {
             let shared = prev
-                .bytes()
-                .zip(word.bytes())
+                .chars()
+                .zip(word.chars())
                 .take_while(|(a, b)| a == b)
                 .count()
                 .min(63);
@@ -502,7 +580,7 @@ mod front_coded {
                 out.push(',');
             }
             out.push(DIGITS[shared] as char);
-            out.push_str(&word[shared..]);
+            out.extend(word.chars().skip(shared));
             prev = word;
         }
         s.serialize_str(&out)
@@ -514,7 +592,8 @@ mod front_coded {
         for entry in text.split(',').filter(|e| !e.is_empty()) {
             let shared = super::digit(entry.as_bytes()[0]) as usize;
             let prev = words.last().map_or("", String::as_str);
-            let word = format!("{}{}", prev.get(..shared).unwrap_or(prev), &entry[1..]);
+            let kept: String = prev.chars().take(shared).collect();
+            let word = format!("{kept}{}", entry.get(1..).unwrap_or_default());
             words.push(word);
         }
         Ok(words)

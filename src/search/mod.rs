@@ -7,11 +7,12 @@
 //! Nothing here touches the file system: [`files`] returns bytes for the writer.
 
 pub mod index;
+pub mod level;
 pub mod query;
 pub mod tokenize;
 
 pub use index::{BadIndex, Document, Index};
-pub use query::{query, search, Filters, Hit};
+pub use query::{answer, query, search, Answer, Filters, Hit, Outcome};
 
 use crate::model::Site;
 

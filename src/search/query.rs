@@ -8,12 +8,19 @@
 //! The algorithm:
 //! 1. Tokenize the query as the index was. Every word is required (AND), except stop
 //!    words, which are not indexed: they are ignored, unless one is the word being
-//!    typed, which then counts only if it does not empty the results.
+//!    typed, which then counts only if it does not empty the results. A query
+//!    with text but no word left to search ("the and", "!!") is answered as such
+//!    ([`Outcome::NothingSearchable`]), never with every idea.
+//!    When no idea has every word, the ideas with the most of them are the answer
+//!    ([`Outcome::Partial`]); among sets of words of that size, the one keeping
+//!    the earliest words. Each hit knows which words it lacks, so the page can
+//!    say which were left out: "rust beginner" still finds Rust ideas.
 //! 2. Each word matches index terms: its stem exactly (factor 1); when it is the last
 //!    word and the query does not end in a space, every term it begins (factor 0.8,
 //!    at most [`MAX_PREFIX_TERMS`], the most frequent); and, only when neither found
 //!    anything, terms within one edit (4+ characters) or two (8+) that share its
-//!    first letter (factor 0.6 or 0.4, transpositions counting as one edit).
+//!    first letter (factor 0.6 or 0.4, transpositions counting as one edit); only
+//!    ASCII words are corrected, CJK pairs never.
 //! 3. A word scores a document with the best of its terms, factor × weight/15, times
 //!    the word's idf over all the documents its terms match.
 //!    A document's score is the sum over words, times its term's boost, times a
@@ -56,6 +63,31 @@ pub struct Hit {
     /// Position in the index's document table.
     pub doc: usize,
     pub score: f64,
+    /// The required words of the query this idea lacks, as bits by position in
+    /// [`Answer::words`]: none unless the answer is [`Outcome::Partial`].
+    pub missing: u32,
+}
+
+/// What kind of answer a query got, which the page says above the results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// No words: every idea the filters keep, in site order.
+    Browse,
+    /// Ideas with every word.
+    All,
+    /// No idea has every word: those with the most of them.
+    Partial,
+    /// The query has text, but only stop words or no word at all.
+    NothingSearchable,
+}
+
+/// Ranked hits with what the page needs to explain them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    pub hits: Vec<Hit>,
+    pub outcome: Outcome,
+    /// The query's required words as typed (tokens), in order.
+    pub words: Vec<String>,
 }
 
 /// Ideas matching `text`, best first.
@@ -66,27 +98,50 @@ pub fn query(index: &Index, text: &str) -> Vec<Hit> {
 /// Ideas matching `text` and `filters`, best first; with no words in `text`, every
 /// idea the filters keep, in site order.
 pub fn search(index: &Index, text: &str, filters: &Filters) -> Vec<Hit> {
+    answer(index, text, filters).hits
+}
+
+/// [`search`] with the kind of answer and the words it was about.
+pub fn answer(index: &Index, text: &str, filters: &Filters) -> Answer {
     let keep = |doc: usize| passes(index, doc, filters);
-    let Some(scores) = match_words(index, text) else {
-        return (0..index.len())
-            .filter(|&d| keep(d))
-            .map(|doc| Hit { doc, score: 0.0 })
-            .collect();
+    let matched = match_words(index, text);
+    let (scores, outcome) = match matched.outcome {
+        Outcome::Browse => {
+            let hits = (0..index.len())
+                .filter(|&d| keep(d))
+                .map(|doc| Hit {
+                    doc,
+                    score: 0.0,
+                    missing: 0,
+                })
+                .collect();
+            return Answer {
+                hits,
+                outcome: Outcome::Browse,
+                words: matched.words,
+            };
+        }
+        outcome => (matched.scores, outcome),
     };
     let words = query_terms(text);
     let mut hits: Vec<Hit> = scores
         .into_iter()
         .filter(|&(d, _)| keep(d))
-        .map(|(doc, score)| {
+        .map(|(doc, (score, missing))| {
             let term = &index.terms[index.docs.term[doc] as usize];
             Hit {
                 doc,
                 score: score * term.boost * phrase_bonus(index, doc, &words, prefix_mode(text)),
+                missing,
             }
         })
         .collect();
     hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
-    hits
+    Answer {
+        hits,
+        outcome,
+        words: matched.words,
+    }
 }
 
 /// The last word is still being typed unless the query ends in a space.
@@ -99,11 +154,35 @@ fn query_terms(text: &str) -> Vec<String> {
     terms(text)
 }
 
-/// Each matching document with the sum of its word scores, or `None` when the query
-/// has no word to match (empty, or only stop words that match nothing).
-fn match_words(index: &Index, text: &str) -> Option<HashMap<usize, f64>> {
+/// The documents a query's words match, each with the sum of its word scores and
+/// the bits of the required words it lacks.
+struct Matched {
+    scores: HashMap<usize, (f64, u32)>,
+    outcome: Outcome,
+    words: Vec<String>,
+}
+
+/// At most this many required words are told apart in [`Hit::missing`]; later
+/// ones add to a score but are not required. Thirty, so the
+/// browser's bit operations on 32-bit signed integers give the same bits.
+const MAX_WORDS: usize = 30;
+
+fn match_words(index: &Index, text: &str) -> Matched {
     let toks = tokens(text);
     let prefix = prefix_mode(text);
+    let nothing = |outcome| Matched {
+        scores: HashMap::new(),
+        outcome,
+        words: Vec::new(),
+    };
+    if toks.iter().all(|t| is_stop_word(t)) {
+        return nothing(if text.trim().is_empty() {
+            Outcome::Browse
+        } else {
+            Outcome::NothingSearchable
+        });
+    }
+    let mut words = Vec::new();
     let mut required: Vec<HashMap<usize, f64>> = Vec::new();
     let mut optional: Vec<HashMap<usize, f64>> = Vec::new();
     for (i, tok) in toks.iter().enumerate() {
@@ -116,33 +195,71 @@ fn match_words(index: &Index, text: &str) -> Option<HashMap<usize, f64>> {
         if stop {
             optional.push(scores);
         } else {
+            words.push(tok.clone());
             required.push(scores);
         }
     }
-    let mut result: Option<HashMap<usize, f64>> = None;
-    for group in required {
-        result = Some(match result {
-            None => group,
-            Some(acc) => intersect(acc, &group),
-        });
-    }
-    for group in optional {
-        result = match result {
-            None if group.is_empty() => None,
-            None => Some(group),
-            Some(acc) => {
-                let narrowed = intersect(acc.clone(), &group);
-                Some(if narrowed.is_empty() { acc } else { narrowed })
+    // Each document with its summed score and the words it lacks.
+    let mut tally: HashMap<usize, (f64, u32)> = HashMap::new();
+    for (w, group) in required.iter().enumerate() {
+        for (&d, &s) in group {
+            tally.entry(d).or_insert((0.0, all_bits(required.len()))).0 += s;
+            if w < MAX_WORDS {
+                tally.get_mut(&d).expect("just inserted").1 &= !(1u32 << w);
             }
-        };
+        }
     }
-    result
+    let most = tally
+        .values()
+        .map(|&(_, missing)| missing.count_ones())
+        .min();
+    let outcome = if most == Some(0) {
+        Outcome::All
+    } else {
+        Outcome::Partial
+    };
+    let left_out = tally
+        .values()
+        .map(|&(_, missing)| missing)
+        .filter(|m| Some(m.count_ones()) == most)
+        .reduce(earlier_words_kept);
+    let mut result: HashMap<usize, (f64, u32)> = tally
+        .into_iter()
+        .filter(|&(_, (_, missing))| Some(missing) == left_out)
+        .collect();
+    for group in optional {
+        let narrowed: HashMap<usize, (f64, u32)> = result
+            .iter()
+            .filter_map(|(&d, &(s, m))| group.get(&d).map(|g| (d, (s + g, m))))
+            .collect();
+        if !narrowed.is_empty() {
+            result = narrowed;
+        }
+    }
+    Matched {
+        scores: result,
+        outcome,
+        words,
+    }
 }
 
-fn intersect(acc: HashMap<usize, f64>, group: &HashMap<usize, f64>) -> HashMap<usize, f64> {
-    acc.into_iter()
-        .filter_map(|(d, s)| group.get(&d).map(|g| (d, s + g)))
-        .collect()
+/// Of two sets of left-out words of one size, the one that keeps the query's
+/// earlier words: a student names the subject first and qualifies it after
+/// ("rust beginner"), so the later word goes first. One set for the whole
+/// answer, so the page can say which words it left out.
+fn earlier_words_kept(a: u32, b: u32) -> u32 {
+    let diff = a ^ b;
+    let first = diff & diff.wrapping_neg();
+    if a & first == 0 {
+        a
+    } else {
+        b
+    }
+}
+
+/// One bit set for each of the first `n` words (at most [`MAX_WORDS`]).
+fn all_bits(n: usize) -> u32 {
+    (1u32 << n.min(MAX_WORDS)) - 1
 }
 
 /// The best score each document gets from one query word. The idf is the word's,
@@ -185,6 +302,9 @@ pub fn candidates(index: &Index, token: &str, prefix: bool) -> Vec<(usize, f64)>
         found.extend(longer.into_iter().map(|i| (i, PREFIX_FACTOR)));
     }
     if !found.is_empty() {
+        return found;
+    }
+    if !token.is_ascii() {
         return found;
     }
     let max_edits = match token.len() {
@@ -352,10 +472,71 @@ mod tests {
     }
 
     #[test]
-    fn every_word_is_required() {
+    fn every_word_is_required_while_some_idea_has_them_all() {
         let index = index();
-        assert_eq!(docs(&query(&index, "kubernetes glossary")), [3]);
-        assert!(query(&index, "rust glossary").is_empty());
+        let found = answer(&index, "kubernetes glossary", &Filters::default());
+        assert_eq!(docs(&found.hits), [3]);
+        assert_eq!(found.outcome, Outcome::All);
+        assert_eq!(found.hits[0].missing, 0);
+    }
+
+    #[test]
+    fn without_an_idea_having_every_word_those_with_most_of_them_answer() {
+        let index = index();
+        let found = answer(&index, "rust sdk glossary ", &Filters::default());
+        assert_eq!(found.outcome, Outcome::Partial);
+        assert_eq!(found.words, ["rust", "sdk", "glossary"]);
+        assert_eq!(docs(&found.hits), [1], "two of three words beat one");
+        assert_eq!(found.hits[0].missing, 0b100, "glossary left out");
+        let found = answer(&index, "glossary rust ", &Filters::default());
+        assert_eq!(docs(&found.hits), [3], "the earlier word is kept");
+        assert_eq!(earlier_words_kept(0b001, 0b010), 0b010);
+        assert_eq!(earlier_words_kept(0b1001, 0b0110), 0b0110, "word 0 kept");
+        let found = answer(&index, "zzzz qqqq ", &Filters::default());
+        assert_eq!(found.outcome, Outcome::Partial);
+        assert!(found.hits.is_empty());
+    }
+
+    #[test]
+    fn level_words_match_the_difficulty() {
+        let mut beginner = idea("new", "Lint rules", &["Rust"], "Add lints.");
+        beginner.difficulty = Some("Beginner".into());
+        let mut hard = idea("new", "Borrow checker", &["Rust"], "Rework it.");
+        hard.difficulty = Some("Hard".into());
+        let index = Index::build(&Site {
+            pages: vec![],
+            terms: vec![Term {
+                id: "new".into(),
+                ..Term::default()
+            }],
+            ideas: vec![beginner, hard],
+        });
+        assert_eq!(docs(&query(&index, "rust easy ")), [0]);
+        assert_eq!(docs(&query(&index, "advanced rust ")), [1]);
+    }
+
+    #[test]
+    fn cjk_query_finds_cjk_text_and_is_never_corrected() {
+        let index = Index::build(&Site {
+            pages: vec![],
+            terms: vec![Term {
+                id: "new".into(),
+                ..Term::default()
+            }],
+            ideas: vec![
+                idea(
+                    "new",
+                    "分布式追踪的可视化",
+                    &["Go"],
+                    "为调度器添加性能分析。",
+                ),
+                idea("new", "Tracing UI", &["Go"], "Visualize traces."),
+            ],
+        });
+        assert_eq!(docs(&query(&index, "可视化")), [0]);
+        assert_eq!(docs(&query(&index, "调度器 ")), [0]);
+        assert_eq!(docs(&query(&index, "分")), [0], "one character as a prefix");
+        assert!(query(&index, "視覺化 ").is_empty());
     }
 
     #[test]
@@ -363,11 +544,18 @@ mod tests {
         let index = index();
         assert_eq!(docs(&query(&index, "sockets in the")), [1]);
         assert_eq!(docs(&query(&index, "the rust sdk")), [1]);
-        assert_eq!(
-            query(&index, "the").len(),
-            4,
-            "only stop words: browse everything"
-        );
+    }
+
+    #[test]
+    fn only_stop_words_or_signs_are_nothing_searchable() {
+        let index = index();
+        for text in ["the and", "the", "!! ?", "  of "] {
+            let found = answer(&index, text, &Filters::default());
+            assert_eq!(found.outcome, Outcome::NothingSearchable, "{text:?}");
+            assert!(found.hits.is_empty(), "{text:?}");
+        }
+        let all = answer(&index, "  ", &Filters::default());
+        assert_eq!((all.outcome, all.hits.len()), (Outcome::Browse, 4));
     }
 
     #[test]

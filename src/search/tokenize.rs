@@ -74,15 +74,30 @@ pub fn slug(text: &str, folds: &BTreeMap<char, String>) -> String {
 /// As `crate::slug`'s longest segment.
 const SLUG_MAX: usize = 80;
 
+/// Whether `c` is written without spaces between words: Han ideographs, kana and
+/// Hangul. Text in these scripts is indexed as overlapping character pairs
+/// (bigrams), as search engines do, since no word boundary can be read from it.
+/// Only Basic Multilingual Plane ranges, so that a term's characters count the
+/// same in Rust and in JavaScript's UTF-16 strings, and sort the same in both.
+pub fn is_cjk(c: char) -> bool {
+    matches!(u32::from(c),
+        0x1100..=0x11FF | 0x3040..=0x30FF | 0x3130..=0x318F | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+}
+
 /// The tokens of `text`, in order, folded and lowercased but not stemmed.
 ///
 /// A token is a run of ASCII letters and digits; `+` and `#` right after a run stay
 /// on it when nothing alphanumeric follows them, so "C++" and "C#" remain searchable.
+/// A run of [`is_cjk`] characters gives each pair of neighbours ("北京大学" → "北京",
+/// "京大", "大学"), or the character itself when it stands alone.
 pub fn tokens(text: &str) -> Vec<String> {
     let mut folded = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_ascii() {
             folded.push(c.to_ascii_lowercase());
+        } else if is_cjk(c) {
+            folded.push(c);
         } else {
             folded.extend(fold_char(c).chars().map(|c| c.to_ascii_lowercase()));
         }
@@ -91,6 +106,17 @@ pub fn tokens(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
+        if !bytes[i].is_ascii() {
+            // Folding left no other non-ASCII character than those of `is_cjk`.
+            let run: Vec<char> = folded[i..].chars().take_while(|&c| is_cjk(c)).collect();
+            i += run.iter().map(|c| c.len_utf8()).sum::<usize>().max(1);
+            match run.len() {
+                0 => {}
+                1 => out.push(run[0].to_string()),
+                _ => out.extend(run.windows(2).map(|w| w.iter().collect::<String>())),
+            }
+            continue;
+        }
         if !bytes[i].is_ascii_alphanumeric() {
             i += 1;
             continue;
@@ -182,7 +208,14 @@ mod tests {
             ["tomasz", "wojcik", "jose", "nunez"]
         );
         assert_eq!(tokens("Straße Ærø"), ["strasse", "aero"]);
-        assert_eq!(tokens("北京"), ["bei", "jing"]);
+    }
+
+    #[test]
+    fn cjk_text_becomes_character_pairs() {
+        assert_eq!(tokens("北京大学"), ["北京", "京大", "大学"]);
+        assert_eq!(tokens("Rust编程 与 Go"), ["rust", "编程", "与", "go"]);
+        assert_eq!(tokens("クラウド"), ["クラ", "ラウ", "ウド"]);
+        assert_eq!(terms("分布式"), ["分布", "布式"]);
     }
 
     #[test]

@@ -310,32 +310,61 @@ impl Drop for Browser {
 pub struct StaticServer {
     pub origin: String,
     stop: Arc<AtomicBool>,
+    /// While set, requests for paths ending in `held` wait for [`StaticServer::release`].
+    holding: Arc<AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl StaticServer {
     pub fn start(root: &Path, prefix: &str) -> StaticServer {
+        StaticServer::start_holding(root, prefix, None)
+    }
+
+    /// A server that holds back its answers to requests for paths ending in
+    /// `held` until [`StaticServer::release`]: a slow connection for one file.
+    pub fn start_holding(root: &Path, prefix: &str, held: Option<&str>) -> StaticServer {
         let server = tiny_http::Server::http("127.0.0.1:0").expect("bind a loopback port");
         let origin = format!(
             "http://{}",
             server.server_addr().to_ip().expect("an IP address")
         );
         let stop = Arc::new(AtomicBool::new(false));
+        let holding = Arc::new(AtomicBool::new(held.is_some()));
         let (root, prefix, flag) = (root.to_path_buf(), prefix.to_string(), stop.clone());
+        let (held, hold) = (held.map(str::to_string), holding.clone());
         let thread = std::thread::spawn(move || {
             let deadline = Instant::now() + Duration::from_secs(600);
             while !flag.load(Ordering::Relaxed) && Instant::now() < deadline {
                 if let Ok(Some(request)) = server.recv_timeout(Duration::from_millis(100)) {
                     let response = serve_file(&root, &prefix, request.url());
-                    let _ = request.respond(response);
+                    let path = request.url().split(['?', '#']).next().unwrap_or_default();
+                    if held.as_deref().is_some_and(|h| path.ends_with(h))
+                        && hold.load(Ordering::Relaxed)
+                    {
+                        let (hold, flag) = (hold.clone(), flag.clone());
+                        std::thread::spawn(move || {
+                            while hold.load(Ordering::Relaxed) && !flag.load(Ordering::Relaxed) {
+                                std::thread::sleep(Duration::from_millis(20));
+                            }
+                            let _ = request.respond(response);
+                        });
+                    } else {
+                        let _ = request.respond(response);
+                    }
                 }
             }
         });
         StaticServer {
             origin,
             stop,
+            holding,
             thread: Some(thread),
         }
+    }
+
+    /// Answers the held requests, and every later one at once.
+    pub fn release(&self) {
+        self.holding.store(false, Ordering::Relaxed);
     }
 }
 
