@@ -7,7 +7,9 @@
 # and Hugo (A B A B …), each into a fresh output directory on disk, and prints:
 # median wall time, user+sys CPU, peak RSS (from /usr/bin/time -v), output files
 # and bytes, ideas per second, the Trellis/Hugo wall-time ratio of each pair
-# (median), the time of `cp -r` of Trellis's own output, and time(100k)/time(10k).
+# (median), the time of `cp -r` of Trellis's own output, and time(100k)/time(10k);
+# then, per size and tool, the output's total bytes, its largest HTML page and
+# bytes per idea (GitHub Pages publishes sites up to 1 GB).
 # Then `trellis build` of the example site. Not a test: it prints the numbers
 # for the "Build" section of BENCHMARKS.md.
 #
@@ -73,17 +75,23 @@ def timed(cmd, out=None):
     return wall, cpu, int(fields["Maximum resident set size (kbytes)"])
 
 def output_size(out):
+    """Files, total bytes, and the largest HTML page as (bytes, path)."""
     files = size = 0
+    largest = (0, "")
     for dirpath, _, names in os.walk(out):
         for name in names:
+            path = os.path.join(dirpath, name)
             files += 1
-            size += os.lstat(os.path.join(dirpath, name)).st_size
-    return files, size
+            n = os.lstat(path).st_size
+            size += n
+            if name.endswith(".html") and n > largest[0]:
+                largest = (n, os.path.relpath(path, out))
+    return files, size, largest
 
 def median(values):
     return statistics.median(values)
 
-rows, walls = [], {}
+rows, walls, sizes_of = [], {}, {}
 for n in sizes:
     site, hsite = os.path.join(work, f"trellis-{n}"), os.path.join(work, f"hugo-{n}")
     subprocess.run([gen, "--ideas", str(n), "--format", "cncf", "--out", os.path.join(site, "content")],
@@ -112,7 +120,8 @@ for n in sizes:
     pairs = [t[0] / h[0] for t, h in zip(results["trellis"], results["hugo"])]
     for name in ("trellis", "hugo"):
         cmd, out = tools[name]
-        files, size = output_size(out)
+        files, size, largest = output_size(out)
+        sizes_of[(name, n)] = (size, largest)
         wall = median([r[0] for r in results[name]])
         walls[(name, n)] = wall
         rows.append((n, name, count, wall, median([r[1] for r in results[name]]),
@@ -150,6 +159,13 @@ for n in sizes:
 if 10000 in sizes and 100000 in sizes:
     print(f"time(100k)/time(10k): Trellis {walls[('trellis', 100000)] / walls[('trellis', 10000)]:.1f}, "
           f"Hugo {walls[('hugo', 100000)] / walls[('hugo', 10000)]:.1f}")
+print()
+print("| ideas | tool | total bytes | largest HTML page | bytes per idea |")
+print("| ---: | --- | ---: | --- | ---: |")
+for n in sizes:
+    for name in ("trellis", "hugo"):
+        size, (big, path) = sizes_of[(name, n)]
+        print(f"| {n:,} | {name} | {size / 1e6:.1f} MB | {big / 1e3:.0f} KB `{path}` | {size / n:,.0f} |")
 print(f"example site: median {median(example) * 1000:.0f} ms (min {min(example) * 1000:.0f} ms) over 5 builds")
 print(f"load average at the end: {' '.join(open('/proc/loadavg').read().split()[:3])}")
 PY

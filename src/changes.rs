@@ -31,19 +31,63 @@ pub enum NotAnExport {
     NoIdeas,
     #[error("not an ideas.json export: an idea has no `slug`")]
     NoSlug,
+    #[error("not an ideas.json export: a part has no `file` beside it")]
+    PartWithoutFile,
+    #[error("{file}: {source}")]
+    ReadPart {
+        file: String,
+        source: std::io::Error,
+    },
+    #[error("{file}: not a part of an ideas.json export: {source}")]
+    NotAPart {
+        file: String,
+        source: serde_json::Error,
+    },
+    #[error("{0}: it has no `ideas` list")]
+    PartWithoutIdeas(String),
 }
 
 impl Before {
-    /// Reads an `ideas.json` export (of any Trellis version: only `ideas`, each
-    /// with a `slug`, is required).
-    pub fn from_json(text: &str) -> Result<Before, NotAnExport> {
+    /// Reads an `ideas.json` export of any Trellis version: version 1 lists
+    /// `ideas` itself; later ones name in `parts` the files that list them,
+    /// which `read_part` reads by their path relative to `ideas.json`. Only
+    /// ideas, each with a `slug`, are required.
+    pub fn from_json(
+        text: &str,
+        read_part: impl Fn(&str) -> std::io::Result<String>,
+    ) -> Result<Before, NotAnExport> {
         let export: Value = serde_json::from_str(text)?;
-        let list = export
-            .get("ideas")
-            .and_then(Value::as_array)
-            .ok_or(NotAnExport::NoIdeas)?;
+        let mut list = Vec::new();
+        if let Some(parts) = export.get("parts").and_then(Value::as_array) {
+            for part in parts {
+                let file = part
+                    .get("file")
+                    .and_then(Value::as_str)
+                    .filter(|f| !f.starts_with('/') && !f.split('/').any(|c| c == ".."))
+                    .ok_or(NotAnExport::PartWithoutFile)?;
+                let text = read_part(file).map_err(|source| NotAnExport::ReadPart {
+                    file: file.to_string(),
+                    source,
+                })?;
+                let mut part: Value =
+                    serde_json::from_str(&text).map_err(|source| NotAnExport::NotAPart {
+                        file: file.to_string(),
+                        source,
+                    })?;
+                match part.get_mut("ideas").map(Value::take) {
+                    Some(Value::Array(ideas)) => list.extend(ideas),
+                    _ => return Err(NotAnExport::PartWithoutIdeas(file.to_string())),
+                }
+            }
+        } else {
+            list = export
+                .get("ideas")
+                .and_then(Value::as_array)
+                .ok_or(NotAnExport::NoIdeas)?
+                .clone();
+        }
         let mut ideas = BTreeMap::new();
-        for idea in list {
+        for idea in &list {
             let slug = idea
                 .get("slug")
                 .and_then(Value::as_str)
@@ -286,13 +330,30 @@ mod tests {
         }
     }
 
-    fn export(ideas: &[Idea]) -> String {
-        serde_json::json!({ "version": 1, "ideas": ideas }).to_string()
+    /// An export as Trellis writes it since version 2, its ideas in one part,
+    /// read by `Before::from_json`.
+    fn before(ideas: &[Idea]) -> Before {
+        let top = serde_json::json!({ "version": 2, "terms": [], "parts": [
+            { "term": "t1", "ideas": ideas.len(), "file": "ideas/t1.json" }
+        ] });
+        let part = serde_json::json!({ "version": 2, "term": "t1", "ideas": ideas });
+        Before::from_json(&top.to_string(), |file| {
+            assert_eq!(file, "ideas/t1.json");
+            Ok(part.to_string())
+        })
+        .unwrap()
+    }
+
+    fn no_parts(file: &str) -> std::io::Result<String> {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("no part {file}"),
+        ))
     }
 
     #[test]
     fn ideas_are_sorted_into_added_changed_and_removed() {
-        let before = [
+        let before_ideas = [
             idea("t1/org/kept", "Kept", 3, "same"),
             idea("t1/org/edited", "Edited", 8, "old text"),
             idea("t1/org/gone", "Gone", 12, "bye"),
@@ -304,11 +365,7 @@ mod tests {
             idea("t1/org/edited", "Edited", 14, "new text"),
         ];
         let warning = Diagnostic::warning("missing-outcome", "t1.md", 5, 1, "no outcome");
-        let text = summary(
-            &Before::from_json(&export(&before)).unwrap(),
-            &now,
-            std::slice::from_ref(&warning),
-        );
+        let text = summary(&before(&before_ideas), &now, std::slice::from_ref(&warning));
         assert!(
             text.contains("1 added, 1 changed, 1 removed; 1 problem."),
             "{text}"
@@ -328,7 +385,7 @@ mod tests {
     #[test]
     fn no_change_says_so() {
         let ideas = [idea("t1/org/a", "A", 1, "d")];
-        let text = summary(&Before::from_json(&export(&ideas)).unwrap(), &ideas, &[]);
+        let text = summary(&before(&ideas), &ideas, &[]);
         assert!(text.ends_with("No idea is added, changed or removed.\n"));
     }
 
@@ -363,7 +420,7 @@ mod tests {
             "d",
         );
         let text = summary(
-            &Before::from_json("{\"ideas\": []}").unwrap(),
+            &Before::from_json("{\"ideas\": []}", no_parts).unwrap(),
             &[hostile],
             &[],
         );
@@ -376,8 +433,12 @@ mod tests {
 
     #[test]
     fn an_export_without_ideas_is_refused() {
-        assert!(Before::from_json("[]").is_err());
-        assert!(Before::from_json("{\"ideas\": [{\"title\": \"no slug\"}]}").is_err());
-        assert!(Before::from_json("not json").is_err());
+        assert!(Before::from_json("[]", no_parts).is_err());
+        assert!(Before::from_json("{\"ideas\": [{\"title\": \"no slug\"}]}", no_parts).is_err());
+        assert!(Before::from_json("not json", no_parts).is_err());
+        let outside = "{\"parts\": [{\"file\": \"../secret.json\"}]}";
+        assert!(Before::from_json(outside, |_| Ok("{\"ideas\": []}".into())).is_err());
+        let missing = "{\"parts\": [{\"file\": \"ideas/t1.json\"}]}";
+        assert!(Before::from_json(missing, no_parts).is_err());
     }
 }

@@ -192,9 +192,7 @@ fn build_summary_counts_what_is_on_disk() {
     );
     let line = summary_line(&stderr);
 
-    let ideas_json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(output.join("ideas.json")).unwrap()).unwrap();
-    let ideas = ideas_json["ideas"].as_array().unwrap().len();
+    let ideas = cli::exported_ideas(&output).len();
     let pages = html_files(&output).len();
     assert!(pages > 100, "the example site has more than 100 pages");
     let index_bytes = std::fs::metadata(output.join("search/index.json"))
@@ -614,8 +612,20 @@ fn renamed_idea_keeps_its_old_address_with_previous() {
         &trellis(&root, &["build", "--output", first.to_str().unwrap()]),
         0,
     );
+    // The export as fetched from the site: `ideas.json` and its parts beside it.
     let previous = tmp.path().join("previous-ideas.json");
     std::fs::copy(first.join("ideas.json"), &previous).unwrap();
+    std::fs::create_dir(tmp.path().join("ideas")).unwrap();
+    for part in std::fs::read_dir(first.join("ideas")).unwrap() {
+        let part = part.unwrap().path();
+        if part.extension().is_some_and(|e| e == "json") {
+            std::fs::copy(
+                &part,
+                tmp.path().join("ideas").join(part.file_name().unwrap()),
+            )
+            .unwrap();
+        }
+    }
     site::edit(
         &root.join("content/2026-term-3.md"),
         "#### Query plan visualizer for vtexplain",

@@ -272,10 +272,8 @@ fn control_characters_and_nul_bytes_are_text_not_structure() {
     assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
     let dir = site(&[("content/term.md", text.as_bytes())]);
     assert_exit(&trellis(dir.path(), &["build"]), 0);
-    let json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.path().join("public/ideas.json")).unwrap())
-            .unwrap();
-    assert_eq!(json["ideas"][0]["organization"], "Org\u{0}");
+    let ideas = cli::exported_ideas(&dir.path().join("public"));
+    assert_eq!(ideas[0]["organization"], "Org\u{0}");
 }
 
 #[test]
@@ -931,9 +929,9 @@ fn write_failure_in_the_middle_of_a_build_keeps_previous_output() {
 
     // The next good build succeeds and clears what the killed one left behind.
     assert_exit(&trellis(dir.path(), &["build"]), 0);
-    assert!(std::fs::read_to_string(public.join("ideas.json"))
-        .unwrap()
-        .contains("Renamed idea"));
+    assert!(cli::exported_ideas(&public)
+        .iter()
+        .any(|idea| idea.to_string().contains("Renamed idea")));
     assert!(
         !names().iter().any(|n| n.contains("trellis-new")),
         "{:?}",
@@ -1015,9 +1013,7 @@ fn no_title_organization_slug_or_file_name_writes_outside_the_output() {
             entry.path().display()
         );
     }
-    let json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(public.join("ideas.json")).unwrap()).unwrap();
-    let ideas = json["ideas"].as_array().unwrap();
+    let ideas = &cli::exported_ideas(&public);
     // `.. .md` is hidden (it starts with a dot), and hidden files are skipped by design.
     assert_eq!(
         ideas.len(),

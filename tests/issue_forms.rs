@@ -261,6 +261,31 @@ fn export_without_a_form_reads_the_same_ideas_by_the_alias_table() {
 }
 
 #[test]
+fn programs_table_names_the_program_of_an_export() {
+    let dir = site(&[
+        ("content/proposals.json", EXPORT),
+        (
+            "trellis.toml",
+            b"[programs.\"proposals.json\"]\nname = \"Foundation Mentorship\"\napply_url = \"https://apply.example.org/\"\n",
+        ),
+    ]);
+    let loaded = load(dir.path());
+    assert!(!loaded.site.terms.is_empty());
+    for term in &loaded.site.terms {
+        assert_eq!(term.program.as_deref(), Some("Foundation Mentorship"));
+        assert!(
+            term.title.starts_with("Foundation Mentorship 2026"),
+            "{}",
+            term.title
+        );
+        assert_eq!(
+            term.apply_url.as_deref(),
+            Some("https://apply.example.org/")
+        );
+    }
+}
+
+#[test]
 fn files_that_are_no_export_are_said_and_skipped() {
     let dir = site(&[
         ("content/data.json", br#"{"not": "an export"}"#),

@@ -2,6 +2,8 @@
 //! look at the output the way a browser and a feed reader would — pages by CSS
 //! selectors, feeds and the sitemap as XML, every internal link resolved to a file.
 
+#[path = "support/cli.rs"]
+mod cli;
 #[path = "support/site.rs"]
 mod site;
 #[path = "support/skip.rs"]
@@ -513,6 +515,7 @@ fn ideas_json_matches_the_model() {
     let (_tmp, out, loaded) = build_example();
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("ideas.json")).unwrap()).unwrap();
+    assert!(json.get("ideas").is_none(), "the ideas are in the parts");
     // The model without mentors' addresses, and with any other address spoken.
     let mut ideas = loaded.site.ideas.clone();
     for mentor in ideas.iter_mut().flat_map(|i| &mut i.mentors) {
@@ -521,7 +524,7 @@ fn ideas_json_matches_the_model() {
     let private =
         trellis::util::email::speak_all(&serde_json::to_string(&ideas).unwrap()).into_owned();
     assert_eq!(
-        json["ideas"],
+        serde_json::Value::Array(cli::exported_ideas(&out)),
         serde_json::from_str::<serde_json::Value>(&private).unwrap()
     );
     let terms =
@@ -531,6 +534,94 @@ fn ideas_json_matches_the_model() {
         json["terms"],
         serde_json::from_str::<serde_json::Value>(&terms).unwrap()
     );
+}
+
+/// A term file of `n` ideas, all asking for Go, one organization each third.
+fn many_ideas(n: usize) -> String {
+    let mut text = String::from("# Term 01 - 2026 March - May\n\n## Proposed Project ideas\n");
+    for i in 0..n {
+        if i % 3 == 0 {
+            text.push_str(&format!("\n### Project {}\n", i / 3));
+        }
+        text.push_str(&format!(
+            "\n#### Idea number {i:03}\n\n- Description: Idea {i} of many.\n\
+             - Expected Outcome: Done.\n- Recommended Skills: Go\n\
+             - Mentor(s): Ada Lane (@ada-lane)\n"
+        ));
+    }
+    text
+}
+
+/// The idea titles a page lists, in order.
+fn card_titles(doc: &Html) -> Vec<String> {
+    all(doc, ".card-title a").into_iter().map(text).collect()
+}
+
+#[test]
+fn long_lists_paginate_with_the_right_slice_and_working_links() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::write(root.join("trellis.toml"), "title = \"Many\"\n").unwrap();
+    std::fs::write(root.join("content/2026-term-1.md"), many_ideas(70)).unwrap();
+    let (_t, out, loaded) = build(&root, None);
+    let base = loaded.config.base_path();
+    assert_eq!(broken_links(&out, &base), Vec::<String>::new());
+    // In the order the model gives them, 30 to a page.
+    let titles: Vec<String> = loaded.site.ideas.iter().map(|i| i.title.clone()).collect();
+    assert_eq!(titles.len(), 70);
+    for (dir, first) in [("skills/go/", "Go"), ("mentors/ada-lane/", "Ada Lane")] {
+        let pages = [
+            format!("{dir}index.html"),
+            format!("{dir}page/2/index.html"),
+            format!("{dir}page/3/index.html"),
+        ];
+        for (n, rel) in pages.iter().enumerate() {
+            let doc = page(&out, rel);
+            let end = ((n + 1) * 30).min(70);
+            assert_eq!(card_titles(&doc), titles[n * 30..end], "{rel}");
+            assert_eq!(text(one(&doc, "h1")), first);
+            assert!(text(one(&doc, ".lede")).starts_with("70 ideas"), "{rel}");
+            assert!(
+                text(one(&doc, ".page-nav")).contains(&format!("Page {} of 3", n + 1)),
+                "{rel}"
+            );
+            let rel_link = |kind: &str| {
+                all(&doc, &format!("head link[rel={kind}]"))
+                    .first()
+                    .map(|l| attr(*l, "href").to_string())
+            };
+            let href = |m: usize| match m {
+                0 => format!("{base}{dir}"),
+                m => format!("{base}{dir}page/{}/", m + 1),
+            };
+            assert_eq!(rel_link("prev"), n.checked_sub(1).map(href), "{rel}");
+            assert_eq!(rel_link("next"), (n < 2).then(|| href(n + 1)), "{rel}");
+            if let Some(next) = rel_link("next") {
+                assert_eq!(attr(one(&doc, ".page-nav a[rel=next]"), "href"), next);
+            }
+        }
+        assert!(!out.join(format!("{dir}page/4")).exists());
+        assert!(
+            !out.join(format!("{dir}page/1")).exists(),
+            "page 1 is the list itself"
+        );
+    }
+    // A term's ideas, by organization within each page.
+    let term = &loaded.site.terms[0].id;
+    let last = page(&out, &format!("terms/{term}/page/3/index.html"));
+    assert_eq!(card_titles(&last), titles[60..]);
+    // The home page lists the first page of the current term and links to the next.
+    let home = page(&out, "index.html");
+    assert_eq!(card_titles(&home), titles[..30]);
+    assert!(all(&home, "a.more")
+        .iter()
+        .any(|a| attr(*a, "href") == format!("{base}terms/{term}/page/2/")));
+    // A short list has one page and no pager.
+    let org = page(&out, "organizations/project-0/index.html");
+    assert_eq!(card_titles(&org), titles[..3]);
+    assert!(all(&org, ".page-nav").is_empty());
+    assert!(all(&org, "head link[rel=next]").is_empty());
 }
 
 #[test]

@@ -35,8 +35,11 @@ fn init_then_build_makes_a_site() {
     ok(&trellis(&["--root", "portal", "build"], tmp.path()));
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(site.join("public/ideas.json")).unwrap()).unwrap();
+    let part = json["parts"][0]["file"].as_str().unwrap();
+    let part: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.join("public").join(part)).unwrap()).unwrap();
     assert_eq!(
-        json["ideas"][0]["title"],
+        part["ideas"][0]["title"],
         "Write a getting-started tutorial"
     );
     assert!(

@@ -94,6 +94,33 @@ fn parse_source(
     }
 }
 
+/// An export's terms under the program that `[programs]` names for its path,
+/// when it names one: the configuration wins over the program the form's name
+/// or the issues' labels suggest, as it does for term files.
+fn with_configured_program(
+    config: &Config,
+    source: &SourceFile,
+    mut terms: Vec<TermFile>,
+) -> Vec<TermFile> {
+    let Some(key) = crate::programs::facts(&source.rel, &config.programs)
+        .program
+        .and_then(|p| p.key)
+    else {
+        return terms;
+    };
+    let settings = &config.programs[&key];
+    for file in &mut terms {
+        let term = &mut file.term;
+        let period = term.term.clone().unwrap_or_default();
+        term.title = format!("{} {period}", settings.name).trim().to_string();
+        term.program = Some(settings.name.clone());
+        if term.apply_url.is_none() {
+            term.apply_url = settings.apply_url.clone();
+        }
+    }
+    terms
+}
+
 /// Whether a source is an issue export (`*.json`) rather than markdown.
 fn is_export(source: &SourceFile) -> bool {
     source.rel.ends_with(".json")
@@ -198,8 +225,8 @@ fn assemble(
     let mut exported = Vec::new();
     for (source, (terms, mut diags)) in sources.into_iter().zip(parsed) {
         if is_export(&source) {
+            exported.extend(with_configured_program(&config, &source, terms));
             exports.push(source);
-            exported.extend(terms);
             diagnostics.append(&mut diags);
         } else if let Some(file) = terms.into_iter().next() {
             markdown.push(source);

@@ -285,11 +285,14 @@ pub fn site_files(
             let (json, search) = rayon::join(
                 || {
                     let printed: Vec<&str> = ideas.iter().map(|d| d.json.as_str()).collect();
-                    let json = export::ideas_json(&loaded.site, &loaded.config, &printed);
-                    sink("ideas.json", json.as_bytes()).map_err(|source| Error::Write {
-                        rel: "ideas.json".into(),
-                        source,
-                    })
+                    export::ideas_files(&loaded.site, &loaded.config, &printed)
+                        .iter()
+                        .try_for_each(|(rel, json)| {
+                            sink(rel, json.as_bytes()).map_err(|source| Error::Write {
+                                rel: rel.clone(),
+                                source,
+                            })
+                        })
                 },
                 || {
                     let documents: Vec<&search::Document> =

@@ -42,9 +42,19 @@ pub struct PublishedIdea {
     pub issues: Vec<IssueLink>,
 }
 
+/// An export: version 1 lists `ideas`; later ones name the files that do in `parts`.
 #[derive(Deserialize)]
 struct Published {
+    #[serde(default)]
     ideas: Vec<PublishedIdea>,
+    #[serde(default)]
+    parts: Vec<PublishedPart>,
+}
+
+#[derive(Deserialize)]
+struct PublishedPart {
+    /// Relative to `ideas.json`.
+    file: String,
 }
 
 /// One old idea address and where its idea lives now, both site-relative
@@ -81,6 +91,19 @@ pub enum NotPublished {
         path: String,
         source: serde_json::Error,
     },
+    #[error("--previous {path} names a part outside it: {part}")]
+    PartOutside { path: String, part: String },
+    #[error("cannot read {} (a part of --previous {path}): {source}", .file.display())]
+    ReadPart {
+        path: String,
+        file: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{} is not a part of an ideas.json export: {source}", .file.display())]
+    NotAPart {
+        file: std::path::PathBuf,
+        source: serde_json::Error,
+    },
 }
 
 /// Reads the `ideas.json` of the published site from a file. A URL is refused
@@ -94,11 +117,34 @@ pub fn read_published(path: &str) -> Result<Vec<PublishedIdea>, NotPublished> {
         path: path.to_string(),
         source,
     })?;
-    let published: Published =
+    let mut published: Published =
         serde_json::from_str(&text).map_err(|source| NotPublished::NotAnExport {
             path: path.to_string(),
             source,
         })?;
+    let dir = std::path::Path::new(path)
+        .parent()
+        .unwrap_or(std::path::Path::new(""));
+    for part in &published.parts {
+        if part.file.starts_with('/') || part.file.split('/').any(|c| c == "..") {
+            return Err(NotPublished::PartOutside {
+                path: path.to_string(),
+                part: part.file.clone(),
+            });
+        }
+        let file = dir.join(&part.file);
+        let text = std::fs::read_to_string(&file).map_err(|source| NotPublished::ReadPart {
+            path: path.to_string(),
+            file: file.clone(),
+            source,
+        })?;
+        let part: Published =
+            serde_json::from_str(&text).map_err(|source| NotPublished::NotAPart {
+                file: file.clone(),
+                source,
+            })?;
+        published.ideas.extend(part.ideas);
+    }
     Ok(published.ideas)
 }
 

@@ -20,6 +20,7 @@ pub mod pages;
 pub mod stats;
 pub mod taxonomy;
 pub mod term_notes;
+mod whitespace;
 
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
@@ -209,6 +210,7 @@ pub fn render_site(
                         .map_err(|e| {
                             Error::Page(format!("cannot render {file}: {}", describe(&e, theme)))
                         })?;
+                    let html = whitespace::collapse(&html);
                     let targets = resolver.targets(file, &html);
                     sink(file, html.as_bytes()).map_err(|source| Error::write(file, source))?;
                     links.add(i, file, targets);

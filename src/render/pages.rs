@@ -16,19 +16,36 @@ use super::Error;
 use crate::util::fingerprint::Fingerprint;
 use crate::util::plain::summary;
 
-/// Every HTML page kind, with the index of what it shows.
+/// Ideas listed on one page of an organization, skill, mentor or term: enough
+/// to browse, few enough that a page stays far below 100 KB on a phone however
+/// many ideas the site holds.
+pub const IDEAS_PER_PAGE: usize = 30;
+
+/// How many pages list `ideas` ideas: one at least, so an empty list has its page.
+pub fn page_count(ideas: usize) -> usize {
+    ideas.div_ceil(IDEAS_PER_PAGE).max(1)
+}
+
+/// The ideas page `page` (from 0) of a paginated list shows.
+pub fn page_slice(ideas: &[usize], page: usize) -> &[usize] {
+    let start = (page * IDEAS_PER_PAGE).min(ideas.len());
+    &ideas[start..(start + IDEAS_PER_PAGE).min(ideas.len())]
+}
+
+/// Every HTML page kind, with the index of what it shows and, for paginated
+/// lists, the page number from 0 (page 0 is `skills/go/`, page 1 `skills/go/page/2/`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
     Home,
     Idea(usize),
     Organizations,
-    Organization(usize),
+    Organization(usize, usize),
     Skills,
-    Skill(usize),
+    Skill(usize, usize),
     Mentors,
-    Mentor(usize),
+    Mentor(usize, usize),
     Terms,
-    Term(usize),
+    Term(usize, usize),
     Stats,
     Search,
     NotFound,
@@ -54,13 +71,33 @@ pub fn all_pages(shared: &Shared) -> Vec<Page> {
         pages.push(Page::Search);
     }
     pages.extend((0..shared.site.ideas.len()).map(Page::Idea));
-    pages.extend((0..tax.organizations.entries.len()).map(Page::Organization));
-    pages.extend((0..tax.skills.entries.len()).map(Page::Skill));
-    pages.extend((0..tax.mentors.entries.len()).map(Page::Mentor));
-    pages.extend((0..shared.site.terms.len()).map(Page::Term));
+    pages.extend(paginated(&tax.organizations.entries, Page::Organization));
+    pages.extend(paginated(&tax.skills.entries, Page::Skill));
+    pages.extend(paginated(&tax.mentors.entries, Page::Mentor));
+    for (i, term) in shared.site.terms.iter().enumerate() {
+        let count = page_count(shared.ideas_of_term(&term.id).len());
+        pages.extend((0..count).map(|n| Page::Term(i, n)));
+    }
     pages.extend((0..programs(shared).len()).map(Page::Program));
     pages.extend((0..shared.site.pages.len()).map(Page::Guide));
     pages
+}
+
+/// The pages of every entry of an index, each entry's pages in order.
+fn paginated(entries: &[Entry], page: fn(usize, usize) -> Page) -> impl Iterator<Item = Page> + '_ {
+    entries
+        .iter()
+        .enumerate()
+        .flat_map(move |(i, e)| (0..page_count(e.ideas.len())).map(move |n| page(i, n)))
+}
+
+/// The URL of page `n` (from 0) of a paginated list whose first page is at `first`.
+fn nth_url(first: String, n: usize) -> String {
+    if n == 0 {
+        first
+    } else {
+        format!("{first}page/{}/", n + 1)
+    }
 }
 
 /// The programs of the site's terms, in the order of their newest term.
@@ -91,15 +128,16 @@ impl Page {
             Page::Home => String::new(),
             Page::Idea(i) => shared.site.ideas[i].url.clone(),
             Page::Organizations => "organizations/".into(),
-            Page::Organization(i) => {
-                format!("organizations/{}/", tax.organizations.entries[i].slug)
-            }
+            Page::Organization(i, n) => nth_url(
+                format!("organizations/{}/", tax.organizations.entries[i].slug),
+                n,
+            ),
             Page::Skills => "skills/".into(),
-            Page::Skill(i) => format!("skills/{}/", tax.skills.entries[i].slug),
+            Page::Skill(i, n) => nth_url(format!("skills/{}/", tax.skills.entries[i].slug), n),
             Page::Mentors => "mentors/".into(),
-            Page::Mentor(i) => format!("mentors/{}/", tax.mentors.entries[i].slug),
+            Page::Mentor(i, n) => nth_url(format!("mentors/{}/", tax.mentors.entries[i].slug), n),
             Page::Terms => "terms/".into(),
-            Page::Term(i) => format!("terms/{}/", shared.site.terms[i].id),
+            Page::Term(i, n) => nth_url(format!("terms/{}/", shared.site.terms[i].id), n),
             Page::Stats => "stats/".into(),
             Page::Search => "search/".into(),
             Page::NotFound => "404.html".into(),
@@ -124,13 +162,13 @@ impl Page {
             Page::Home => "index.html",
             Page::Idea(_) => "idea.html",
             Page::Organizations => "organizations.html",
-            Page::Organization(_) => "organization.html",
+            Page::Organization(..) => "organization.html",
             Page::Skills => "skills.html",
-            Page::Skill(_) => "skill.html",
+            Page::Skill(..) => "skill.html",
             Page::Mentors => "mentors.html",
-            Page::Mentor(_) => "mentor.html",
+            Page::Mentor(..) => "mentor.html",
             Page::Terms => "terms.html",
-            Page::Term(_) => "term.html",
+            Page::Term(..) => "term.html",
             Page::Stats => "stats.html",
             Page::Search => "search.html",
             Page::NotFound => "404.html",
@@ -152,14 +190,17 @@ impl Page {
                 .map(|t| prints.terms[t])
         };
         let tax = &shared.taxonomy;
-        let entry = |kind: &str, entry: &Entry| {
+        let entry = |kind: &str, entry: &Entry, n: usize| {
             let mut print = Fingerprint::new(kind);
             print
                 .add(prints.site)
                 .add(&entry.name)
                 .add(&entry.slug)
-                .add(&entry.github);
-            for &i in &entry.ideas {
+                .add(&entry.github)
+                .add(n)
+                .add(entry.ideas.len())
+                .add(by_term_count(shared, &entry.ideas));
+            for &i in page_slice(&entry.ideas, n) {
                 print.add(prints.cards[i]).add(term_print(i));
             }
             print.finish()
@@ -177,14 +218,20 @@ impl Page {
                     .add(next.map(|n| prints.cards[n]));
                 Some(print.finish())
             }
-            Page::Organization(i) => Some(entry("organization", &tax.organizations.entries[i])),
-            Page::Skill(i) => Some(entry("skill", &tax.skills.entries[i])),
-            Page::Mentor(i) => Some(entry("mentor", &tax.mentors.entries[i])),
-            Page::Term(i) => {
+            Page::Organization(i, n) => {
+                Some(entry("organization", &tax.organizations.entries[i], n))
+            }
+            Page::Skill(i, n) => Some(entry("skill", &tax.skills.entries[i], n)),
+            Page::Mentor(i, n) => Some(entry("mentor", &tax.mentors.entries[i], n)),
+            Page::Term(i, n) => {
                 let ideas = shared.ideas_of_term(&shared.site.terms[i].id);
                 let mut print = Fingerprint::new("term");
-                print.add(prints.site).add(prints.terms[i]);
-                for &idea in ideas {
+                print
+                    .add(prints.site)
+                    .add(prints.terms[i])
+                    .add(n)
+                    .add(ideas.len());
+                for &idea in page_slice(ideas, n) {
                     print.add(prints.cards[idea]);
                 }
                 print.add_serialized(&top_skills(shared, ideas, 12));
@@ -250,9 +297,9 @@ impl Page {
                     "mentors",
                 )
             }
-            Page::Organization(i) => {
+            Page::Organization(i, n) => {
                 let entry = &tax.organizations.entries[i];
-                entry_page(shared, entry, &mut ctx)?;
+                entry_page(shared, entry, n, &url, &mut ctx)?;
                 (
                     entry.name.clone(),
                     format!(
@@ -263,9 +310,9 @@ impl Page {
                     "organizations",
                 )
             }
-            Page::Skill(i) => {
+            Page::Skill(i, n) => {
                 let entry = &tax.skills.entries[i];
-                entry_page(shared, entry, &mut ctx)?;
+                entry_page(shared, entry, n, &url, &mut ctx)?;
                 (
                     entry.name.clone(),
                     format!(
@@ -276,9 +323,9 @@ impl Page {
                     "skills",
                 )
             }
-            Page::Mentor(i) => {
+            Page::Mentor(i, n) => {
                 let entry = &tax.mentors.entries[i];
-                entry_page(shared, entry, &mut ctx)?;
+                entry_page(shared, entry, n, &url, &mut ctx)?;
                 let github = entry
                     .github
                     .as_deref()
@@ -302,7 +349,7 @@ impl Page {
                     "terms",
                 )
             }
-            Page::Term(i) => term(shared, i, &mut ctx)?,
+            Page::Term(i, n) => term(shared, i, n, &url, &mut ctx)?,
             Page::Stats => stats(shared, &mut ctx),
             Page::Search => (
                 "Search".into(),
@@ -316,6 +363,17 @@ impl Page {
             ),
             Page::Program(i) => program(shared, i, &mut ctx),
             Page::Guide(i) => guide(shared, i, &mut ctx),
+        };
+        let title = match self {
+            Page::Organization(_, n)
+            | Page::Skill(_, n)
+            | Page::Mentor(_, n)
+            | Page::Term(_, n)
+                if n > 0 =>
+            {
+                format!("{title}, page {}", n + 1)
+            }
+            _ => title,
         };
         ctx.insert("page", &shared.meta(&title, &description, &url, section));
         Ok(ctx)
@@ -455,7 +513,17 @@ fn home(shared: &Shared, ctx: &mut Context) -> Result<Heading, Error> {
     ctx.insert("current", &current_view);
     let ideas = current.map_or(&[][..], |t| shared.ideas_of_term(&t.id));
     ctx.insert("top_skills", &top_skills(shared, ideas, 16));
-    ctx.insert("groups", &by_organization(shared, ideas)?);
+    // The first page of the term's ideas, as the term's own page lists them,
+    // and a link to the next: the home page stays small however big the term.
+    ctx.insert("groups", &by_organization(shared, page_slice(ideas, 0))?);
+    let more = current.filter(|_| ideas.len() > IDEAS_PER_PAGE).map(|t| {
+        format!(
+            "{}{}",
+            shared.base(),
+            nth_url(format!("terms/{}/", t.id), 1)
+        )
+    });
+    ctx.insert("more", &more);
     let earlier: Vec<&TermView> = shared
         .terms
         .iter()
@@ -644,21 +712,84 @@ fn idea(shared: &Shared, i: usize, ctx: &mut Context) -> Heading {
     (idea.title.clone(), description, "idea")
 }
 
-fn entry_page(shared: &Shared, entry: &Entry, ctx: &mut Context) -> Result<(), Error> {
+/// Where page `number` (from 1) of `count` pages sits: for the page's heading,
+/// its links to the previous and next pages (`rel=prev`/`next`, in the head and
+/// in the page) and the range of ideas it lists.
+#[derive(Serialize)]
+struct Pagination {
+    number: usize,
+    count: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    first_idea: usize,
+    last_idea: usize,
+}
+
+/// The pagination of page `n` (from 0) of a list of `ideas` whose page is at
+/// `url` (below the base path).
+fn pagination(shared: &Shared, ideas: usize, n: usize, url: &str) -> Pagination {
+    let count = page_count(ideas);
+    let first = match n {
+        0 => url.to_string(),
+        _ => url[..url.len() - format!("page/{}/", n + 1).len()].to_string(),
+    };
+    let href = |m: usize| format!("{}{}", shared.base(), nth_url(first.clone(), m));
+    Pagination {
+        number: n + 1,
+        count,
+        prev: n.checked_sub(1).map(href),
+        next: (n + 1 < count).then(|| href(n + 1)),
+        first_idea: (n * IDEAS_PER_PAGE + 1).min(ideas),
+        last_idea: ((n + 1) * IDEAS_PER_PAGE).min(ideas),
+    }
+}
+
+fn entry_page(
+    shared: &Shared,
+    entry: &Entry,
+    n: usize,
+    url: &str,
+    ctx: &mut Context,
+) -> Result<(), Error> {
     ctx.insert("name", &entry.name);
     ctx.insert("count", &entry.ideas.len());
-    ctx.insert("groups", &by_term(shared, &entry.ideas)?);
+    let terms = by_term_count(shared, &entry.ideas);
+    ctx.insert("terms", &terms);
+    ctx.insert("groups", &by_term(shared, page_slice(&entry.ideas, n))?);
+    ctx.insert("pagination", &pagination(shared, entry.ideas.len(), n, url));
     Ok(())
 }
 
-fn term(shared: &Shared, i: usize, ctx: &mut Context) -> Result<Heading, Error> {
+/// In how many terms `ideas` (newest term first) are: the lede of an entry's
+/// page counts them all, not only the page's.
+fn by_term_count(shared: &Shared, ideas: &[usize]) -> usize {
+    let mut terms = 0;
+    let mut last: Option<&str> = None;
+    for &i in ideas {
+        let term = shared.site.ideas[i].term.as_str();
+        if last != Some(term) && shared.term_view(term).is_some() {
+            terms += 1;
+            last = Some(term);
+        }
+    }
+    terms
+}
+
+fn term(
+    shared: &Shared,
+    i: usize,
+    n: usize,
+    url: &str,
+    ctx: &mut Context,
+) -> Result<Heading, Error> {
     let term = &shared.site.terms[i];
     let view = &shared.terms[i];
     ctx.insert("term", view);
     ctx.insert("notes", &term_notes::to_html(term, &shared.markdown));
     let ideas = shared.ideas_of_term(&term.id);
-    ctx.insert("groups", &by_organization(shared, ideas)?);
+    ctx.insert("groups", &by_organization(shared, page_slice(ideas, n))?);
     ctx.insert("top_skills", &top_skills(shared, ideas, 12));
+    ctx.insert("pagination", &pagination(shared, ideas.len(), n, url));
     let description = term_notes::shown_markdown(term)
         .first()
         .map(|md| summary(md, 200))

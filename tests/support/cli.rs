@@ -94,3 +94,22 @@ pub fn json_diagnostics(out: &Output) -> Vec<serde_json::Value> {
         ),
     }
 }
+
+/// Every idea a build exported: the parts `ideas.json` names, read from beside
+/// it, their ideas joined in `parts` order.
+pub fn exported_ideas(out: &Path) -> Vec<serde_json::Value> {
+    let read = |rel: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(out.join(rel)).unwrap())
+            .unwrap_or_else(|e| panic!("{rel}: {e}"))
+    };
+    let top = read("ideas.json");
+    let mut ideas = Vec::new();
+    for part in top["parts"].as_array().expect("ideas.json has `parts`") {
+        let file = read(part["file"].as_str().unwrap());
+        assert_eq!(file["term"], part["term"]);
+        let list = file["ideas"].as_array().unwrap();
+        assert_eq!(part["ideas"], list.len());
+        ideas.extend(list.iter().cloned());
+    }
+    ideas
+}
