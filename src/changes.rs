@@ -22,6 +22,31 @@ pub struct Before {
     ideas: BTreeMap<String, Value>,
 }
 
+/// Why a file given as the earlier `ideas.json` cannot be compared against.
+#[derive(Debug, thiserror::Error)]
+pub enum NotAnExport {
+    #[error("not an ideas.json export: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("not an ideas.json export: it has no `ideas` list")]
+    NoIdeas,
+    #[error("not an ideas.json export: an idea has no `slug`")]
+    NoSlug,
+    #[error("not an ideas.json export: a part has no `file` beside it")]
+    PartWithoutFile,
+    #[error("{file}: {source}")]
+    ReadPart {
+        file: String,
+        source: std::io::Error,
+    },
+    #[error("{file}: not a part of an ideas.json export: {source}")]
+    NotAPart {
+        file: String,
+        source: serde_json::Error,
+    },
+    #[error("{0}: it has no `ideas` list")]
+    PartWithoutIdeas(String),
+}
+
 impl Before {
     /// Reads an `ideas.json` export of any Trellis version: version 1 lists
     /// `ideas` itself; later ones name in `parts` the files that list them,
@@ -29,10 +54,9 @@ impl Before {
     /// ideas, each with a `slug`, are required.
     pub fn from_json(
         text: &str,
-        read_part: impl Fn(&str) -> Result<String, String>,
-    ) -> Result<Before, String> {
-        let export: Value =
-            serde_json::from_str(text).map_err(|e| format!("not an ideas.json export: {e}"))?;
+        read_part: impl Fn(&str) -> std::io::Result<String>,
+    ) -> Result<Before, NotAnExport> {
+        let export: Value = serde_json::from_str(text)?;
         let mut list = Vec::new();
         if let Some(parts) = export.get("parts").and_then(Value::as_array) {
             for part in parts {
@@ -40,20 +64,26 @@ impl Before {
                     .get("file")
                     .and_then(Value::as_str)
                     .filter(|f| !f.starts_with('/') && !f.split('/').any(|c| c == ".."))
-                    .ok_or("not an ideas.json export: a part has no `file` beside it")?;
-                let text = read_part(file).map_err(|e| format!("{file}: {e}"))?;
-                let mut part: Value = serde_json::from_str(&text)
-                    .map_err(|e| format!("{file}: not a part of an ideas.json export: {e}"))?;
+                    .ok_or(NotAnExport::PartWithoutFile)?;
+                let text = read_part(file).map_err(|source| NotAnExport::ReadPart {
+                    file: file.to_string(),
+                    source,
+                })?;
+                let mut part: Value =
+                    serde_json::from_str(&text).map_err(|source| NotAnExport::NotAPart {
+                        file: file.to_string(),
+                        source,
+                    })?;
                 match part.get_mut("ideas").map(Value::take) {
                     Some(Value::Array(ideas)) => list.extend(ideas),
-                    _ => return Err(format!("{file}: it has no `ideas` list")),
+                    _ => return Err(NotAnExport::PartWithoutIdeas(file.to_string())),
                 }
             }
         } else {
             list = export
                 .get("ideas")
                 .and_then(Value::as_array)
-                .ok_or("not an ideas.json export: it has no `ideas` list")?
+                .ok_or(NotAnExport::NoIdeas)?
                 .clone();
         }
         let mut ideas = BTreeMap::new();
@@ -61,7 +91,7 @@ impl Before {
             let slug = idea
                 .get("slug")
                 .and_then(Value::as_str)
-                .ok_or("not an ideas.json export: an idea has no `slug`")?;
+                .ok_or(NotAnExport::NoSlug)?;
             ideas.insert(slug.to_string(), without_positions(idea.clone()));
         }
         Ok(Before { ideas })
@@ -314,8 +344,11 @@ mod tests {
         .unwrap()
     }
 
-    fn no_parts(file: &str) -> Result<String, String> {
-        Err(format!("no part {file}"))
+    fn no_parts(file: &str) -> std::io::Result<String> {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("no part {file}"),
+        ))
     }
 
     #[test]

@@ -11,6 +11,63 @@ use std::sync::Mutex;
 /// Marks an output directory as Trellis's own, so it may be replaced.
 pub const MARKER: &str = ".trellis-output";
 
+/// Where a build puts the files of a site: the staging directory of `trellis
+/// build` ([`Staging`]) or an update of the dev server's live directory
+/// ([`Update`]). A build writes through this alone, so a full build and a
+/// rebuild are the same code over a different set of pages.
+pub trait Output: Sync {
+    /// Writes one file at a site-relative path; paths that would leave the site are refused.
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
+    /// A file of the site as written so far, as text (the link check reads
+    /// pages back to name each broken link). The live directory's update holds
+    /// new files in memory, so this is a read, not a path.
+    fn read(&self, rel: &str) -> Option<String>;
+}
+
+/// Why an output directory is refused: each names the directory as given
+/// and, when it differs, as it really is ([`Named`]).
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    #[error("refusing to write the site to '{}': it is a symbolic link, and the build replaces what it names; give the real directory instead", .0.display())]
+    Symlink(PathBuf),
+    /// The site root, the content directory or the output has no real path.
+    #[error("cannot resolve '{}': {source}", .path.display())]
+    Unresolvable { path: PathBuf, source: io::Error },
+    #[error("refusing to write the site to {0}: it is the file system root")]
+    FileSystemRoot(Named),
+    #[error("refusing to write the site to {0}: it is your home directory")]
+    HomeDirectory(Named),
+    #[error("refusing to write the site to {0}: it holds the site root itself")]
+    HoldsSiteRoot(Named),
+    #[error("refusing to write the site to {0}: it overlaps the content directory")]
+    OverlapsContent(Named),
+    #[error("refusing to write the site to {0}: it is inside static/, so every build would copy the last one into itself")]
+    InsideStatic(Named),
+    #[error("refusing to replace {0}: it is a file, not a directory; remove it or choose another --output")]
+    NotADirectory(Named),
+    #[error("refusing to replace {0}: it is not empty and was not made by Trellis (no {MARKER} file); remove it or choose another --output")]
+    NotOurs(Named),
+}
+
+/// An output directory as given, and its real path: shown as `'given'`, with
+/// ` (really 'real')` after it when the two differ, so a refusal names both
+/// what the user typed and what the file system made of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    pub given: PathBuf,
+    pub real: PathBuf,
+}
+
+impl std::fmt::Display for Named {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "'{}'", self.given.display())?;
+        if self.real != self.given {
+            write!(f, " (really '{}')", self.real.display())?;
+        }
+        Ok(())
+    }
+}
+
 /// Refuses output directories whose loss would hurt: `/`, the home directory, the
 /// site root or any directory above it, the content directory or anything inside it,
 /// a symbolic link, existing non-empty directories that Trellis did not make, and
@@ -21,59 +78,47 @@ pub const MARKER: &str = ".trellis-output";
 /// part resolved: as text, `lnk/../victim` (with `lnk` a link committed to the
 /// site) looks like a directory of the site, but the file system reads it as the
 /// `victim` beside wherever `lnk` points.
-pub fn check_output_dir(root: &Path, content_dir: &Path, output: &Path) -> Result<PathBuf, String> {
-    let shown = output.display();
+pub fn check_output_dir(
+    root: &Path,
+    content_dir: &Path,
+    output: &Path,
+) -> Result<PathBuf, Refusal> {
     if std::fs::symlink_metadata(output).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(format!(
-            "refusing to write the site to '{shown}': it is a symbolic link, and the build replaces what it names; give the real directory instead"
-        ));
+        return Err(Refusal::Symlink(output.to_path_buf()));
     }
     let real = |p: &Path| {
-        crate::util::paths::real_path(p)
-            .map_err(|e| format!("cannot resolve '{}': {e}", p.display()))
+        crate::util::paths::real_path(p).map_err(|source| Refusal::Unresolvable {
+            path: p.to_path_buf(),
+            source,
+        })
     };
     let (root, content, out) = (real(root)?, real(content_dir)?, real(output)?);
-    let real_shown = if out.as_path() == output {
-        String::new()
-    } else {
-        format!(" (really '{}')", out.display())
+    let named = || Named {
+        given: output.to_path_buf(),
+        real: out.clone(),
     };
     if out.parent().is_none() {
-        return Err(format!(
-            "refusing to write the site to '{shown}'{real_shown}: it is the file system root"
-        ));
+        return Err(Refusal::FileSystemRoot(named()));
     }
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
         if real(&home).is_ok_and(|home| home == out) {
-            return Err(format!(
-                "refusing to write the site to '{shown}'{real_shown}: it is your home directory"
-            ));
+            return Err(Refusal::HomeDirectory(named()));
         }
     }
     if root.starts_with(&out) {
-        return Err(format!(
-            "refusing to write the site to '{shown}'{real_shown}: it holds the site root itself"
-        ));
+        return Err(Refusal::HoldsSiteRoot(named()));
     }
     if out.starts_with(&content) || content.starts_with(&out) {
-        return Err(format!(
-            "refusing to write the site to '{shown}'{real_shown}: it overlaps the content directory"
-        ));
+        return Err(Refusal::OverlapsContent(named()));
     }
     if real(&root.join("static")).is_ok_and(|statics| out.starts_with(statics)) {
-        return Err(format!(
-            "refusing to write the site to '{shown}'{real_shown}: it is inside static/, so every build would copy the last one into itself"
-        ));
+        return Err(Refusal::InsideStatic(named()));
     }
     if out.exists() && !out.is_dir() {
-        return Err(format!(
-            "refusing to replace '{shown}'{real_shown}: it is a file, not a directory; remove it or choose another --output"
-        ));
+        return Err(Refusal::NotADirectory(named()));
     }
     if out.is_dir() && !is_own(&out) {
-        return Err(format!(
-            "refusing to replace '{shown}'{real_shown}: it is not empty and was not made by Trellis (no {MARKER} file); remove it or choose another --output"
-        ));
+        return Err(Refusal::NotOurs(named()));
     }
     Ok(out)
 }
@@ -136,6 +181,31 @@ impl Budget {
     }
 }
 
+/// An output that stops at a [`Budget`]: each file is charged before it
+/// reaches the output it wraps, so the full build, the dev server's rebuild
+/// and `trellis check` all stop at the same limit.
+pub struct Budgeted<'o> {
+    output: &'o dyn Output,
+    budget: Budget,
+}
+
+impl<'o> Budgeted<'o> {
+    pub fn new(output: &'o dyn Output, budget: Budget) -> Budgeted<'o> {
+        Budgeted { output, budget }
+    }
+}
+
+impl Output for Budgeted<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.budget.spend(bytes.len())?;
+        self.output.write(rel, bytes)
+    }
+
+    fn read(&self, rel: &str) -> Option<String> {
+        self.output.read(rel)
+    }
+}
+
 /// A site being written. Dropped without [`Staging::commit`], it removes itself.
 pub struct Staging {
     dir: PathBuf,
@@ -172,13 +242,6 @@ impl Staging {
             committed: false,
             made: Dirs::default(),
         })
-    }
-
-    /// Writes one file at a site-relative path; paths that would leave the site are refused.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let path = self.path_of(rel)?;
-        self.made.make_parent(&path)?;
-        std::fs::write(path, bytes)
     }
 
     /// The directory being written, for reading back what was written.
@@ -472,27 +535,6 @@ pub struct Update {
 }
 
 impl Update {
-    /// Adds a file to the new site.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let rel_path = checked_rel(rel)?;
-        let hash = content_hash(bytes);
-        if self.direct {
-            let path = self.dir.join(rel_path);
-            self.made.make_parent(&path)?;
-            std::fs::write(path, bytes)?;
-        } else {
-            self.pending
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .push((rel.to_string(), bytes.to_vec()));
-        }
-        self.files
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(rel.to_string(), hash);
-        Ok(())
-    }
-
     /// Keeps a file of the previous site as it is (a page the rebuild skipped).
     pub fn keep(&self, rel: &str, live: &LiveDir) {
         if let Some(hash) = live.hash_of(rel) {
@@ -521,9 +563,32 @@ impl Update {
             .cloned()
             .collect()
     }
+}
+
+impl Output for Update {
+    /// Adds a file to the new site.
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let rel_path = checked_rel(rel)?;
+        let hash = content_hash(bytes);
+        if self.direct {
+            let path = self.dir.join(rel_path);
+            self.made.make_parent(&path)?;
+            std::fs::write(path, bytes)?;
+        } else {
+            self.pending
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push((rel.to_string(), bytes.to_vec()));
+        }
+        self.files
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(rel.to_string(), hash);
+        Ok(())
+    }
 
     /// A file of the new site as text: from memory when it is new, else from disk.
-    pub fn read(&self, rel: &str) -> Option<String> {
+    fn read(&self, rel: &str) -> Option<String> {
         let pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
         match pending.iter().rev().find(|(r, _)| r == rel) {
             Some((_, bytes)) => String::from_utf8(bytes.clone()).ok(),
@@ -541,6 +606,18 @@ fn content_hash(bytes: &[u8]) -> u64 {
     hasher.write(bytes);
     hasher.write_usize(bytes.len());
     hasher.finish()
+}
+
+impl Output for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.path_of(rel)?;
+        self.made.make_parent(&path)?;
+        std::fs::write(path, bytes)
+    }
+
+    fn read(&self, rel: &str) -> Option<String> {
+        std::fs::read_to_string(self.path_of(rel).ok()?).ok()
+    }
 }
 
 impl Drop for Staging {

@@ -522,11 +522,7 @@ fn content_replaced_as_a_directory_is_watched_again() {
     let events = Events::open(addr);
     let content = s.root.join("content");
     let fresh = s.root.join("content.fresh");
-    std::fs::create_dir(&fresh).unwrap();
-    for entry in std::fs::read_dir(&content).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), fresh.join(entry.file_name())).unwrap();
-    }
+    site::copy_dir(&content, &fresh);
     std::fs::rename(&content, s.root.join("content.old")).unwrap();
     std::fs::rename(&fresh, &content).unwrap();
     events.expect("reload", SETTLE);

@@ -4,17 +4,17 @@
 
 use std::path::PathBuf;
 
-/// A failed build. The stages below `build` still report their own failures
-/// as messages; here each gets the kind that tells what it means for the output.
+/// A failed build: the error of the stage that failed, grouped by what it
+/// means for the output.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The output directory is one Trellis must not replace.
-    #[error("{0}")]
-    Output(String),
+    #[error(transparent)]
+    Output(#[from] crate::output::Refusal),
     /// The theme could not be read, its templates not compiled, a page not
     /// rendered, or a link points nowhere: nothing was written.
-    #[error("{0}")]
-    Render(String),
+    #[error(transparent)]
+    Render(crate::render::Error),
     /// The staging directory could not be made.
     #[error("cannot create the output next to '{}': {source}", .output.display())]
     Stage {
@@ -49,8 +49,8 @@ impl Error {
 impl From<crate::render::Error> for Error {
     fn from(e: crate::render::Error) -> Error {
         match e {
-            crate::render::Error::Page(message) => Error::Render(message),
             crate::render::Error::Write { rel, source } => Error::Write { rel, source },
+            e => Error::Render(e),
         }
     }
 }

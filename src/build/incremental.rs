@@ -19,7 +19,7 @@ use std::path::Path;
 
 use super::loaded::{self, Loaded, ParseCache};
 use crate::config::Config;
-use crate::output::LiveDir;
+use crate::output::{LiveDir, Output};
 use crate::prepare as derived;
 use crate::render::{self, assets::Theme, links, Scope};
 
@@ -97,14 +97,14 @@ impl LiveSite {
     /// Brings the directory up to date with `loaded`: the same files, with the
     /// same bytes, as [`super::write_site`] would write.
     pub fn write(&mut self, root: &Path, loaded: &Loaded) -> Result<Report, Failure> {
-        let theme = Theme::for_site(root).map_err(Failure::Render)?;
+        let theme = Theme::for_site(root).map_err(|e| Failure::Render(e.to_string()))?;
         let templates = templates_hash(&theme);
         let tera = match self.tera.take() {
             Some((hash, tera)) if hash == templates => tera,
             _ => {
                 // Pages rendered with other templates tell nothing about these.
                 self.fingerprints.clear();
-                render::compile(&theme).map_err(Failure::Render)?
+                render::compile(&theme).map_err(|e| Failure::Render(e.to_string()))?
             }
         };
         let result = self.render_and_commit(loaded, &theme, &tera);
@@ -132,16 +132,8 @@ impl LiveSite {
         };
         let ideas = derived::Ideas::of(&loaded.site, Some(&self.memo));
         let update = self.dir.begin();
-        let budget = crate::output::Budget::new(
-            super::input_bytes(loaded, theme),
-            loaded.config.max_output_ratio,
-            loaded.config.max_output_floor_mb,
-        );
-        let sink = |rel: &str, data: &[u8]| {
-            budget.spend(data.len())?;
-            update.write(rel, data)
-        };
-        let rendered = super::site_files(loaded, theme, tera, &sink, scope, &ideas)?;
+        let budgeted = crate::output::Budgeted::new(&update, super::budget(loaded, theme));
+        let rendered = super::site_files(loaded, theme, tera, &budgeted, scope, &ideas)?;
         for page in rendered.fingerprints.keys() {
             update.keep(page, &self.dir);
         }
@@ -160,7 +152,7 @@ impl LiveSite {
             .map(|(p, t)| (p.as_str(), t.as_slice()));
         let read = |page: &str| update.read(page);
         links::check(pages, &written, &loaded.config.base_path(), &read)
-            .map_err(Failure::Render)?;
+            .map_err(|e| Failure::Render(e.to_string()))?;
         let changes = self.dir.commit(update).map_err(|e| {
             self.fingerprints.clear();
             Failure::Write(format!("cannot update '{}': {e}", self.dir().display()))

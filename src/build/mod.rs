@@ -12,10 +12,11 @@ pub mod redirects;
 pub use error::Error;
 pub use loaded::{load_config, load_site, Loaded, ParseCache};
 
+use crate::output::Output;
 use crate::util::email;
 use crate::{export, output, render, search};
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -54,8 +55,7 @@ pub fn write_site_with_progress(
     output: &Path,
     on_written: &(dyn Fn(usize) + Sync),
 ) -> Result<BuildStats, Error> {
-    let output =
-        &output::check_output_dir(root, &loaded.content_dir, output).map_err(Error::Output)?;
+    let output = &output::check_output_dir(root, &loaded.content_dir, output)?;
     let theme = render::assets::Theme::for_site(root).map_err(Error::Render)?;
     // Compile before staging, so a broken template fails fast and touches nothing.
     let tera = render::compile(&theme).map_err(Error::Render)?;
@@ -63,49 +63,25 @@ pub fn write_site_with_progress(
         output: output.to_path_buf(),
         source,
     })?;
-    let pages = AtomicUsize::new(0);
-    let search_index_bytes = AtomicU64::new(0);
-    let written = Mutex::new(HashSet::new());
-    let budget = output::Budget::new(
-        input_bytes(loaded, &theme),
-        loaded.config.max_output_ratio,
-        loaded.config.max_output_floor_mb,
-    );
-    let sink = |rel: &str, data: &[u8]| {
-        budget.spend(data.len())?;
-        staging.write(rel, data)?;
-        if rel.ends_with(".html") {
-            pages.fetch_add(1, Ordering::Relaxed);
-        }
-        if rel == SEARCH_INDEX {
-            search_index_bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
-        }
-        // A poisoned lock only means another writer panicked; the set is still valid.
-        let count = {
-            let mut written = written.lock().unwrap_or_else(|p| p.into_inner());
-            written.insert(render::links::file_key(rel));
-            written.len()
-        };
-        on_written(count);
-        Ok(())
-    };
+    let budgeted = output::Budgeted::new(&staging, budget(loaded, &theme));
+    let tally = Tally::new(&budgeted, on_written);
     let ideas = crate::prepare::Ideas::of(&loaded.site, None);
-    let rendered = site_files(loaded, &theme, &tera, &sink, render::Scope::All, &ideas)?;
+    let rendered = site_files(loaded, &theme, &tera, &tally, render::Scope::All, &ideas)?;
     for moved in &loaded.redirects {
         let file = format!("{}index.html", moved.from);
-        let taken = written
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .contains(&render::links::file_key(&file));
         // A page of the site always wins over a redirect.
-        if !taken {
+        if !tally.has(&file) {
             let page = redirects::redirect_page(moved, &loaded.config);
-            sink(&file, email::speak_all(&page).as_bytes())
+            tally
+                .write(&file, email::speak_all(&page).as_bytes())
                 .map_err(|source| Error::Write { rel: file, source })?;
         }
     }
-    let written = written.into_inner().unwrap_or_else(|p| p.into_inner());
-    let read = |page: &str| std::fs::read_to_string(staging.path_of(page).ok()?).ok();
+    let read = |page: &str| staging.read(page);
+    let written = tally
+        .written
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner());
     render::links::check(
         rendered
             .links
@@ -117,14 +93,71 @@ pub fn write_site_with_progress(
     )
     .map_err(Error::Render)?;
     let stats = BuildStats {
-        pages: pages.into_inner(),
-        search_index_bytes: search_index_bytes.into_inner(),
+        pages: tally.pages.into_inner(),
+        search_index_bytes: tally.search_index_bytes.into_inner(),
     };
     staging.commit().map_err(|source| Error::Commit {
         output: output.to_path_buf(),
         source,
     })?;
     Ok(stats)
+}
+
+/// An output that counts what passes through it, for the summary of a build,
+/// its progress and the link check.
+struct Tally<'o> {
+    output: &'o dyn output::Output,
+    on_written: &'o (dyn Fn(usize) + Sync),
+    pages: AtomicUsize,
+    search_index_bytes: AtomicU64,
+    /// The [`render::links::file_key`] of every file written, for the link check.
+    written: Mutex<HashSet<u64>>,
+}
+
+impl<'o> Tally<'o> {
+    fn new(output: &'o dyn output::Output, on_written: &'o (dyn Fn(usize) + Sync)) -> Tally<'o> {
+        Tally {
+            output,
+            on_written,
+            pages: AtomicUsize::new(0),
+            search_index_bytes: AtomicU64::new(0),
+            written: Mutex::new(HashSet::new()),
+        }
+    }
+
+    /// Whether a file was written at `rel`.
+    fn has(&self, rel: &str) -> bool {
+        // A poisoned lock only means another writer panicked; the set is still valid.
+        self.written
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(&render::links::file_key(rel))
+    }
+}
+
+impl output::Output for Tally<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.output.write(rel, bytes)?;
+        if rel.ends_with(".html") {
+            self.pages.fetch_add(1, Ordering::Relaxed);
+        }
+        if rel == SEARCH_INDEX {
+            self.search_index_bytes
+                .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        }
+        // A poisoned lock only means another writer panicked; the set is still valid.
+        let count = {
+            let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+            written.insert(render::links::file_key(rel));
+            written.len()
+        };
+        (self.on_written)(count);
+        Ok(())
+    }
+
+    fn read(&self, rel: &str) -> Option<String> {
+        self.output.read(rel)
+    }
 }
 
 /// Everything [`write_site`] would refuse once the term files parse, found
@@ -139,37 +172,21 @@ pub fn check_rendered(root: &Path, loaded: &loaded::Loaded) -> Result<(), Error>
     let tera = render::compile(&theme).map_err(Error::Render)?;
     let ideas = crate::prepare::Ideas::of(&loaded.site, None);
     let base = loaded.config.base_path();
-    let render_keeping = |keep: &HashSet<String>| {
-        let budget = output::Budget::new(
-            input_bytes(loaded, &theme),
-            loaded.config.max_output_ratio,
-            loaded.config.max_output_floor_mb,
-        );
-        let written = Mutex::new(HashSet::new());
-        let kept = Mutex::new(std::collections::HashMap::new());
-        let sink = |rel: &str, data: &[u8]| {
-            budget.spend(data.len())?;
-            // A poisoned lock only means another renderer panicked; the sets are still valid.
-            if keep.contains(rel) {
-                let page = String::from_utf8_lossy(data).into_owned();
-                kept.lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .insert(rel.to_string(), page);
-            }
-            written
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .insert(render::links::file_key(rel));
-            Ok(())
+    let render_keeping = |keep: HashSet<String>| {
+        let memory = Memory {
+            keep,
+            kept: Mutex::new(HashMap::new()),
         };
-        let rendered = site_files(loaded, &theme, &tera, &sink, render::Scope::All, &ideas)?;
-        Ok::<_, Error>((
-            rendered,
-            written.into_inner().unwrap_or_else(|p| p.into_inner()),
-            kept.into_inner().unwrap_or_else(|p| p.into_inner()),
-        ))
+        let budgeted = output::Budgeted::new(&memory, budget(loaded, &theme));
+        let tally = Tally::new(&budgeted, &|_| {});
+        let rendered = site_files(loaded, &theme, &tera, &tally, render::Scope::All, &ideas)?;
+        let written = tally
+            .written
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner());
+        Ok::<_, Error>((rendered, written, memory))
     };
-    let (rendered, written, _) = render_keeping(&HashSet::new())?;
+    let (rendered, written, _) = render_keeping(HashSet::new())?;
     let asked = Mutex::new(HashSet::new());
     let check = |read: &dyn Fn(&str) -> Option<String>| {
         render::links::check(
@@ -194,20 +211,58 @@ pub fn check_rendered(root: &Path, loaded: &loaded::Loaded) -> Result<(), Error>
         return Ok(());
     }
     let asked = asked.into_inner().unwrap_or_else(|p| p.into_inner());
-    let (_, _, kept) = render_keeping(&asked)?;
-    check(&|page: &str| kept.get(page).cloned())
+    let (_, _, memory) = render_keeping(asked)?;
+    check(&|page: &str| memory.read(page))
+}
+
+/// The output of [`check_rendered`]: files are dropped once counted, but for
+/// the pages in `keep`, held as text for the link check to quote.
+struct Memory {
+    keep: HashSet<String>,
+    kept: Mutex<HashMap<String, String>>,
+}
+
+impl output::Output for Memory {
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        if self.keep.contains(rel) {
+            let page = String::from_utf8_lossy(bytes).into_owned();
+            // A poisoned lock only means another renderer panicked; the map is still valid.
+            self.kept
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(rel.to_string(), page);
+        }
+        Ok(())
+    }
+
+    fn read(&self, rel: &str) -> Option<String> {
+        self.kept
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(rel)
+            .cloned()
+    }
 }
 
 /// The size of what a build reads: the term files and the theme, against
 /// which [`output::Budget`] measures what it writes.
-pub fn input_bytes(loaded: &loaded::Loaded, theme: &render::assets::Theme) -> u64 {
+fn input_bytes(loaded: &loaded::Loaded, theme: &render::assets::Theme) -> u64 {
     let sources: usize = loaded.sources.iter().map(|s| s.text.len()).sum();
     let statics: usize = theme.statics.values().map(Vec::len).sum();
     let templates: usize = theme.templates.values().map(|t| t.text.len()).sum();
     (sources + statics + templates) as u64
 }
 
-/// Every file of the site, into `sink`: the pages, feeds and theme files, the
+/// What a build of `loaded` may write, by the limits of its `trellis.toml`.
+pub(crate) fn budget(loaded: &loaded::Loaded, theme: &render::assets::Theme) -> output::Budget {
+    output::Budget::new(
+        input_bytes(loaded, theme),
+        loaded.config.max_output_ratio,
+        loaded.config.max_output_floor_mb,
+    )
+}
+
+/// Every file of the site, into `output`: the pages, feeds and theme files, the
 /// `ideas.json` API and the search index. This is the one list of outputs that
 /// `trellis build` ([`write_site`]) and the dev server's rebuilds
 /// ([`incremental`]) share; a new kind of output goes here, so both write it.
@@ -217,12 +272,13 @@ pub fn site_files(
     loaded: &loaded::Loaded,
     theme: &render::assets::Theme,
     tera: &tera::Tera,
-    sink: &render::Sink,
+    output: &dyn output::Output,
     scope: render::Scope,
     ideas: &crate::prepare::Ideas,
 ) -> Result<render::Rendered, Error> {
     let export_emails = loaded.config.export_emails;
-    let guarded = |rel: &str, data: &[u8]| sink(rel, &email::guard(rel, data, export_emails));
+    let guarded =
+        |rel: &str, bytes: &[u8]| output.write(rel, &email::guard(rel, bytes, export_emails));
     let sink: &render::Sink = &guarded;
     let (data, pages) = rayon::join(
         || {
@@ -259,7 +315,7 @@ pub fn site_files(
                 &loaded.config,
                 theme,
                 tera,
-                sink,
+                &sink,
                 scope,
                 ideas,
             )

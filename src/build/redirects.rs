@@ -74,42 +74,75 @@ pub struct Moves {
     pub gone: Vec<String>,
 }
 
+/// Why `--previous` gave no published ideas.
+#[derive(Debug, thiserror::Error)]
+pub enum NotPublished {
+    #[error(
+        "--previous takes a file: fetch it first, e.g. `curl -fsSL {0} -o previous-ideas.json`"
+    )]
+    Url(String),
+    #[error("cannot read --previous {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("--previous {path} is not an ideas.json export: {source}")]
+    NotAnExport {
+        path: String,
+        source: serde_json::Error,
+    },
+    #[error("--previous {path} names a part outside it: {part}")]
+    PartOutside { path: String, part: String },
+    #[error("cannot read {} (a part of --previous {path}): {source}", .file.display())]
+    ReadPart {
+        path: String,
+        file: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{} is not a part of an ideas.json export: {source}", .file.display())]
+    NotAPart {
+        file: std::path::PathBuf,
+        source: serde_json::Error,
+    },
+}
+
 /// Reads the `ideas.json` of the published site from a file. A URL is refused
 /// with a hint: Trellis has no HTTP client, and the Pages workflow fetches the
 /// file with curl before the build.
-pub fn read_published(path: &str) -> Result<Vec<PublishedIdea>, String> {
+pub fn read_published(path: &str) -> Result<Vec<PublishedIdea>, NotPublished> {
     if path.starts_with("http://") || path.starts_with("https://") {
-        return Err(format!(
-            "--previous takes a file: fetch it first, e.g. `curl -fsSL {path} -o previous-ideas.json`"
-        ));
+        return Err(NotPublished::Url(path.to_string()));
     }
-    let text =
-        std::fs::read_to_string(path).map_err(|e| format!("cannot read --previous {path}: {e}"))?;
-    let mut published: Published = serde_json::from_str(&text)
-        .map_err(|e| format!("--previous {path} is not an ideas.json export: {e}"))?;
+    let text = std::fs::read_to_string(path).map_err(|source| NotPublished::Read {
+        path: path.to_string(),
+        source,
+    })?;
+    let mut published: Published =
+        serde_json::from_str(&text).map_err(|source| NotPublished::NotAnExport {
+            path: path.to_string(),
+            source,
+        })?;
     let dir = std::path::Path::new(path)
         .parent()
         .unwrap_or(std::path::Path::new(""));
     for part in &published.parts {
         if part.file.starts_with('/') || part.file.split('/').any(|c| c == "..") {
-            return Err(format!(
-                "--previous {path} names a part outside it: {}",
-                part.file
-            ));
+            return Err(NotPublished::PartOutside {
+                path: path.to_string(),
+                part: part.file.clone(),
+            });
         }
         let file = dir.join(&part.file);
-        let text = std::fs::read_to_string(&file).map_err(|e| {
-            format!(
-                "cannot read {} (a part of --previous {path}): {e}",
-                file.display()
-            )
+        let text = std::fs::read_to_string(&file).map_err(|source| NotPublished::ReadPart {
+            path: path.to_string(),
+            file: file.clone(),
+            source,
         })?;
-        let part: Published = serde_json::from_str(&text).map_err(|e| {
-            format!(
-                "{} is not a part of an ideas.json export: {e}",
-                file.display()
-            )
-        })?;
+        let part: Published =
+            serde_json::from_str(&text).map_err(|source| NotPublished::NotAPart {
+                file: file.clone(),
+                source,
+            })?;
         published.ideas.extend(part.ideas);
     }
     Ok(published.ideas)

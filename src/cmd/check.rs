@@ -132,9 +132,8 @@ pub fn run(root: &Path, args: &CheckArgs, out: &Output) -> ExitCode {
             .and_then(|text| {
                 // Parts are named relative to `ideas.json`, as on the site.
                 let dir = path.parent().unwrap_or(std::path::Path::new(""));
-                changes::Before::from_json(&text, |file| {
-                    std::fs::read_to_string(dir.join(file)).map_err(|e| e.to_string())
-                })
+                changes::Before::from_json(&text, |file| std::fs::read_to_string(dir.join(file)))
+                    .map_err(|e| e.to_string())
             }) {
             Ok(before) => Some(before),
             Err(e) => {

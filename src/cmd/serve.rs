@@ -57,7 +57,10 @@ help: run `trellis serve` in the site's root, pass --root DIR, or set `content_d
     let server = match Server::start(root, options) {
         Ok(server) => server,
         Err(e) => {
-            eprintln!("error: {}", trellis::diagnostic::terminal_safe(&e));
+            eprintln!(
+                "error: {}",
+                trellis::diagnostic::terminal_safe(&e.to_string())
+            );
             return ExitCode::from(EXIT_USAGE);
         }
     };

@@ -9,6 +9,8 @@ use crate::util::leftovers::is_leftover;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::Error;
+
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/theme.rs"));
 }
@@ -51,11 +53,10 @@ impl Theme {
     }
 
     /// The embedded theme with `root/templates/` and `root/static/` laid over it.
-    pub fn for_site(root: &Path) -> Result<Theme, String> {
+    pub fn for_site(root: &Path) -> Result<Theme, Error> {
         let mut theme = Theme::embedded();
         for (rel, bytes) in read_tree(root, "templates")? {
-            let text = String::from_utf8(bytes)
-                .map_err(|_| format!("templates/{rel}: this template is not valid UTF-8 text"))?;
+            let text = String::from_utf8(bytes).map_err(|_| Error::NotUtf8(rel.clone()))?;
             theme.templates.insert(
                 rel.clone(),
                 Template {
@@ -82,7 +83,7 @@ impl Theme {
 /// links must: a pull request that adds `static/env.txt -> /proc/self/environ`
 /// would otherwise publish the build machine's secrets. Such a link is refused,
 /// naming it, and the build stops.
-fn read_tree(root: &Path, name: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
+fn read_tree(root: &Path, name: &str) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let dir = root.join(name);
     let mut files = Vec::new();
     if std::fs::symlink_metadata(&dir).is_err() {
@@ -95,19 +96,19 @@ fn read_tree(root: &Path, name: &str) -> Result<Vec<(String, Vec<u8>)>, String> 
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_leftover(&e.file_name().to_string_lossy()));
     for entry in walker {
-        let entry = entry.map_err(|e| {
-            let at = e
+        let entry = entry.map_err(|source| Error::WalkTheme {
+            at: source
                 .path()
-                .map_or_else(|| name.to_string(), |p| shown(root, p));
-            format!("cannot read the theme at '{at}': {e}")
+                .map_or_else(|| name.to_string(), |p| shown(root, p)),
+            source,
         })?;
         let rel_to_root = shown(root, entry.path());
-        let real = std::fs::canonicalize(entry.path())
-            .map_err(|e| format!("cannot read '{rel_to_root}': {e}"))?;
+        let real = std::fs::canonicalize(entry.path()).map_err(|source| Error::ReadTheme {
+            path: rel_to_root.clone(),
+            source,
+        })?;
         if !real.starts_with(&inside) {
-            return Err(format!(
-                "symlink-outside: symbolic link '{rel_to_root}' points outside the site root: not followed; copy what it points to into the site, or remove the link"
-            ));
+            return Err(Error::ThemeLinkOutside(rel_to_root));
         }
         if !entry.file_type().is_file() {
             continue;
@@ -120,8 +121,10 @@ fn read_tree(root: &Path, name: &str) -> Result<Vec<(String, Vec<u8>)>, String> 
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
-        let bytes =
-            std::fs::read(entry.path()).map_err(|e| format!("cannot read '{rel_to_root}': {e}"))?;
+        let bytes = std::fs::read(entry.path()).map_err(|source| Error::ReadTheme {
+            path: rel_to_root,
+            source,
+        })?;
         files.push((rel, bytes));
     }
     Ok(files)

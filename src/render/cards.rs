@@ -13,7 +13,7 @@ use tera::Context;
 
 use super::assets::Theme;
 use super::context::{IdeaCard, SiteView};
-use super::describe;
+use super::{describe, Error};
 
 /// How a list shows its cards.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +72,7 @@ impl<'a> Cards<'a> {
         style: CardStyle,
         site: &SiteView,
         card: &IdeaCard,
-    ) -> Result<&str, String> {
+    ) -> Result<&str, Error> {
         self.html[i][style.index()]
             .get_or_init(|| {
                 let context = CardContext {
@@ -92,6 +92,6 @@ impl<'a> Cards<'a> {
                     })
             })
             .as_deref()
-            .map_err(Clone::clone)
+            .map_err(|message| Error::Page(message.clone()))
     }
 }

@@ -285,7 +285,7 @@ impl<'a> Shared<'a> {
     }
 
     /// The HTML of idea `i`'s card as lists in `style` show it.
-    pub fn card_html(&self, i: usize, style: CardStyle) -> Result<&str, String> {
+    pub fn card_html(&self, i: usize, style: CardStyle) -> Result<&str, super::Error> {
         self.card_html.html(i, style, &self.view, &self.cards[i])
     }
 

@@ -252,7 +252,7 @@ pub fn check<'p>(
     written: &HashSet<u64>,
     base: &str,
     read: &dyn Fn(&str) -> Option<String>,
-) -> Result<(), String> {
+) -> Result<(), super::Error> {
     let exists =
         |t: &Target| *t != UNRESOLVABLE && (written.contains(&t.0) || written.contains(&t.1));
     let mut failing: Vec<&str> = pages
@@ -291,11 +291,11 @@ pub fn check<'p>(
         }
     }
     broken.sort();
-    Err(format!(
-        "{count} broken internal link{} (base path '{base}'):\n{}",
-        if count == 1 { "" } else { "s" },
-        broken.join("\n")
-    ))
+    Err(super::Error::BrokenLinks {
+        count,
+        base: base.to_string(),
+        found: broken,
+    })
 }
 
 #[cfg(test)]
@@ -346,7 +346,9 @@ mod tests {
         assert_eq!(targets.len(), 2, "each distinct link once");
         let written = HashSet::from([file_key("index.html")]);
         let read = |page: &str| (page == "index.html").then(|| html.to_string());
-        let err = check([("index.html", &targets[..])], &written, "/", &read).unwrap_err();
+        let err = check([("index.html", &targets[..])], &written, "/", &read)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("index.html: '/missing/'"), "{err}");
         assert!(err.starts_with("2 broken internal links "), "{err}");
     }

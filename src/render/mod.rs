@@ -3,7 +3,7 @@
 //! Templates are compiled once into one [`tera::Tera`]; pages are rendered in
 //! parallel, each with its own small context, and handed to a sink as soon as
 //! they are ready. Nothing here writes to disk: the caller's sink does (the build
-//! passes `Staging::write`), so a failed render never touches the published site.
+//! passes its `output::Output`), so a failed render never touches the published site.
 //!
 //! For the dev server, each page also has a fingerprint of everything its context
 //! is made from ([`pages::Page::fingerprint`]); a [`Scope::Changed`] render skips
@@ -40,7 +40,7 @@ use pages::{all_pages, Page};
 pub type Sink<'s> = dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync + 's;
 
 /// Compiles the theme's templates; an error names the template and where it came from.
-pub fn compile(theme: &Theme) -> Result<tera::Tera, String> {
+pub fn compile(theme: &Theme) -> Result<tera::Tera, Error> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
     tera.set_escape_fn(crate::util::escape::html);
@@ -50,7 +50,7 @@ pub fn compile(theme: &Theme) -> Result<tera::Tera, String> {
             .iter()
             .map(|(name, t)| (name.as_str(), t.text.as_str())),
     )
-    .map_err(|e| describe(&e, theme))?;
+    .map_err(|e| Error::Compile(describe(&e, theme)))?;
     for page in [
         "index.html",
         "idea.html",
@@ -66,7 +66,7 @@ pub fn compile(theme: &Theme) -> Result<tera::Tera, String> {
         "404.html",
     ] {
         if !theme.has_template(page) {
-            return Err(format!("the theme has no template '{page}'"));
+            return Err(Error::MissingTemplate(page));
         }
     }
     Ok(tera)
@@ -101,20 +101,57 @@ pub struct Rendered {
     pub skipped: usize,
 }
 
-/// Why rendering stopped: a page that could not be made, or a file the sink
-/// could not take.
+/// Why rendering stopped: the theme could not be read or compiled, a page
+/// could not be made, a link points nowhere, or a file the sink could not take.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// The site's `templates/` or `static/` could not be walked; `at` is the
+    /// path relative to the site root where the walk failed.
+    #[error("cannot read the theme at '{at}': {source}")]
+    WalkTheme { at: String, source: walkdir::Error },
+    /// A file of the site's theme could not be read or resolved; `path` is
+    /// relative to the site root.
+    #[error("cannot read '{path}': {source}")]
+    ReadTheme {
+        path: String,
+        source: std::io::Error,
+    },
+    /// A file of the site's theme is a symbolic link leading outside the site
+    /// root (it could publish the build machine's secrets); the path is
+    /// relative to the site root.
+    #[error("symlink-outside: symbolic link '{0}' points outside the site root: not followed; copy what it points to into the site, or remove the link")]
+    ThemeLinkOutside(String),
+    /// A template of the site's `templates/` is not text.
+    #[error("templates/{0}: this template is not valid UTF-8 text")]
+    NotUtf8(String),
+    /// The templates do not compile; the message names the template and
+    /// where it came from.
+    #[error("{0}")]
+    Compile(String),
+    /// The theme lacks a template that a page of every site needs.
+    #[error("the theme has no template '{0}'")]
+    MissingTemplate(&'static str),
     /// A template or a page's context failed; the message names the page.
     #[error("{0}")]
     Page(String),
+    /// Links of the site name files it does not have: how many, and the
+    /// first twenty as `page: 'link': why` lines.
+    #[error("{count} broken internal link{} (base path '{base}'):\n{}", plural(*.count), .found.join("\n"))]
+    BrokenLinks {
+        count: usize,
+        base: String,
+        found: Vec<String>,
+    },
     #[error("cannot write {rel}: {source}")]
     Write { rel: String, source: std::io::Error },
 }
 
-impl From<String> for Error {
-    fn from(message: String) -> Error {
-        Error::Page(message)
+/// The plural ending of a count of things.
+fn plural(count: usize) -> &'static str {
+    if count == 1 {
+        ""
+    } else {
+        "s"
     }
 }
 
@@ -170,7 +207,9 @@ pub fn render_site(
                     let (page, file) = (pages[i], &files[i]);
                     let html = tera
                         .render(page.template(), &page.context(&shared)?)
-                        .map_err(|e| format!("cannot render {file}: {}", describe(&e, theme)))?;
+                        .map_err(|e| {
+                            Error::Page(format!("cannot render {file}: {}", describe(&e, theme)))
+                        })?;
                     let html = whitespace::collapse(&html);
                     let targets = resolver.targets(file, &html);
                     sink(file, html.as_bytes()).map_err(|source| Error::write(file, source))?;

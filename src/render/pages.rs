@@ -12,6 +12,7 @@ use super::context::{Link, Prints, Shared, TermView};
 use super::stats::{bar_chart, grid_chart, Bar, Grid};
 use super::taxonomy::{self, Entry};
 use super::term_notes;
+use super::Error;
 use crate::util::fingerprint::Fingerprint;
 use crate::util::plain::summary;
 
@@ -251,7 +252,7 @@ impl Page {
 
     /// The context its template is rendered with: always `site` and `page`, plus
     /// its own. Fails only when the theme's `card.html` does.
-    pub fn context(self, shared: &Shared) -> Result<Context, String> {
+    pub fn context(self, shared: &Shared) -> Result<Context, Error> {
         let mut ctx = Context::new();
         ctx.insert("site", &shared.view);
         let url = self.url(shared);
@@ -415,7 +416,7 @@ fn index_items<'a>(entries: &'a [Entry], base: &str, dir: &str) -> Vec<IndexItem
 }
 
 /// Groups ideas by organization, in the order organizations first appear.
-fn by_organization<'a>(shared: &'a Shared, ideas: &[usize]) -> Result<Vec<OrgGroup<'a>>, String> {
+fn by_organization<'a>(shared: &'a Shared, ideas: &[usize]) -> Result<Vec<OrgGroup<'a>>, Error> {
     let mut groups: Vec<OrgGroup> = Vec::new();
     let mut group_of: HashMap<&str, usize> = HashMap::new();
     for &i in ideas {
@@ -436,7 +437,7 @@ fn by_organization<'a>(shared: &'a Shared, ideas: &[usize]) -> Result<Vec<OrgGro
 }
 
 /// Groups ideas by term, in the order given (newest term first).
-fn by_term<'a>(shared: &'a Shared, ideas: &[usize]) -> Result<Vec<TermGroup<'a>>, String> {
+fn by_term<'a>(shared: &'a Shared, ideas: &[usize]) -> Result<Vec<TermGroup<'a>>, Error> {
     let mut groups: Vec<TermGroup> = Vec::new();
     for &i in ideas {
         let idea = &shared.site.ideas[i];
@@ -506,7 +507,7 @@ fn top_skills(shared: &Shared, ideas: &[usize], limit: usize) -> Vec<SkillCount>
 
 type Heading = (String, String, &'static str);
 
-fn home(shared: &Shared, ctx: &mut Context) -> Result<Heading, String> {
+fn home(shared: &Shared, ctx: &mut Context) -> Result<Heading, Error> {
     let current = shared.site.current_term();
     let current_view = current.and_then(|t| shared.term_view(&t.id));
     ctx.insert("current", &current_view);
@@ -749,7 +750,7 @@ fn entry_page(
     n: usize,
     url: &str,
     ctx: &mut Context,
-) -> Result<(), String> {
+) -> Result<(), Error> {
     ctx.insert("name", &entry.name);
     ctx.insert("count", &entry.ideas.len());
     let terms = by_term_count(shared, &entry.ideas);
@@ -780,7 +781,7 @@ fn term(
     n: usize,
     url: &str,
     ctx: &mut Context,
-) -> Result<Heading, String> {
+) -> Result<Heading, Error> {
     let term = &shared.site.terms[i];
     let view = &shared.terms[i];
     ctx.insert("term", view);

@@ -138,9 +138,14 @@ pub struct Docs {
     pub url: Vec<String>,
 }
 
+/// A search index that does not read as one.
+#[derive(Debug, thiserror::Error)]
+#[error("search index: {0}")]
+pub struct BadIndex(serde_json::Error);
+
 impl Index {
-    pub fn from_json(json: &[u8]) -> Result<Index, String> {
-        serde_json::from_slice(json).map_err(|e| format!("search index: {e}"))
+    pub fn from_json(json: &[u8]) -> Result<Index, BadIndex> {
+        serde_json::from_slice(json).map_err(BadIndex)
     }
 
     pub fn to_json(&self) -> String {

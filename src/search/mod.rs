@@ -11,7 +11,7 @@ pub mod level;
 pub mod query;
 pub mod tokenize;
 
-pub use index::{Document, Index};
+pub use index::{BadIndex, Document, Index};
 pub use query::{answer, query, search, Answer, Filters, Hit, Outcome};
 
 use crate::model::Site;

@@ -14,6 +14,7 @@
 //! A failed rebuild swaps in only its diagnostics: the last good site stays
 //! served, and open pages show them over it ([`overlay`]).
 
+mod error;
 mod http;
 mod listen;
 mod overlay;
@@ -22,6 +23,8 @@ mod reload;
 mod request;
 pub mod route;
 pub mod watch;
+
+pub use error::Error;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -92,7 +95,7 @@ pub struct Server {
 impl Server {
     /// Builds the site at `root`, starts serving it and watching its sources.
     /// A site that fails to build still starts, serving its errors.
-    pub fn start(root: &Path, options: Options) -> Result<Server, String> {
+    pub fn start(root: &Path, options: Options) -> Result<Server, Error> {
         let session = session_tag();
         let mut builder = Builder::new(root, options.quiet)?;
         let first = builder.build();
@@ -125,26 +128,13 @@ impl Server {
         let reload = Arc::new(Reload::new(served.clone()));
         let listener = {
             let serving = http::Serving::new(served.clone(), reload.clone(), options.bind);
-            Listener::start(
-                SocketAddr::new(options.bind, options.port),
-                move |connection| http::serve(connection, &serving),
-            )
-            .map_err(|e| {
-                let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
-                    "\nhelp: another server uses this port; pass --port 0 to pick a free one"
-                } else {
-                    ""
-                };
-                format!(
-                    "cannot listen on {}:{}: {e}{hint}",
-                    options.bind, options.port
-                )
-            })?
+            let addr = SocketAddr::new(options.bind, options.port);
+            Listener::start(addr, move |connection| http::serve(connection, &serving))
+                .map_err(|source| Error::Listen { addr, source })?
         };
 
         let (watcher_tx, watcher_rx) = mpsc::channel();
-        let mut sources = SourceWatcher::new(options.poll, watcher_tx.clone())
-            .map_err(|e| format!("cannot watch the site for changes: {e}"))?;
+        let mut sources = SourceWatcher::new(options.poll, watcher_tx.clone())?;
         let layout = Layout::of(root, &config);
         sources.cover(&layout);
         let watch_loop = WatchLoop {
@@ -162,7 +152,7 @@ impl Server {
         let watcher = std::thread::Builder::new()
             .name("trellis-watch".into())
             .spawn(move || watch_loop.run(&watcher_rx))
-            .map_err(|e| format!("cannot start the watcher thread: {e}"))?;
+            .map_err(Error::Thread)?;
 
         Ok(Server {
             listener,

@@ -71,7 +71,7 @@ pub(crate) struct Builder {
 }
 
 impl Builder {
-    pub fn new(root: &Path, quiet: bool) -> Result<Builder, String> {
+    pub fn new(root: &Path, quiet: bool) -> Result<Builder, super::Error> {
         let (tmp, in_memory) = match scratch(Path::new(MEMORY_DIR)) {
             Ok(tmp) => (tmp, true),
             Err(_) => (scratch(&std::env::temp_dir())?, false),
@@ -294,16 +294,14 @@ const SESSION_PREFIX: &str = "trellis-serve-";
 /// after removing those of dev servers that are no longer running: a server
 /// killed outright cannot remove its own, and in `/dev/shm` each would hold
 /// a whole built site in memory until the machine restarts.
-fn scratch(parent: &Path) -> Result<TempDir, String> {
+fn scratch(parent: &Path) -> Result<TempDir, super::Error> {
     clear_dead_sessions(parent);
     tempfile::Builder::new()
         .prefix(&format!("{SESSION_PREFIX}{}-", std::process::id()))
         .tempdir_in(parent)
-        .map_err(|e| {
-            format!(
-                "cannot create a temporary directory in '{}' to build into: {e}",
-                parent.display()
-            )
+        .map_err(|source| super::Error::Scratch {
+            parent: parent.to_path_buf(),
+            source,
         })
 }
 

@@ -46,7 +46,8 @@ pub fn example_copy(dir: &Path) -> PathBuf {
     root
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies a directory with everything under it (the example's content has subdirectories).
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
