@@ -96,6 +96,25 @@ fn raw(addr: SocketAddr, request: &[u8]) -> Reply {
     Reply { status, head, body }
 }
 
+/// The text of every idea the served site exports: `ideas.json` names one
+/// file per term in `parts`, each fetched beside it.
+fn exported_ideas(addr: SocketAddr) -> String {
+    let top = get(addr, "/trellis/ideas.json");
+    assert_eq!(top.status, 200);
+    let index: serde_json::Value = serde_json::from_str(&top.text()).expect("ideas.json is JSON");
+    index["parts"]
+        .as_array()
+        .expect("ideas.json lists its parts")
+        .iter()
+        .map(|part| {
+            let file = part["file"].as_str().expect("a part names its file");
+            let reply = get(addr, &format!("/trellis/{file}"));
+            assert_eq!(reply.status, 200, "{file}");
+            reply.text()
+        })
+        .collect()
+}
+
 fn request(addr: SocketAddr, method: &str, target: &str, headers: &str) -> Reply {
     raw(
         addr,
@@ -176,17 +195,13 @@ fn edit_reloads_bad_edit_shows_error_and_keeps_last_good_site() {
     let addr = s.server.addr();
     assert!(s.server.url().ends_with(BASE), "{}", s.server.url());
     let events = Events::open(addr);
-    assert!(get(addr, "/trellis/ideas.json")
-        .text()
-        .contains("SIG Scheduling"));
+    assert!(exported_ideas(addr).contains("SIG Scheduling"));
 
     let saved = Instant::now();
     edit(&term, TITLE, "#### SIG Scheduling and Preemption");
     events.expect("reload", PROMISED);
     eprintln!("save to reload event: {:?}", saved.elapsed());
-    let page = get(addr, "/trellis/ideas.json");
-    assert_eq!(page.status, 200);
-    assert!(page.text().contains("SIG Scheduling and Preemption"));
+    assert!(exported_ideas(addr).contains("SIG Scheduling and Preemption"));
 
     edit(&term, TITLE_LINE, NO_TITLE_LINE);
     let error = events.expect("error", PROMISED);
@@ -198,9 +213,10 @@ fn edit_reloads_bad_edit_shows_error_and_keeps_last_good_site() {
     );
     assert_eq!(first["line"], 2, "{json}");
     assert!(!first["message"].as_str().unwrap().is_empty());
-    let still = get(addr, "/trellis/ideas.json");
-    assert_eq!(still.status, 200, "the last good site is still served");
-    assert!(still.text().contains("SIG Scheduling and Preemption"));
+    assert!(
+        exported_ideas(addr).contains("SIG Scheduling and Preemption"),
+        "the last good site is still served"
+    );
 
     // A page opened while the build is broken hears of it at once.
     let late = Events::open(addr);
@@ -254,9 +270,7 @@ fn polling_sees_an_edit_once() {
     edit(&s.root.join(TERM), TITLE, "#### SIG Scheduling, polled");
     events.expect("reload", SETTLE);
     assert_eq!(events.next_within(Duration::from_millis(800)), None);
-    assert!(get(s.server.addr(), "/trellis/ideas.json")
-        .text()
-        .contains("SIG Scheduling, polled"));
+    assert!(exported_ideas(s.server.addr()).contains("SIG Scheduling, polled"));
     s.server.stop();
 }
 
@@ -529,9 +543,7 @@ fn content_replaced_as_a_directory_is_watched_again() {
     // A save in the new directory is seen.
     edit(&s.root.join(TERM), TITLE, "#### SIG Scheduling Anew");
     events.expect("reload", SETTLE);
-    assert!(get(addr, "/trellis/ideas.json")
-        .text()
-        .contains("SIG Scheduling Anew"));
+    assert!(exported_ideas(addr).contains("SIG Scheduling Anew"));
     // And again after a delete and restore.
     let text = std::fs::read(s.root.join(TERM)).unwrap();
     std::fs::remove_dir_all(&content).unwrap();
@@ -545,8 +557,6 @@ fn content_replaced_as_a_directory_is_watched_again() {
         "SIG Scheduling Restored",
     );
     events.expect("reload", SETTLE);
-    assert!(get(addr, "/trellis/ideas.json")
-        .text()
-        .contains("SIG Scheduling Restored"));
+    assert!(exported_ideas(addr).contains("SIG Scheduling Restored"));
     s.server.stop();
 }
