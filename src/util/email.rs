@@ -160,9 +160,11 @@ fn tag_length(html: &str) -> usize {
 /// The bytes of a site file with any address still in them spoken, the last
 /// guard before a file is written. Pages hide addresses where they render them;
 /// this catches what comes from elsewhere (a title, a feed entry, a search
-/// document). `ideas.json` keeps its addresses when the site exports them.
+/// document). The `ideas.json` export (its index and its per-term parts,
+/// `ideas/<term>.json`) keeps its addresses when the site exports them.
 pub fn guard<'d>(file: &str, data: &'d [u8], export_emails: bool) -> Cow<'d, [u8]> {
-    if export_emails && file == "ideas.json" {
+    let export = file == "ideas.json" || (file.starts_with("ideas/") && file.ends_with(".json"));
+    if export_emails && export {
         return Cow::Borrowed(data);
     }
     if memchr::memchr(b'@', data).is_none() {
