@@ -6,6 +6,10 @@ use crate::model::{Site, Term};
 use crate::parse::TermFile;
 use crate::slug::{self, slugify};
 
+/// The organization of an idea whose file names none (an ideas list of one
+/// organization, one idea per file): its pages and links need a name to show.
+const NO_ORGANIZATION: &str = "Other";
+
 /// Assembles the site. Slugs come from titles, never positions, so reordering ideas
 /// in a file changes no URL; only true duplicates get a numeric suffix (and a warning).
 pub fn assemble(files: Vec<TermFile>) -> (Site, Vec<Diagnostic>) {
@@ -18,7 +22,12 @@ pub fn assemble(files: Vec<TermFile>) -> (Site, Vec<Diagnostic>) {
     });
     let mut site = Site::default();
     let mut bases = Vec::new();
-    for file in files {
+    for mut file in files {
+        for idea in &mut file.ideas {
+            if idea.organization.trim().is_empty() {
+                idea.organization = NO_ORGANIZATION.into();
+            }
+        }
         bases.extend(file.ideas.iter().map(|idea| {
             format!(
                 "{}/{}/{}",
