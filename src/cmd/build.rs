@@ -51,17 +51,9 @@ pub fn run(root: &Path, args: &BuildArgs, out: &Output) -> ExitCode {
         eprintln!("error: {e}");
         return ExitCode::from(EXIT_USAGE);
     }
-    let published = match args
-        .previous
-        .as_deref()
-        .map(trellis::build::redirects::read_published)
-    {
-        Some(Ok(ideas)) => Some(ideas),
-        Some(Err(e)) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(EXIT_USAGE);
-        }
-        None => None,
+    let published = match super::read_previous(args.previous.as_deref()) {
+        Ok(published) => published,
+        Err(code) => return code,
     };
     let progress = out.progress("Reading term files");
     let mut loaded = build::load_site(root, config, &[]);

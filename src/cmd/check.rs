@@ -113,17 +113,9 @@ pub fn run(root: &Path, args: &CheckArgs, out: &Output) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let published = match args
-        .previous
-        .as_deref()
-        .map(trellis::build::redirects::read_published)
-    {
-        Some(Ok(ideas)) => Some(ideas),
-        Some(Err(e)) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(EXIT_USAGE);
-        }
-        None => None,
+    let published = match super::read_previous(args.previous.as_deref()) {
+        Ok(published) => published,
+        Err(code) => return code,
     };
     let before = match &args.summary_against {
         None => None,

@@ -103,6 +103,19 @@ pub fn write_stdout(bytes: &[u8]) {
 
 /// Says on stderr which published idea addresses move (and get a redirect)
 /// and which disappear, for `build --previous` and a pull request's `check --previous`.
+/// The published ideas `--previous` names, for `build` and `check` alike; a
+/// file that cannot be read is a mistake on the command line (exit 2).
+fn read_previous(
+    path: Option<&str>,
+) -> Result<Option<Vec<trellis::build::redirects::PublishedIdea>>, ExitCode> {
+    path.map(trellis::build::redirects::read_published)
+        .transpose()
+        .map_err(|e| {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_USAGE)
+        })
+}
+
 fn report_moves(moves: &trellis::build::redirects::Moves, out: &Output) {
     for moved in &moves.moved {
         out.info(&format!("moved: {} → {}", moved.from, moved.to));
