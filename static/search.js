@@ -1,13 +1,21 @@
-// Trellis search: runs the site's search in the browser from search/index.json.
+// Trellis search: runs the site's search in the browser from the pieces of its
+// index under search/, fetching only those a query needs.
 //
-// The index format is documented in src/search/index.rs. Tokenizing (fold, tokens,
+// The index format is documented in src/search/pieces.rs. Tokenizing (fold, tokens,
 // stem, STOP) mirrors src/search/tokenize.rs and ranking (run and what it calls)
 // mirrors src/search/query.rs step for step, with the same constants: the Rust side
 // is what tests/relevance.rs judges, so change both or neither.
 //
 // A classic script, not an ES module: Chromium refuses module scripts on file://
-// pages, and the site must work opened from disk. Every string from the index is
-// put into the page as text (textContent), never as HTML.
+// pages, and the site must work opened from disk; for the same reason each piece
+// is a script handing its data to trellisSearchPiece, which a <script> tag can
+// load from disk (over HTTP it is fetched and its JSON read).
+// Every string from the index is put into the page as text (textContent), never
+// as HTML.
+//
+// Ranking runs in passes: a pass that reaches for a piece not yet loaded notes it
+// in `wanted` and goes on with what it has; its answer is thrown away, the pieces
+// are loaded, and the pass runs again, until one needs nothing more.
 (function () {
   "use strict";
   var STOP = " a an and are as at be by for from has have in into is it its of on or that the this to was were will with ";
@@ -16,26 +24,25 @@
   var EXACT_TITLE = 2, TITLE_PHRASE = 1.5, STATUSES = ["open", "upcoming", "in-progress", "closed"];
   var STATUS_NAMES = { open: "Open", upcoming: "Upcoming", "in-progress": "In progress", closed: "Closed" };
   // The facets, in the order the page shows them: the URL parameter, the legend,
-  // and where the index keeps them: `values`, the names of its values; `docs`,
-  // each document's value number (-1 for none) or, with `many`, its list of them.
-  // A new facet is one more entry here and one more column in the index.
+  // and where their data comes from: the first three from the head (every
+  // document's term), the others from a piece each, `facets/<name>`, with the
+  // names of its values and each document's value number (-1 for none) or, with
+  // `many`, its list of them. A new facet is one more entry here and one more
+  // piece in the index.
   var FACETS = [
-    ["term", "Term", function (x) { return x.terms.map(function (t) { return t.id; }); }, function (x) { return x.docs.term; }],
-    ["status", "Status", function () { return STATUSES; }, function (x) { return x.docs.term.map(function (t) { return STATUSES.indexOf(x.terms[t].status); }); }],
-    ["program", "Program", programsOf, function (x) {
-      var programs = programsOf(x);
-      return x.docs.term.map(function (t) { return programs.indexOf(x.terms[t].program || ""); });
-    }],
-    ["org", "Organization", function (x) { return x.orgs; }, function (x) { return x.docs.org; }],
-    ["skill", "Skill", function (x) { return x.skills; }, function (x) { return x.docs.skills; }, true],
-    ["mentor", "Mentor", function (x) { return x.mentors; }, function (x) { return x.docs.mentors; }, true],
-    ["difficulty", "Difficulty", function (x) { return x.difficulties; }, function (x) { return x.docs.difficulty; }],
-    ["size", "Size", function (x) { return x.sizes; }, function (x) { return x.docs.size; }]
-  ].map(function (f) { return { 0: f[0], 1: f[1], values: f[2], docs: f[3], many: !!f[4] }; });
+    ["term", "Term", function (h) { return h.terms.map(function (t) { return t.id; }); }, function (h, t) { return t; }],
+    ["status", "Status", function () { return STATUSES; }, function (h, t) { return STATUSES.indexOf(h.terms[t].status); }],
+    ["program", "Program", programsOf, function (h, t, programs) { return programs.indexOf(h.terms[t].program || ""); }],
+    ["org", "Organization"],
+    ["skill", "Skill", null, null, true],
+    ["mentor", "Mentor", null, null, true],
+    ["difficulty", "Difficulty"],
+    ["size", "Size"]
+  ].map(function (f) { return { 0: f[0], 1: f[1], values: f[2], ofTerm: f[3], many: !!f[4] }; });
   // Programs in the order of their newest term; a document's is its term's.
-  function programsOf(x) {
+  function programsOf(h) {
     var programs = [];
-    x.terms.forEach(function (t) { if (t.program && programs.indexOf(t.program) < 0) programs.push(t.program); });
+    h.terms.forEach(function (t) { if (t.program && programs.indexOf(t.program) < 0) programs.push(t.program); });
     return programs;
   }
   var PAGE = 20, FACET_SHOWN = 8;
@@ -54,13 +61,75 @@
   var box = $("search-q"), app = $("search-app");
   if (!box || !app) return;
 
+  // head: the index's head piece; N: its number of documents; termOf: each
+  // document's term. pieces: every piece loaded, by name; loading: the promise of
+  // each piece asked for. wanted: during a pass, the pieces it lacked.
+  var head = null, N = 0, termOf = null, pieces = {}, loading = {}, wanted = null, postingsCache = {};
   // names[facet][number]: a facet value; numbers[facet]: the reverse.
   // single[facet]: each document's value number (-1 for none), for one-valued facets;
-  // multi[facet]: each document's list, for skills and mentors.
-  var ix, W, N, postingsCache = {}, titleTerms = [], single = [], multi = [], names = [], numbers = [];
+  // multi[facet]: each document's list, for skills and mentors. Empty until the
+  // facet's data is in.
+  var single = [], multi = [], names = [], numbers = [], popularity = null;
   var digitOf = new Int8Array(128);
   for (var i = 0; i < 64; i++) digitOf[DIGITS.charCodeAt(i)] = i;
-  var state = { q: "", sel: {} }, shown = PAGE, expanded = {}, urlTimer = 0, announceTimer = 0;
+  // opened: the facets a student asked to see, on a site whose facets come on request.
+  var state = { q: "", sel: {} }, shown = PAGE, expanded = {}, opened = {}, urlTimer = 0, announceTimer = 0, generation = 0;
+
+  // ---- Pieces ----
+
+  // Every piece calls this as it loads: words and phrase keys are decoded once.
+  window.trellisSearchPiece = function (name, data) {
+    if (typeof data.words === "string") data.list = frontDecoded(data.words);
+    if (typeof data.keys === "string") data.list = frontDecoded(data.keys);
+    pieces[name] = data;
+  };
+
+  function frontDecoded(text) {
+    var prev = "";
+    return text.split(",").filter(Boolean).map(function (e) { return (prev = prev.slice(0, digitOf[e.charCodeAt(0)]) + e.slice(1)); });
+  }
+
+  // The promise of a piece. Over HTTP it is fetched and its JSON read out of the
+  // script (a fetch does not hold back the page's load event, as a script tag
+  // does); from disk, where fetch is refused, a script tag runs it.
+  function load(name) {
+    if (!loading[name]) {
+      var src = base + "search/" + name + ".js";
+      loading[name] = new Promise(function (ok, fail) {
+        if (fromDisk || !window.fetch) {
+          var s = document.createElement("script");
+          s.src = src;
+          s.onload = function () { if (pieces[name]) ok(); else fail(); };
+          s.onerror = fail;
+          document.head.append(s);
+          return;
+        }
+        var lead = "trellisSearchPiece(" + JSON.stringify(name) + ",";
+        fetch(src).then(function (r) { return r.ok ? r.text() : Promise.reject(); }).then(function (text) {
+          var end = text.lastIndexOf(");");
+          if (!text.startsWith(lead) || end < 0) return Promise.reject();
+          window.trellisSearchPiece(name, JSON.parse(text.slice(lead.length, end)));
+        }).then(ok, fail);
+      });
+      // A piece that failed is asked for again next time.
+      loading[name].catch(function () { delete loading[name]; });
+    }
+    return loading[name];
+  }
+
+  // A loaded piece, or null, noting that the pass wants it.
+  function piece(name) {
+    var p = pieces[name];
+    if (!p && wanted) wanted.add(name);
+    return p || null;
+  }
+
+  // The number of the last entry of a sorted list that is at most x (0 when none is).
+  function lastAtMost(list, x) {
+    var lo = 0, hi = list.length;
+    while (lo < hi) { var m = (lo + hi) >> 1; if (list[m] <= x) lo = m + 1; else hi = m; }
+    return Math.max(0, lo - 1);
+  }
 
   // ---- Tokenizing: the twin of tokenize.rs ----
 
@@ -71,7 +140,7 @@
   function fold(ch) {
     if (ch < "\x80") return ch.toLowerCase();
     if (IS_CJK.test(ch)) return ch;
-    var f = ix ? ix.fold[ch] : undefined;
+    var f = head ? head.fold[ch] : undefined;
     if (f === undefined) f = ch.normalize("NFKD").replace(/[^\x00-\x7f]/g, "") || " ";
     return f.toLowerCase();
   }
@@ -105,7 +174,7 @@
 
   // The twin of tokenize::slug: idea URLs the index leaves out are derived with it.
   function slug(text) {
-    var folded = text.replace(/[^\x00-\x7f]/gu, function (ch) { return ix.fold[ch] !== undefined ? ix.fold[ch] : " "; });
+    var folded = text.replace(/[^\x00-\x7f]/gu, function (ch) { return head.fold[ch] !== undefined ? head.fold[ch] : " "; });
     var out = folded.toLowerCase().replace(/\+/g, "plus").replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
     var cut = out.slice(0, 80).lastIndexOf("-");
     return out.length > 80 ? out.slice(0, cut < 0 ? 80 : cut) : out;
@@ -133,13 +202,38 @@
     return tokens(text).map(function (x) { return x.t; }).filter(function (t) { return !isStop(t); }).map(stem);
   }
 
-  // ---- Ranking: the twin of query.rs ----
+  // ---- The vocabulary, postings and phrase keys, piece by piece ----
 
-  // A term's [documents, weights]: strong ones with their weight digit, then,
+  // Words are numbered across pieces: the vocabulary piece of word g is the last
+  // one starting at or before it, and so is its postings piece.
+  function wordsPiece(k) { return piece("words/" + k); }
+
+  // The number of the first word not before x, or -1 while its piece is missing.
+  function lowerBound(x) {
+    var p = wordsPiece(lastAtMost(head.words, x));
+    if (!p) return -1;
+    var W = p.list, lo = 0, hi = W.length;
+    while (lo < hi) { var m = (lo + hi) >> 1; if (W[m] < x) lo = m + 1; else hi = m; }
+    return p.start + lo;
+  }
+
+  // Word g, with its piece and place there; null past the last word or while its piece is missing.
+  function wordEntry(g) {
+    if (g < 0) return null;
+    var k = lastAtMost(head.word_starts, g), p = wordsPiece(k);
+    if (!p || g - p.start >= p.list.length) return null;
+    return { w: p.list[g - p.start], size: p.sizes[g - p.start] };
+  }
+
+  function wordAt(g) { var e = wordEntry(g); return e && e.w; }
+
+  // A word's [documents, weights]: strong ones with their weight digit, then,
   // after ".", weak ones with WEAK_WEIGHT (see encode_postings in index.rs).
-  function postings(w) {
-    if (postingsCache[w]) return postingsCache[w];
-    var s = ix.postings[w], docs = [], weights = [], doc = 0, v = 0, gap = true, weak = false;
+  function postings(g) {
+    if (postingsCache[g]) return postingsCache[g];
+    var p = piece("postings/" + lastAtMost(head.postings, g));
+    if (!p) return [[], []];
+    var s = p.postings[g - p.start], docs = [], weights = [], doc = 0, v = 0, gap = true, weak = false;
     for (var k = 0; k < s.length; k++) {
       if (s[k] === ".") { weak = true; doc = 0; continue; }
       var d = digitOf[s.charCodeAt(k) & 127];
@@ -152,14 +246,33 @@
         }
       } else { docs.push(doc); weights.push(d & 31); gap = true; }
     }
-    return (postingsCache[w] = [docs, weights]);
+    return (postingsCache[g] = [docs, weights]);
   }
 
-  function lowerBound(x) {
-    var lo = 0, hi = W.length;
-    while (lo < hi) { var m = (lo + hi) >> 1; if (W[m] < x) lo = m + 1; else hi = m; }
-    return lo;
+  // The documents of a phrase key, or, with `prefix`, of every key that begins
+  // with it and has no more words: marks[d] = 1 for each.
+  function phraseMarks(key, prefix) {
+    var marks = new Uint8Array(N), firsts = head.phrases, k = lastAtMost(firsts, key);
+    for (; k < firsts.length; k++) {
+      var p = piece("phrases/" + k);
+      if (!p) break;
+      var K = p.list, lo = 0, hi = K.length;
+      while (lo < hi) { var m = (lo + hi) >> 1; if (K[m] < key) lo = m + 1; else hi = m; }
+      for (; lo < K.length && K[lo].startsWith(key); lo++) {
+        if (prefix ? K[lo].indexOf(" ", key.length) >= 0 : K[lo] !== key) continue;
+        for (var s = p.docs[lo], doc = 0, v = 0, j = 0; j < s.length; j++) {
+          var d = digitOf[s.charCodeAt(j) & 127];
+          v = v * 32 + (d & 31);
+          if (d < 32) { doc += v; v = 0; marks[doc] = 1; }
+        }
+      }
+      // The keys go on into the next piece only when this one ended among them.
+      if (!prefix || lo < K.length || (k + 1 < firsts.length && !firsts[k + 1].startsWith(key))) break;
+    }
+    return marks;
   }
+
+  // ---- Ranking: the twin of query.rs ----
 
   function osa(a, b) {
     var d = [], i, j;
@@ -176,20 +289,22 @@
   }
 
   function candidates(tok, prefix) {
-    var st = stem(tok), start = lowerBound(st), found = [], k;
-    if (W[start] === st) found.push([start, 1]);
+    var st = stem(tok), start = lowerBound(st), found = [], g, e;
+    // Without the piece nothing can be said yet, not even that a typo is needed.
+    if (start < 0) return found;
+    if (wordAt(start) === st) found.push([start, 1]);
     if (prefix) {
       var longer = [];
-      for (k = start; k < W.length && W[k].startsWith(st); k++) if (W[k] !== st) longer.push(k);
-      longer.sort(function (a, b) { return ix.postings[b].length - ix.postings[a].length || a - b; });
-      longer.slice(0, MAX_PREFIX).forEach(function (w) { found.push([w, PREFIX]); });
+      for (g = start; (e = wordEntry(g)) && e.w.startsWith(st); g++) if (e.w !== st) longer.push([g, e.size]);
+      longer.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+      longer.slice(0, MAX_PREFIX).sort(function (a, b) { return a[0] - b[0]; }).forEach(function (w) { found.push([w[0], PREFIX]); });
     }
     var edits = /[^\x00-\x7f]/.test(tok) || tok.length < 4 ? 0 : tok.length < 8 ? 1 : 2;
     if (found.length || !edits || !st) return found;
-    for (k = lowerBound(st[0]); k < W.length && W[k][0] === st[0]; k++) {
-      if (Math.abs(W[k].length - st.length) > edits) continue;
-      var dist = osa(st, W[k]);
-      if (dist <= edits) found.push([k, FUZZY[dist]]);
+    for (g = lowerBound(st[0]); (e = wordEntry(g)) && e.w[0] === st[0]; g++) {
+      if (Math.abs(e.w.length - st.length) > edits) continue;
+      var dist = osa(st, e.w);
+      if (dist <= edits) found.push([g, FUZZY[dist]]);
     }
     return found;
   }
@@ -258,19 +373,40 @@
     return acc;
   }
 
-  function sequenceAt(hay, at, words, prefix) {
-    for (var k = 0; k < words.length; k++) {
-      var h = hay[at + k], w = words[k];
-      if (h !== w && !(prefix && k === words.length - 1 && h.startsWith(w))) return false;
+  // As phrase_bonus in query.rs, for every document at once: ×2 where the words
+  // are the whole title, ×1.5 where each pair of adjacent words is adjacent in it.
+  function phraseBonuses(words, prefix) {
+    var n = words.length, exact = phraseMarks("=" + words.join(" "), prefix), pairs = null;
+    for (var k = 0; k + 1 < n; k++) {
+      var marks = phraseMarks(words[k] + " " + words[k + 1], prefix && k + 2 === n);
+      if (pairs) for (var d = 0; d < N; d++) pairs[d] &= marks[d];
+      else pairs = marks;
     }
+    return function (d) { return exact[d] ? EXACT_TITLE : pairs && pairs[d] ? TITLE_PHRASE : 1; };
+  }
+
+  // A facet's data, or null while its piece is missing (the head's facets always have theirs).
+  function facetReady(k) {
+    if (names[k]) return true;
+    var f = FACETS[k], data = f.ofTerm ? null : piece("facets/" + f[0]);
+    if (!f.ofTerm && !data) return false;
+    if (f.ofTerm) {
+      var programs = programsOf(head), byTerm = head.terms.map(function (t, n) { return f.ofTerm(head, n, programs); });
+      names[k] = f.values(head);
+      single[k] = Int32Array.from(termOf, function (t) { return byTerm[t]; });
+    } else {
+      names[k] = data.values;
+      if (f.many) multi[k] = data.docs; else single[k] = Int32Array.from(data.docs);
+    }
+    numbers[k] = new Map(names[k].map(function (v, n) { return [v, n]; }));
     return true;
   }
 
-  function phraseBonus(d, words, prefix) {
-    var title = titleTerms[d], n = words.length;
-    if (title.length === n && sequenceAt(title, 0, words, prefix)) return EXACT_TITLE;
-    if (n > 1) for (var at = 0; at + n <= title.length; at++) if (sequenceAt(title, at, words, prefix)) return TITLE_PHRASE;
-    return 1;
+  // Whether a pass should fetch a facet: always on a site whose facets are small,
+  // else once a filter of it is in use or the student opened it.
+  function facetWanted(k, sel) {
+    var name = FACETS[k][0];
+    return head.eager || opened[name] || (sel[name] || []).length > 0;
   }
 
   // Whether document d has one of the flagged values of facet k; and counting its values.
@@ -287,30 +423,34 @@
     for (var v = multi[k][d], j = 0; j < v.length; j++) counts[v[j]]++;
   }
 
-  // The documents, best first, and per facet the count of each value among the
-  // documents every other facet keeps (so a count says what a click would give).
+  // The documents, best first, and per facet whose data is in the count of each
+  // value among the documents every other facet keeps (so a count says what a
+  // click would give); null counts for a facet not fetched.
   function run(text, sel) {
+    var ready = FACETS.map(function (f, k) { return facetWanted(k, sel) && facetReady(k); });
     var found = matchWords(text), kind = found.kind, m = found, words = terms(text), prefix = prefixMode(text), hits = [];
     if (kind === "browse" || kind === "none") m = kind === "none" ? { docs: [] } : null;
     var F = FACETS.length, score = new Float64Array(N), d, k, fail, fails;
-    var counts = names.map(function (list) { return new Int32Array(list.length); });
+    var counts = FACETS.map(function (f, k) { return ready[k] ? new Int32Array(names[k].length) : null; });
     var chosen = FACETS.map(function (f, k) {
       var picked = sel[f[0]];
       if (!picked || !picked.length) return null;
-      var flags = new Uint8Array(names[k].length);
-      picked.forEach(function (name) { if (numbers[k].has(name)) flags[numbers[k].get(name)] = 1; });
+      // A filter whose data is not in yet keeps nothing: this pass is thrown away.
+      var flags = new Uint8Array(ready[k] ? names[k].length : 0);
+      picked.forEach(function (name) { if (ready[k] && numbers[k].has(name)) flags[numbers[k].get(name)] = 1; });
       return flags;
     });
+    var bonus = m && words.length ? phraseBonuses(words, prefix) : null;
     var n = m ? m.docs.length : N;
     for (var i = 0; i < n; i++) {
       d = m ? m.docs[i] : i;
       fails = 0;
-      for (k = 0; k < F && fails < 2; k++) if (chosen[k] && !has(k, d, chosen[k])) { fail = k; fails++; }
+      for (k = 0; k < F && fails < 2; k++) if (chosen[k] && !(ready[k] && has(k, d, chosen[k]))) { fail = k; fails++; }
       if (fails > 1) continue;
-      if (fails) { count(fail, d, counts[fail]); continue; }
-      for (k = 0; k < F; k++) count(k, d, counts[k]);
+      if (fails) { if (ready[fail]) count(fail, d, counts[fail]); continue; }
+      for (k = 0; k < F; k++) if (ready[k]) count(k, d, counts[k]);
       hits.push(d);
-      if (m) score[d] = m.score[d] * ix.terms[ix.docs.term[d]].boost * (words.length ? phraseBonus(d, words, prefix) : 1);
+      if (m) score[d] = m.score[d] * head.terms[termOf[d]].boost * (bonus ? bonus(d) : 1);
     }
     hits.sort(function (a, b) { return score[b] - score[a] || a - b; });
     return { hits: hits, counts: counts, matched: highlightSet(text), kind: kind, words: found.words, missing: m && m.missing };
@@ -320,10 +460,39 @@
   function highlightSet(text) {
     var set = new Set(), toks = tokens(text).map(function (x) { return x.t; }), prefix = prefixMode(text);
     toks.forEach(function (tok, k) {
-      if (!isStop(tok) || (prefix && k === toks.length - 1)) candidates(tok, prefix && k === toks.length - 1).forEach(function (c) { set.add(W[c[0]]); });
+      if (!isStop(tok) || (prefix && k === toks.length - 1)) candidates(tok, prefix && k === toks.length - 1).forEach(function (c) { set.add(wordAt(c[0])); });
     });
     set.firsts = Array.from(set, function (w) { return w[0]; }).join("");
     return set;
+  }
+
+  // What a result shows of document d, or null while its piece is missing.
+  function card(d) {
+    var k = Math.floor(d / head.cards), p = piece("cards/" + k), j = d - k * head.cards;
+    if (!p) return null;
+    return { title: p.title[j], org: p.org[j], sub: p.sub[j], skills: p.skills[j], snippet: p.snippet[j], url: p.url[j] };
+  }
+
+  // One pass over a query: its answer, or the set of pieces it lacked. `extra`
+  // reaches for what the page will show of the answer (cards, suggestions).
+  function pass(text, sel, extra) {
+    wanted = new Set();
+    var r;
+    try {
+      r = run(text, sel);
+      if (extra) extra(r);
+    } finally {
+      var missing = wanted;
+      wanted = null;
+    }
+    return missing.size ? missing : r;
+  }
+
+  // The answer to a query once every piece it needs is in: passes and loads in turn.
+  function answer(text, sel, extra) {
+    var r = pass(text, sel, extra);
+    if (!(r instanceof Set)) return Promise.resolve(r);
+    return Promise.all(Array.from(r, load)).then(function () { return answer(text, sel, extra); });
   }
 
   // ---- The page ----
@@ -349,24 +518,25 @@
     return e;
   }
 
-  function url(d) {
-    var D = ix.docs;
-    return D.url[d] || "ideas/" + ix.terms[D.term[d]].id + "/" + slug(ix.orgs[D.org[d]]) + "/" + slug(D.title[d]) + "/";
+  // The site-relative URL of document d's page, from its card: most are derived
+  // as the build made them (see derived_url in index.rs).
+  function url(d, c) {
+    return c.url || "ideas/" + head.terms[termOf[d]].id + "/" + slug(c.org) + "/" + slug(c.title) + "/";
   }
 
-  function href(d) { return base + url(d) + (fromDisk ? "index.html" : ""); }
+  function href(d, c) { return base + url(d, c) + (fromDisk ? "index.html" : ""); }
 
   function result(d, r) {
-    var docs = ix.docs, term = ix.terms[docs.term[d]], matched = r.matched;
+    var c = card(d), term = head.terms[termOf[d]], matched = r.matched;
     var li = el("li", "card search-result");
-    var h = el("h2", "card-title"), a = marked("a", "", docs.title[d], matched);
-    a.href = href(d);
+    var h = el("h2", "card-title"), a = marked("a", "", c.title, matched);
+    a.href = href(d, c);
     h.append(a);
-    var meta = el("p", "card-meta", [ix.orgs[docs.org[d]]].concat(docs.sub[d] ? [docs.sub[d]] : []).join(" › ") + " · " + term.title + " ");
+    var meta = el("p", "card-meta", [c.org].concat(c.sub ? [c.sub] : []).join(" › ") + " · " + term.title + " ");
     meta.append(el("span", "status status-" + term.status, STATUS_NAMES[term.status] || term.status));
     li.append(h, meta);
-    if (docs.snippet[d]) li.append(marked("p", "card-summary", docs.snippet[d], matched));
-    if (docs.skills[d].length) li.append(marked("p", "search-skills", docs.skills[d].map(function (s) { return ix.skills[s]; }).join(", "), matched));
+    if (c.snippet) li.append(marked("p", "card-summary", c.snippet, matched));
+    if (c.skills.length) li.append(marked("p", "search-skills", c.skills.join(", "), matched));
     var lacks = r.kind === "partial" ? leftOut(r, r.missing[d]) : [];
     if (lacks.length) {
       var p = el("p", "search-missing", "Missing: ");
@@ -381,7 +551,7 @@
 
   function label(k, n) {
     var v = names[k][n];
-    if (FACETS[k][0] === "term") return ix.terms[n].title;
+    if (FACETS[k][0] === "term") return head.terms[n].title;
     return FACETS[k][0] === "status" ? STATUS_NAMES[v] || v : v;
   }
 
@@ -390,13 +560,21 @@
   // site), the value itself.
   function valueLabel(name, value) {
     var k = FACETS.findIndex(function (f) { return f[0] === name; });
-    if (ix && numbers[k].has(value)) return label(k, numbers[k].get(value));
+    if (numbers[k] && numbers[k].has(value)) return label(k, numbers[k].get(value));
     return value;
   }
 
   // One facet's checkboxes: values with a count, and selected ones even without.
+  // A facet whose data comes on request is a button that asks for it.
   function facetBox(k, counts) {
     var name = FACETS[k][0], chosen = state.sel[name] || [], entries = [];
+    if (!counts) {
+      var ask = el("fieldset", "search-facet"), show = el("button", "search-more-values", "Show " + FACETS[k][1].toLowerCase() + " filters");
+      show.type = "button";
+      show.dataset.open = name;
+      ask.append(el("legend", "", FACETS[k][1]), show);
+      return ask;
+    }
     counts.forEach(function (c, n) { if (c || chosen.indexOf(names[k][n]) >= 0) entries.push([n, c]); });
     if (!entries.length) return null;
     // Terms newest first, as the index lists them; other values by count.
@@ -426,9 +604,18 @@
     return box;
   }
 
+  // The skills closest to the words of a query that found nothing, else the most
+  // common ones; null while the skill facet's piece is missing.
   function nearSkills(text) {
+    var k = FACETS.findIndex(function (f) { return f[0] === "skill"; });
+    if (!facetReady(k)) return null;
+    var skills = names[k];
+    if (!popularity) {
+      popularity = skills.map(function () { return 0; });
+      multi[k].forEach(function (list) { list.forEach(function (s) { popularity[s]++; }); });
+    }
     var toks = tokens(text).map(function (x) { return x.t; }).filter(function (t) { return t.length > 1 && !isStop(t); });
-    var scored = ix.skills.map(function (s, k) {
+    var scored = skills.map(function (s, k) {
       var name = tokens(s).map(function (x) { return x.t; }).join(" "), best = 9;
       toks.forEach(function (t) {
         var d = name.startsWith(t) || t.startsWith(name) ? 0 : osa(t, name);
@@ -436,12 +623,10 @@
       });
       return [s, best, popularity[k]];
     }).filter(function (x) { return x[1] <= 3; });
-    if (!scored.length) scored = ix.skills.map(function (s, k) { return [s, 9, popularity[k]]; });
+    if (!scored.length) scored = skills.map(function (s, k) { return [s, 9, popularity[k]]; });
     scored.sort(function (a, b) { return a[1] - b[1] || b[2] - a[2]; });
     return scored.slice(0, 6).map(function (x) { return x[0]; });
   }
-
-  var popularity = [];
 
   // A row of buttons, each with its data attributes, under a lead-in.
   function chipRow(lead, chips) {
@@ -527,13 +712,32 @@
     announceTimer = setTimeout(function () { $("search-status").textContent = text; }, ANNOUNCE_PAUSE);
   }
 
+  // Answers the query in the box and draws it, once the pieces it needs are in;
+  // an answer overtaken by newer typing is dropped.
   function render(focus) {
     renderActive();
-    if (!ix) {
+    if (!head) {
       $("search-count").textContent = "Loading the search index…";
       return;
     }
-    var r = run(state.q, state.sel), list = $("search-results"), facets = $("search-facets");
+    var gen = ++generation, q = state.q, sel = state.sel;
+    // What the page will show of the answer is reached for in the pass, so that
+    // its pieces come with the rest: the cards shown, and skills to suggest.
+    var shows = function (r) {
+      r.hits.slice(0, shown).forEach(card);
+      if (!r.hits.length && r.kind !== "browse" && r.kind !== "none") nearSkills(q);
+    };
+    app.setAttribute("aria-busy", "true");
+    answer(q, sel, shows).then(function (r) {
+      if (gen !== generation) return;
+      app.removeAttribute("aria-busy");
+      draw(r, focus);
+      app.dataset.ready = "true";
+    }, failed);
+  }
+
+  function draw(r, focus) {
+    var list = $("search-results"), facets = $("search-facets");
     var focused = document.activeElement, focusKey = focused && focused.dataset && (focused.dataset.facet ? focused.dataset.facet + "\n" + focused.value : focused.dataset.expand);
     list.replaceChildren();
     r.hits.slice(0, shown).forEach(function (d) { list.append(result(d, r)); });
@@ -606,25 +810,31 @@
   function results() { return Array.prototype.slice.call($("search-results").querySelectorAll(".card-title a")); }
 
   // The index is in: the ranking starts, on whatever the box holds by now.
-  function start(index) {
-    ix = index;
-    var prev = "";
-    W = ix.words.split(",").filter(Boolean).map(function (e) { return (prev = prev.slice(0, digitOf[e.charCodeAt(0)]) + e.slice(1)); });
-    N = ix.docs.title.length;
-    var d = ix.docs;
-    // A facet whose column the index lacks (an older index) offers nothing.
-    names = FACETS.map(function (f) { return f.docs(ix) ? f.values(ix) || [] : []; });
-    numbers = names.map(function (list) { return new Map(list.map(function (v, n) { return [v, n]; })); });
-    single = FACETS.map(function (f) { var c = f.docs(ix); return f.many ? null : c ? Int32Array.from(c) : new Int32Array(N).fill(-1); });
-    multi = FACETS.map(function (f) { return f.many ? f.docs(ix) || d.title.map(function () { return []; }) : null; });
-    popularity = ix.skills.map(function () { return 0; });
-    d.skills.forEach(function (list) { list.forEach(function (s) { popularity[s]++; }); });
-    titleTerms = d.title.map(terms);
-    // For the browser tests and the benchmark: the ranking without the page.
-    window.trellisSearch = { query: function (q, sel) { return run(q, sel || {}).hits; }, url: url };
+  // The head is in: the ranking starts, on whatever the box holds by now.
+  function start() {
+    head = pieces.index;
+    N = head.count;
+    termOf = new Int32Array(N);
+    var d = 0;
+    head.runs.forEach(function (run) { termOf.fill(run[0], d, d + run[1]); d += run[1]; });
+    // For the browser tests and the benchmark: the ranking without the page,
+    // and every document's URL; each a promise, as they load pieces.
+    window.trellisSearch = {
+      query: function (q, sel) { return answer(q, sel || {}).then(function (r) { return r.hits; }); },
+      urls: function () {
+        var all = Array.from({ length: N }, function (_, d) { return d; });
+        return answer("", {}, function () { all.forEach(card); }).then(function () {
+          return all.map(function (d) { return url(d, card(d)); });
+        });
+      }
+    };
     state.q = box.value;
     render();
-    app.dataset.ready = "true";
+  }
+
+  function failed() {
+    $("search-count").textContent = "The search index could not be loaded.";
+    $("search-failed").hidden = false;
   }
 
   // Everything that works before the index is in: the box, the URL, the filters.
@@ -652,6 +862,13 @@
         render(function () {
           var inputs = $("search-facets").querySelectorAll("input[data-facet='" + data.expand + "']");
           (inputs[FACET_SHOWN] || inputs[0] || focusCount).focus();
+        });
+      }
+      if (data.open) {
+        opened[data.open] = true;
+        render(function () {
+          var first = $("search-facets").querySelector("input[data-facet='" + data.open + "']");
+          (first || focusCount).focus();
         });
       }
       if (data.skill) { flushUrl(); state.q = box.value = ""; toggle("skill", data.skill, true, focusCount); }
@@ -683,25 +900,8 @@
     });
   }
 
-  function load() {
-    return new Promise(function (ok, fail) {
-      var viaScript = function () {
-        var s = document.createElement("script");
-        s.src = base + "search/index.js";
-        s.onload = function () { if (window.trellisSearchIndex) ok(window.trellisSearchIndex); else fail(); };
-        s.onerror = fail;
-        document.head.append(s);
-      };
-      if (fromDisk || !window.fetch) return viaScript();
-      fetch(base + "search/index.json").then(function (r) { return r.ok ? r.json() : Promise.reject(); }).then(ok, viaScript);
-    });
-  }
-
   readUrl(false);
   listen();
   render();
-  load().then(start, function () {
-    $("search-count").textContent = "The search index could not be loaded.";
-    $("search-failed").hidden = false;
-  });
+  load("index").then(start, failed);
 })();

@@ -59,7 +59,7 @@ fn search_for(b: &Browser, text: &str) {
     b.clear(&input);
     b.type_into(&input, text);
     b.wait_for(
-        "return document.getElementById('search-q').value === arguments[0] && new URLSearchParams(location.search).get('q') === arguments[0]",
+        "return document.getElementById('search-q').value === arguments[0] && new URLSearchParams(location.search).get('q') === arguments[0] && !document.getElementById('search-app').hasAttribute('aria-busy')",
         json!([text]),
         &format!("the page to search for '{text}'"),
     );
@@ -406,7 +406,7 @@ fn unknown_filter_value_is_a_removable_chip(b: &Browser, origin: &str) {
 /// "needs JavaScript" shows, and what is typed before the index lands is kept
 /// and answered when it does.
 fn typing_before_the_index_arrives_is_kept(b: &Browser, site: &Path) {
-    let slow = StaticServer::start_holding(site, "/trellis/", Some("/search/index.json"));
+    let slow = StaticServer::start_holding(site, "/trellis/", Some("/search/index.js"));
     b.go(&format!("{}/trellis/search/?q=wasm", slow.origin));
     b.wait_for(
         "return document.getElementById('search-q').value === 'wasm' && document.getElementById('search-count').textContent.startsWith('Loading') && !document.querySelector('.search-nojs')",
@@ -512,11 +512,9 @@ fn browser_ranks_and_links_as_rust_does(b: &Browser, index: &Index) {
         let js: Vec<usize> = serde_json::from_value(js).expect("a list of documents");
         assert_eq!(js, rust, "ranking differs for '{q}'");
     }
-    let urls: Vec<String> = serde_json::from_value(b.run(
-        "return Array.from({ length: arguments[0] }, (_, d) => window.trellisSearch.url(d))",
-        json!([index.len()]),
-    ))
-    .expect("a list of URLs");
+    let urls: Vec<String> =
+        serde_json::from_value(b.run("return window.trellisSearch.urls()", json!([])))
+            .expect("a list of URLs");
     let expected: Vec<String> = (0..index.len()).map(|d| index.url(d)).collect();
     assert_eq!(urls, expected, "the browser derives every idea URL");
 }
@@ -557,8 +555,8 @@ fn search_page_works_in_a_real_browser() {
     };
     let tmp = tempfile::tempdir().expect("temp dir");
     let site = build_example(tmp.path());
-    let index = Index::from_json(&std::fs::read(site.join("search/index.json")).expect("index"))
-        .expect("the index parses");
+    let index = trellis::search::read(|rel| std::fs::read_to_string(site.join(rel)).ok())
+        .expect("the index reads back");
     let server = StaticServer::start(&site, "/trellis/");
     let origin = server.origin.clone();
     let b = Browser::start(&chromium, &chromedriver);

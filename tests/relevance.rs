@@ -196,12 +196,16 @@ fn corpus_index(corpus: &Path) -> Index {
     std::os::unix::fs::symlink(corpus, tmp.path().join("content")).expect("link the corpus");
     let config = trellis::build::load_config(tmp.path()).expect("the config loads");
     let loaded = trellis::build::load_site(tmp.path(), config, &[]);
-    let (_, json) = trellis::search::files(&loaded.site)
-        .into_iter()
-        .find(|(rel, _)| *rel == "search/index.json")
-        .expect("the index is among the search files");
-    // Judge the index the browser reads, after its trip through JSON.
-    Index::from_json(&json).expect("the index parses")
+    let written: std::collections::HashMap<String, Vec<u8>> =
+        trellis::search::files(&loaded.site).into_iter().collect();
+    // Judge the index the browser reads, after its trip through its pieces.
+    let index: Index = trellis::search::read(|rel| {
+        written
+            .get(rel)
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+    })
+    .expect("the index reads back");
+    index
 }
 
 #[test]

@@ -18,22 +18,17 @@ fn load(root: &Path) -> Site {
     trellis::build::load_site(root, config, &[]).site
 }
 
-fn index_of(site: &Site) -> (Index, Vec<u8>) {
-    let written = files(site);
-    let json = &written
-        .iter()
-        .find(|(rel, _)| *rel == "search/index.json")
-        .expect("search/index.json is written")
-        .1;
-    let script = &written
-        .iter()
-        .find(|(rel, _)| *rel == "search/index.js")
-        .expect("search/index.js is written")
-        .1;
-    (
-        Index::from_json(json).expect("the index parses"),
-        script.clone(),
-    )
+/// The index of a site as its written pieces give it back.
+fn index_of(site: &Site) -> Index {
+    let written: HashMap<String, Vec<u8>> = files(site).into_iter().collect();
+    let index = trellis::search::read(|rel| {
+        written
+            .get(rel)
+            .map(|b| String::from_utf8(b.clone()).expect("UTF-8"))
+    })
+    .expect("the pieces read back");
+    assert_eq!(index, Index::build(site), "the pieces hold the whole index");
+    index
 }
 
 fn assert_urls_match(site: &Site, index: &Index) {
@@ -47,25 +42,38 @@ fn assert_urls_match(site: &Site, index: &Index) {
 #[test]
 fn example_index_has_every_idea_at_its_url() {
     let site = load(Path::new(env!("CARGO_MANIFEST_DIR")));
-    let (index, _) = index_of(&site);
+    let index = index_of(&site);
     assert!(!site.ideas.is_empty());
     assert_urls_match(&site, &index);
 }
 
 #[test]
-fn index_script_assigns_the_same_json_to_a_global() {
+fn every_piece_is_a_script_handing_over_its_json_once() {
     let site = load(Path::new(env!("CARGO_MANIFEST_DIR")));
     let written = files(&site);
-    let json = String::from_utf8(written[0].1.clone()).expect("UTF-8 JSON");
-    let (_, script) = index_of(&site);
-    let script = String::from_utf8(script).expect("UTF-8 script");
-    assert_eq!(script, format!("window.trellisSearchIndex={json};\n"));
+    assert_eq!(
+        written[0].0,
+        trellis::search::HEAD_FILE,
+        "the head comes first"
+    );
+    let mut names = HashSet::new();
+    for (rel, bytes) in &written {
+        let text = std::str::from_utf8(bytes).expect("UTF-8");
+        let (name, json) = trellis::search::pieces::unscript(text).expect("a piece script");
+        assert_eq!(format!("search/{name}.js"), *rel);
+        serde_json::from_str::<serde_json::Value>(json).expect("its JSON parses");
+        assert!(names.insert(name), "{rel} written once");
+    }
+    assert!(
+        !written.iter().any(|(rel, _)| rel.ends_with(".json")),
+        "no second copy"
+    );
 }
 
 #[test]
 fn example_search_finds_ideas_by_title_skill_and_mentor() {
     let site = load(Path::new(env!("CARGO_MANIFEST_DIR")));
-    let (index, _) = index_of(&site);
+    let index = index_of(&site);
     let top = |q: &str| {
         query(&index, q)
             .first()
@@ -100,7 +108,7 @@ fn corpus_index_derives_almost_every_url() {
     )
     .expect("link the corpus");
     let site = load(tmp.path());
-    let (index, _) = index_of(&site);
+    let index = index_of(&site);
     assert_urls_match(&site, &index);
     let derived = index.docs.url.iter().filter(|u| u.is_empty()).count();
     assert!(
@@ -193,8 +201,8 @@ fn collect_text(element: ElementRef, chrome: &Selector, out: &mut String) {
 fn every_shown_word_finds_its_idea(root: &Path, tmp: &Path) {
     let out = tmp.join("public");
     let loaded = site::build_into(root, &out, None);
-    let index = Index::from_json(&std::fs::read(out.join("search/index.json")).expect("index"))
-        .expect("the index parses");
+    let index = trellis::search::read(|rel| std::fs::read_to_string(out.join(rel)).ok())
+        .expect("the index reads back");
     let mut found: HashMap<String, HashSet<usize>> = HashMap::new();
     let mut unfound = Vec::new();
     for doc in 0..index.len() {
@@ -249,7 +257,7 @@ fn every_word_of_a_corpus_idea_page_is_found() {
 #[test]
 fn rust_beginner_on_the_example_gives_rust_ideas_naming_beginner() {
     let site = load(Path::new(env!("CARGO_MANIFEST_DIR")));
-    let (index, _) = index_of(&site);
+    let index = index_of(&site);
     let found = answer(&index, "rust beginner", &Default::default());
     assert_eq!(found.outcome, Outcome::Partial);
     assert_eq!(found.words, ["rust", "beginner"]);

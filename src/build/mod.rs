@@ -26,14 +26,15 @@ use std::sync::Mutex;
 pub struct BuildStats {
     /// The HTML pages written.
     pub pages: usize,
-    /// The size of `search/index.json`, the file every search downloads, so
-    /// that its growth with the content shows in every build.
+    /// The size of the search index, all its pieces (`search/*/*.js`), of which
+    /// a query fetches a few: so that its growth with the content shows in every build.
     pub search_index_bytes: u64,
 }
 
-/// The search index as the browser fetches it over HTTP; `search/index.js`
-/// holds the same data again for sites opened from disk, so it is not counted twice.
-const SEARCH_INDEX: &str = "search/index.json";
+/// Whether a written file is a piece of the search index.
+fn is_search_piece(rel: &str) -> bool {
+    rel.starts_with("search/") && rel.ends_with(".js")
+}
 
 /// Renders a loaded site with its theme (the default one, with the site's own
 /// `templates/` and `static/` laid over it) and writes it to `output`, atomically:
@@ -141,7 +142,7 @@ impl output::Output for Tally<'_> {
         if rel.ends_with(".html") {
             self.pages.fetch_add(1, Ordering::Relaxed);
         }
-        if rel == SEARCH_INDEX {
+        if is_search_piece(rel) {
             self.search_index_bytes
                 .fetch_add(bytes.len() as u64, Ordering::Relaxed);
         }
@@ -301,7 +302,7 @@ pub fn site_files(
                         .iter()
                         .try_for_each(|(rel, bytes)| {
                             sink(rel, bytes).map_err(|source| Error::Write {
-                                rel: rel.to_string(),
+                                rel: rel.clone(),
                                 source,
                             })
                         })

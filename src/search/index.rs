@@ -1,8 +1,9 @@
 //! The search index file: its format, its writer, and the postings codec.
 //!
-//! # Format (`search/index.json`, version 1)
+//! # What the index holds
 //!
-//! One JSON object, read whole by `static/search.js` (and by [`Index::from_json`]):
+//! [`super::pieces`] splits it into the files the browser reads; its doc comment is
+//! the file format's specification. In memory it is:
 //!
 //! - `fold`: every non-ASCII character of the indexed text → its ASCII spelling, from
 //!   `deunicode`. The browser has no transliteration table, so the index brings the
@@ -18,10 +19,10 @@
 //!   and `size` (into their tables, -1 for none), `snippet` (the description's first
 //!   ~120 characters, plain text) and `url`: empty when the idea's URL is the usual
 //!   `ideas/<term>/<slug of org>/<slug of title>/`, which the browser derives with
-//!   the same slug rules (about a tenth of the gzipped index), else the URL.
+//!   the same slug rules (about a tenth of the card bytes), else the URL.
 //! - `words`: every index term (token, folded, stemmed, stop words left out), sorted,
-//!   so an exact term is a binary search and a prefix is a contiguous range; stored
-//!   front-coded in one string (see `front_coded`).
+//!   so an exact term is a binary search and a prefix is a contiguous range; written
+//!   front-coded (see `front_coded`).
 //! - `postings`: parallel to `words`, one string per term: first its *strong*
 //!   documents (the term is in the title, skills, organization or mentors), each as
 //!   the gap from the previous document number and a weight digit; then, when there
@@ -45,8 +46,8 @@
 //! browser only decodes the postings of the few words a query names, never the
 //! whole index. JSON rather than a binary format, because it is
 //! parsed natively and fast, is readable when debugging, and compresses almost as
-//! well once gzipped. Positions are not stored: the phrase bonus is checked on the
-//! title, which the document table carries anyway.
+//! well once gzipped. Positions are not stored: the phrase bonus reads the phrase
+//! keys of [`super::pieces`], pairs of adjacent title terms.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasherDefault;
@@ -59,7 +60,8 @@ use crate::model::{Idea, Site, TermStatus};
 use crate::util::fingerprint::QuickHash;
 use crate::util::plain::plain_text;
 
-pub const VERSION: u32 = 1;
+/// The version of the written format ([`super::pieces`]).
+pub const VERSION: u32 = 2;
 
 /// Searchable fields with their weights (title > skills > organization > mentors,
 /// level > description > outcome > details) and BM25 length normalization `b`.
@@ -97,7 +99,7 @@ pub const WEAK_WEIGHT: u32 = 6;
 /// Snippet length in characters, cut back to a word boundary.
 const SNIPPET_CHARS: usize = 120;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Index {
     pub version: u32,
     pub fold: BTreeMap<char, String>,
@@ -108,7 +110,6 @@ pub struct Index {
     pub difficulties: Vec<String>,
     pub sizes: Vec<String>,
     pub docs: Docs,
-    #[serde(with = "front_coded")]
     pub words: Vec<String>,
     pub postings: Vec<String>,
 }
@@ -124,7 +125,7 @@ pub struct TermEntry {
     pub boost: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Docs {
     pub title: Vec<String>,
     pub org: Vec<u32>,
@@ -140,18 +141,14 @@ pub struct Docs {
 
 /// A search index that does not read as one.
 #[derive(Debug, thiserror::Error)]
-#[error("search index: {0}")]
-pub struct BadIndex(serde_json::Error);
+pub enum BadIndex {
+    #[error("search index: {0}")]
+    Json(serde_json::Error),
+    #[error("search index: the piece {0} is missing")]
+    Missing(String),
+}
 
 impl Index {
-    pub fn from_json(json: &[u8]) -> Result<Index, BadIndex> {
-        serde_json::from_slice(json).map_err(BadIndex)
-    }
-
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("the index serializes: strings, numbers and lists")
-    }
-
     pub fn len(&self) -> usize {
         self.docs.title.len()
     }
@@ -561,7 +558,7 @@ impl Table {
 /// commas: `["rust","rustc"]` → `"0rust,4c"`. A fifth smaller when gzipped than a
 /// plain list. Characters, not bytes: CJK terms are not ASCII, and the browser
 /// slices by UTF-16 units, which are characters for every character a term holds.
-mod front_coded {
+pub(super) mod front_coded {
     use serde::{Deserialize, Deserializer, Serializer};
 
     use super::DIGITS;
@@ -635,6 +632,18 @@ pub fn encode_postings(postings: &Postings) -> String {
             push_varint(&mut out, doc - prev);
             prev = doc;
         }
+    }
+    out
+}
+
+/// A list of documents alone, as the gaps between them: the weak part of
+/// [`encode_postings`] without its mark.
+pub fn encode_docs(docs: &[u32]) -> String {
+    let mut out = String::with_capacity(docs.len());
+    let mut prev = 0;
+    for &doc in docs {
+        push_varint(&mut out, doc - prev);
+        prev = doc;
     }
     out
 }
@@ -826,17 +835,21 @@ mod tests {
     }
 
     #[test]
-    fn words_are_front_coded_in_json() {
+    fn words_are_front_coded_in_their_piece() {
         let index = Index::build(&site());
-        let json: serde_json::Value = serde_json::from_str(&index.to_json()).unwrap();
+        let pieces = index.pieces();
+        let piece = &pieces.iter().find(|(name, _)| name == "words/0").unwrap().1;
+        let json: serde_json::Value = serde_json::from_str(piece).unwrap();
         let words = json["words"].as_str().unwrap();
         assert!(words.starts_with("0doc,0glossary,1o,"), "{words}");
     }
 
     #[test]
-    fn index_survives_json() {
+    fn index_survives_its_pieces() {
         let index = Index::build(&site());
-        assert_eq!(Index::from_json(index.to_json().as_bytes()).unwrap(), index);
+        let pieces: HashMap<String, String> = index.pieces().into_iter().collect();
+        let again = Index::from_pieces(|name| pieces.get(name).cloned()).unwrap();
+        assert_eq!(again, index);
     }
 
     #[test]

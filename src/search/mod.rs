@@ -1,13 +1,15 @@
 //! Client-side search: an index built here at build time, queried in the browser by
 //! `static/search.js` on the page `search/`.
 //!
-//! [`tokenize`] turns text into index terms, [`index`] defines and writes the index
-//! file (its doc comment is the format's specification), and [`query`] ranks ideas
-//! for a query exactly as the browser does, so the ranking can be tested in Rust.
-//! Nothing here touches the file system: [`files`] returns bytes for the writer.
+//! [`tokenize`] turns text into index terms, [`index`] builds the index, [`pieces`]
+//! splits it into the files a query fetches one by one (its doc comment is the
+//! format's specification), and [`query`] ranks ideas for a query exactly as the
+//! browser does, so the ranking can be tested in Rust. Nothing here touches the
+//! file system: [`files`] returns bytes for the writer.
 
 pub mod index;
 pub mod level;
+pub mod pieces;
 pub mod query;
 pub mod tokenize;
 
@@ -16,23 +18,36 @@ pub use query::{answer, query, search, Answer, Filters, Hit, Outcome};
 
 use crate::model::Site;
 
-/// The global that `search/index.js` assigns, for sites opened from disk.
-pub const GLOBAL: &str = "trellisSearchIndex";
+/// The file every search loads first: the head of the index.
+pub const HEAD_FILE: &str = "search/index.js";
 
 /// The index files to write under the output, as (site-relative path, bytes):
-/// `search/index.json` for pages served over HTTP, and `search/index.js`, the same
-/// JSON assigned to a global, because `fetch` is refused for `file://` pages while a
-/// `<script>` tag still loads.
-pub fn files(site: &Site) -> Vec<(&'static str, Vec<u8>)> {
+/// one script per piece, `search/<piece>.js`, loaded by a `<script>` tag, which
+/// works over HTTP and on a site opened from disk (where `fetch` is refused).
+pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
     files_of(&Index::build(site))
 }
 
 /// [`files`] of an index already built.
-pub fn files_of(index: &Index) -> Vec<(&'static str, Vec<u8>)> {
-    let json = index.to_json();
-    let script = format!("window.{GLOBAL}={json};\n");
-    vec![
-        ("search/index.json", json.into_bytes()),
-        ("search/index.js", script.into_bytes()),
-    ]
+pub fn files_of(index: &Index) -> Vec<(String, Vec<u8>)> {
+    index
+        .pieces()
+        .into_iter()
+        .map(|(name, json)| {
+            (
+                format!("search/{name}.js"),
+                pieces::script(&name, &json).into_bytes(),
+            )
+        })
+        .collect()
+}
+
+/// The index read back from the files [`files`] wrote, `file(path)` giving each
+/// one's text: for tests and tools that rank as the browser does.
+pub fn read(file: impl Fn(&str) -> Option<String>) -> Result<Index, BadIndex> {
+    Index::from_pieces(|name| {
+        let text = file(&format!("search/{name}.js"))?;
+        let (found, json) = pieces::unscript(&text)?;
+        (found == name).then(|| json.to_string())
+    })
 }

@@ -24,9 +24,9 @@
 //! 3. A word scores a document with the best of its terms, factor × weight/15, times
 //!    the word's idf over all the documents its terms match.
 //!    A document's score is the sum over words, times its term's boost, times a
-//!    phrase bonus: ×2 when the words are the whole title, ×1.5 when they appear in
-//!    it in order. (Only the title: the browser tokenizes every title once, while
-//!    checking descriptions would cost a query its time budget.)
+//!    phrase bonus: ×2 when the words are the whole title, ×1.5 when each pair of
+//!    adjacent words is adjacent in it. (Only the title: the index keeps its word
+//!    pairs as phrase keys; the pairs of every description would double its size.)
 //! 4. Facet filters keep a document when, for every facet in use, one of its values
 //!    is selected. Ties go to the earlier document (newer term, source order).
 
@@ -329,35 +329,40 @@ pub fn candidates(index: &Index, token: &str, prefix: bool) -> Vec<(usize, f64)>
     found
 }
 
-/// ×2 when the query is the whole title, ×1.5 when its words appear in the title in
-/// order; the word being typed matches as a prefix.
+/// ×2 when the query is the whole title, ×1.5 when each pair of its adjacent words
+/// is a pair of adjacent title words; the word being typed matches as a prefix.
+/// Pairs rather than the whole sequence, because the browser reads them from the
+/// phrase keys of [`super::pieces`] without the titles: for two words the same, for
+/// more a little looser (the pairs may sit apart in a long title).
 fn phrase_bonus(index: &Index, doc: usize, words: &[String], prefix: bool) -> f64 {
     if words.is_empty() {
         return 1.0;
     }
     let title = terms(&index.docs.title[doc]);
-    if title.len() == words.len() && sequence_at(&title, 0, words, prefix) {
+    let matches =
+        |h: &String, w: &String, last: bool| h == w || (last && h.starts_with(w.as_str()));
+    if title.len() == words.len()
+        && title
+            .iter()
+            .zip(words)
+            .enumerate()
+            .all(|(i, (h, w))| matches(h, w, prefix && i + 1 == words.len()))
+    {
         return EXACT_TITLE_BONUS;
     }
     if words.len() < 2 {
         return 1.0;
     }
-    if contains_sequence(&title, words, prefix) {
+    let has_pair = |i: usize| {
+        let last = prefix && i + 2 == words.len();
+        title
+            .windows(2)
+            .any(|p| p[0] == words[i] && matches(&p[1], &words[i + 1], last))
+    };
+    if (0..words.len() - 1).all(has_pair) {
         return TITLE_PHRASE_BONUS;
     }
     1.0
-}
-
-fn contains_sequence(hay: &[String], words: &[String], prefix: bool) -> bool {
-    hay.len() >= words.len()
-        && (0..=hay.len() - words.len()).any(|at| sequence_at(hay, at, words, prefix))
-}
-
-fn sequence_at(hay: &[String], at: usize, words: &[String], prefix: bool) -> bool {
-    words.iter().enumerate().all(|(i, w)| {
-        let h = &hay[at + i];
-        h == w || (prefix && i + 1 == words.len() && h.starts_with(w.as_str()))
-    })
 }
 
 fn optional(table: &[String], value: i32) -> Option<&String> {
