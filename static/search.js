@@ -53,6 +53,8 @@
   // How long typing must pause before the result count is read out: a screen
   // reader told "12 ideas" on every key would talk over the typing.
   var ANNOUNCE_PAUSE = 1000;
+  // How long a piece of the index may take to arrive, in milliseconds.
+  var PIECE_TIMEOUT = 20000;
 
   var script = document.currentScript;
   var base = script.src.replace(/search\.js([?#].*)?$/, "");
@@ -105,11 +107,21 @@
           return;
         }
         var lead = "trellisSearchPiece(" + JSON.stringify(name) + ",";
-        fetch(src).then(function (r) { return r.ok ? r.text() : Promise.reject(); }).then(function (text) {
-          var end = text.lastIndexOf(");");
-          if (!text.startsWith(lead) || end < 0) return Promise.reject();
-          window.trellisSearchPiece(name, JSON.parse(text.slice(lead.length, end)));
-        }).then(ok, fail);
+        // A piece that does not come, or comes cut short, is asked for once
+        // more; one that never answers fails after a while, and is asked for
+        // again at the next keystroke, instead of leaving the answer waiting.
+        var attempt = function (left) {
+          var stop = window.AbortController ? new AbortController() : null;
+          setTimeout(function () { if (stop) stop.abort(); }, PIECE_TIMEOUT);
+          fetch(src, stop ? { signal: stop.signal } : {}).then(function (r) { return r.ok ? r.text() : Promise.reject(); }).then(function (text) {
+            var end = text.lastIndexOf(");");
+            if (!text.startsWith(lead) || end < 0) return Promise.reject();
+            window.trellisSearchPiece(name, JSON.parse(text.slice(lead.length, end)));
+          }).then(ok, function () {
+            if (left) setTimeout(function () { attempt(left - 1); }, 250); else fail();
+          });
+        };
+        attempt(1);
       });
       // A piece that failed is asked for again next time.
       loading[name].catch(function () { delete loading[name]; });
@@ -402,11 +414,12 @@
     return true;
   }
 
-  // Whether a pass should fetch a facet: always on a site whose facets are small,
-  // else once a filter of it is in use or the student opened it.
+  // Whether a pass should use a facet: always those of the head, and the others
+  // on a site whose facets are small, else once a filter of it is in use or the
+  // student opened it (which fetches its piece).
   function facetWanted(k, sel) {
     var name = FACETS[k][0];
-    return head.eager || opened[name] || (sel[name] || []).length > 0;
+    return !!FACETS[k].ofTerm || head.eager || opened[name] || (sel[name] || []).length > 0;
   }
 
   // Whether document d has one of the flagged values of facet k; and counting its values.
@@ -725,7 +738,8 @@
     // its pieces come with the rest: the cards shown, and skills to suggest.
     var shows = function (r) {
       r.hits.slice(0, shown).forEach(card);
-      if (!r.hits.length && r.kind !== "browse" && r.kind !== "none") nearSkills(q);
+      // Only for an answer that is whole: a pass still missing pieces finds nothing yet.
+      if (!wanted.size && !r.hits.length && r.kind !== "browse" && r.kind !== "none") nearSkills(q);
     };
     app.setAttribute("aria-busy", "true");
     answer(q, sel, shows).then(function (r) {
@@ -738,6 +752,7 @@
 
   function draw(r, focus) {
     var list = $("search-results"), facets = $("search-facets");
+    $("search-failed").hidden = true;
     var focused = document.activeElement, focusKey = focused && focused.dataset && (focused.dataset.facet ? focused.dataset.facet + "\n" + focused.value : focused.dataset.expand);
     list.replaceChildren();
     r.hits.slice(0, shown).forEach(function (d) { list.append(result(d, r)); });

@@ -70,13 +70,25 @@ fn open_search(b: &Browser, url: &str) {
     wait_for_index(b);
 }
 
-/// Waits until the page has loaded the index and shown its first results.
+/// Waits until the page has loaded the index and shown its first results: up to
+/// thirty seconds, since a loaded machine running the other browser test beside
+/// this one can slow a page's many small loads; a timeout names what was loaded.
 fn wait_for_index(b: &Browser) {
-    b.wait_for(
-        "return document.getElementById('search-app').dataset.ready === 'true' && document.getElementById('search-count').textContent",
-        json!([]),
-        "the search index to load",
-    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let state = b.run(
+            "return [document.getElementById('search-app').dataset.ready === 'true' && document.getElementById('search-count').textContent, document.getElementById('search-count').textContent, performance.getEntriesByType('resource').map(e => e.name.replace(/^.*\\/search\\//, ''))]",
+            json!([]),
+        );
+        if state[0].as_str().is_some_and(|t| !t.is_empty()) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for the search index to load: {state}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
 }
 
 /// The query in the box and the one in the page's URL.
@@ -509,7 +521,8 @@ fn browser_ranks_and_links_as_rust_does(b: &Browser, index: &Index) {
             "return window.trellisSearch.query(arguments[0])",
             json!([q]),
         );
-        let js: Vec<usize> = serde_json::from_value(js).expect("a list of documents");
+        let js: Vec<usize> = serde_json::from_value(js.clone())
+            .unwrap_or_else(|e| panic!("a list of documents for '{q}': {e}: {js}"));
         assert_eq!(js, rust, "ranking differs for '{q}'");
     }
     let urls: Vec<String> =
@@ -582,4 +595,102 @@ fn search_page_works_in_a_real_browser() {
     results_arriving_shift_no_layout(&b, &origin);
     keyboard_moves_through_results_and_opens_one(&b);
     opened_from_disk_the_page_loads_the_index_by_script(&b, &site);
+}
+
+/// A term file of `ideas` ideas, each with two mentors of its own and skills
+/// from a list of 60: on such a site the facets' data outweighs what a first
+/// answer needs, so it is fetched only when asked for.
+fn big_term(term: usize, ideas: usize) -> String {
+    let mut out = format!("# Big term {term}\n\n## Proposed Project ideas\n\n");
+    for i in 0..ideas {
+        let n = term * ideas + i;
+        out.push_str(&format!(
+            "### Org {org}\n\n#### Idea {n} about {topic}\n\n\
+             - Description: Work on {topic} number {n} for the project.\n\
+             - Recommended Skills: Skill{a}, Skill{b}\n\
+             - Mentor(s): Mentor First{n} (@mentor-a{n}), Mentor Second{n} (@mentor-b{n})\n\n",
+            org = n % 40,
+            topic = ["tracing", "storage", "scheduling", "docs"][n % 4],
+            a = n % 60,
+            b = (n * 7 + 3) % 60,
+        ));
+    }
+    out
+}
+
+/// The search pieces the page has fetched so far.
+fn fetched_pieces(b: &Browser) -> Vec<String> {
+    serde_json::from_value(b.run(
+        "return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('/search/')).map(n => n.replace(/^.*\\/search\\//, ''))",
+        json!([]),
+    ))
+    .expect("a list of names")
+}
+
+/// On a big site the first answer comes without the facets' data: the term,
+/// status and program facets (from the head) are there, the others are
+/// buttons that fetch their piece; a filter in the URL fetches its own at once.
+#[test]
+fn a_big_site_fetches_facet_data_only_when_asked() {
+    let Some((chromium, chromedriver)) = browser_programs() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = tmp.path().join("site");
+    std::fs::create_dir_all(root.join("content")).expect("content dir");
+    std::fs::write(
+        root.join("trellis.toml"),
+        "title = \"Big\"\nbase_url = \"/big/\"\n",
+    )
+    .expect("config");
+    for term in 0..2 {
+        std::fs::write(
+            root.join(format!("content/2025-term-{}.md", term + 1)),
+            big_term(term, 1000),
+        )
+        .expect("term file");
+    }
+    let out = tmp.path().join("public");
+    site::build_into(&root, &out, None);
+    let head = std::fs::read_to_string(out.join("search/index.js")).expect("the head");
+    assert!(
+        head.contains("\"eager\":false"),
+        "the facets come on request"
+    );
+    let server = StaticServer::start(&out, "/big/");
+    let b = Browser::start(&chromium, &chromedriver);
+
+    open_search(&b, &format!("{}/big/search/?q=tracing", server.origin));
+    assert!(b
+        .run(COUNT, json!([]))
+        .as_str()
+        .unwrap_or_default()
+        .starts_with("500 ideas"));
+    let first = fetched_pieces(&b);
+    assert!(first.iter().any(|p| p.starts_with("cards/")), "{first:?}");
+    assert!(!first.iter().any(|p| p.starts_with("facets/")), "{first:?}");
+    let terms = b.run(
+        "return document.querySelectorAll(\"input[data-facet='term']\").length",
+        json!([]),
+    );
+    assert_eq!(terms, json!(2), "the term facet needs no piece");
+
+    let show = b.find("button[data-open='skill']");
+    b.click(&show);
+    b.wait_for(
+        "return document.activeElement.dataset.facet === 'skill'",
+        json!([]),
+        "the skill filters to show, with focus on the first",
+    );
+    assert!(fetched_pieces(&b).contains(&"facets/skill.js".to_string()));
+    assert!(!fetched_pieces(&b).contains(&"facets/mentor.js".to_string()));
+
+    open_search(
+        &b,
+        &format!(
+            "{}/big/search/?q=tracing&mentor=Mentor+First4",
+            server.origin
+        ),
+    );
+    assert_eq!(titles(&b), ["Idea 4 about tracing"]);
 }

@@ -241,7 +241,10 @@ impl Browser {
             if !(v.is_null() || v == json!(false) || v == json!("") || v == json!(0)) {
                 return v;
             }
-            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what} (the check last gave {v})"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -406,7 +409,13 @@ fn serve_file(
             };
             let header =
                 tiny_http::Header::from_bytes("Content-Type", kind).expect("a valid header");
-            tiny_http::Response::from_data(bytes).with_header(header)
+            // One request a connection: a held answer then never stalls the
+            // requests queued behind it on its connection.
+            let close =
+                tiny_http::Header::from_bytes("Connection", "close").expect("a valid header");
+            tiny_http::Response::from_data(bytes)
+                .with_header(header)
+                .with_header(close)
         }
         None => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
     }
