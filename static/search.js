@@ -96,7 +96,9 @@
   // does); from disk, where fetch is refused, a script tag runs it.
   function load(name) {
     if (!loading[name]) {
-      var src = base + "search/" + name + ".js";
+      // The head is checked with the server each time; the other pieces carry
+      // its id, so a cache never hands out a piece of another build with it.
+      var src = base + "search/" + name + ".js" + (head ? "?v=" + head.id : "");
       loading[name] = new Promise(function (ok, fail) {
         if (fromDisk || !window.fetch) {
           var s = document.createElement("script");
@@ -113,7 +115,7 @@
         var attempt = function (left) {
           var stop = window.AbortController ? new AbortController() : null;
           setTimeout(function () { if (stop) stop.abort(); }, PIECE_TIMEOUT);
-          fetch(src, stop ? { signal: stop.signal } : {}).then(function (r) { return r.ok ? r.text() : Promise.reject(); }).then(function (text) {
+          fetch(src, { signal: stop ? stop.signal : undefined, cache: head ? "default" : "no-cache" }).then(function (r) { return r.ok ? r.text() : Promise.reject(); }).then(function (text) {
             var end = text.lastIndexOf(");");
             if (!text.startsWith(lead) || end < 0) return Promise.reject();
             window.trellisSearchPiece(name, JSON.parse(text.slice(lead.length, end)));

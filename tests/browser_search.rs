@@ -621,7 +621,7 @@ fn big_term(term: usize, ideas: usize) -> String {
 /// The search pieces the page has fetched so far.
 fn fetched_pieces(b: &Browser) -> Vec<String> {
     serde_json::from_value(b.run(
-        "return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('/search/')).map(n => n.replace(/^.*\\/search\\//, ''))",
+        "return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('/search/')).map(n => n.replace(/^.*\\/search\\//, '').replace(/[?].*$/, ''))",
         json!([]),
     ))
     .expect("a list of names")
@@ -666,6 +666,15 @@ fn a_big_site_fetches_facet_data_only_when_asked() {
         .as_str()
         .unwrap_or_default()
         .starts_with("500 ideas"));
+    let versioned = b.run(
+        "return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('/search/') && !n.includes('/search/index.js')).every(n => /[?]v=[0-9a-f]{16}$/.test(n))",
+        json!([]),
+    );
+    assert_eq!(
+        versioned,
+        json!(true),
+        "pieces are asked for with the head's id"
+    );
     let first = fetched_pieces(&b);
     assert!(first.iter().any(|p| p.starts_with("cards/")), "{first:?}");
     assert!(!first.iter().any(|p| p.starts_with("facets/")), "{first:?}");

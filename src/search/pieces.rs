@@ -16,7 +16,9 @@
 //!
 //! # Format (version 2)
 //!
-//! - `index`, the head: `version`; `count`, the number of documents; `fold` (every
+//! - `index`, the head: `version`; `id`, a fingerprint of the other pieces, which
+//!   the browser puts in their URLs (`?v=`) so that no cache serves a piece of
+//!   another build; `count`, the number of documents; `fold` (every
 //!   non-ASCII character of the indexed text → its ASCII spelling, for the browser
 //!   to fold queries as the text was); `terms` (id, title, status, program, boost,
 //!   newest first); `runs`, the term of every document as `[term, how many]` runs
@@ -49,6 +51,7 @@ use serde::{Deserialize, Serialize};
 use super::index::{encode_docs, front_coded, Docs, Index, TermEntry, VERSION};
 use super::tokenize;
 use super::BadIndex;
+use crate::util::fingerprint::Fingerprint;
 
 /// Raw bytes a vocabulary piece grows to before the next begins: a few kilobytes
 /// gzipped, so a word costs little more than its own entries.
@@ -69,6 +72,9 @@ pub const HEAD: &str = "index";
 #[derive(Debug, Serialize, Deserialize)]
 struct Head {
     version: u32,
+    /// A fingerprint of every other piece: the browser asks for pieces with it
+    /// in their URL, so that no cache mixes pieces of two builds.
+    id: String,
     count: usize,
     fold: BTreeMap<char, String>,
     terms: Vec<TermEntry>,
@@ -218,8 +224,13 @@ impl Index {
             facets.insert(name.to_string(), piece.len());
             out.push((format!("facets/{name}"), piece));
         }
+        let mut id = Fingerprint::new("search pieces");
+        for (name, json) in &out {
+            id.add(name).add(json);
+        }
         let head = Head {
             version: VERSION,
+            id: format!("{:016x}", id.finish()),
             count: self.len(),
             fold: self.fold.clone(),
             terms: self.terms.clone(),
